@@ -1,0 +1,262 @@
+//! Exact money amounts.
+//!
+//! OP sends amounts as JSON strings with a dot separator (`"-12.35"`, balances sometimes with
+//! one decimal: `"-12.3"`). [`Amount`] keeps them as an exact decimal, never a float, and
+//! formats payment amounts the way OP's payment schema demands (`^\d{1,13}\.\d{2}$`).
+
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Result};
+
+/// Largest amount OP's payment schema accepts: 13 integer digits.
+const PAYMENT_MAX_INTEGER_DIGITS: u32 = 13;
+
+/// An exact, signed money amount in a currency's major unit (euros, not cents).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Amount(Decimal);
+
+impl Amount {
+    /// Zero.
+    pub const ZERO: Amount = Amount(Decimal::ZERO);
+
+    /// Wraps an exact decimal.
+    pub fn from_decimal(value: Decimal) -> Self {
+        Amount(normalize_zero(value))
+    }
+
+    /// The exact decimal value.
+    pub fn as_decimal(&self) -> Decimal {
+        self.0
+    }
+
+    /// An amount from minor units (cents for EUR): `from_minor_units(12345)` is `123.45`.
+    pub fn from_minor_units(cents: i64) -> Self {
+        Amount(Decimal::new(cents, 2))
+    }
+
+    /// The amount in minor units, or an error when it has more than two decimals or does not
+    /// fit in `i64` (never silently rounded).
+    pub fn to_minor_units(&self) -> Result<i64> {
+        let scaled = self
+            .0
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .ok_or_else(|| Error::invalid_input(format!("amount {self} is too large")))?;
+        if scaled.fract() != Decimal::ZERO {
+            return Err(Error::invalid_input(format!(
+                "amount {self} has more than two decimals"
+            )));
+        }
+        i64::try_from(scaled.trunc())
+            .map_err(|_| Error::invalid_input(format!("amount {self} does not fit in 64 bits")))
+    }
+
+    /// Whether the amount is below zero (debits in OP's transaction lists are negative).
+    pub fn is_negative(&self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// Whether the amount is zero.
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// The absolute value.
+    pub fn abs(&self) -> Self {
+        Amount(self.0.abs())
+    }
+
+    /// Exact sum, or `None` on overflow.
+    pub fn checked_add(&self, other: Amount) -> Option<Amount> {
+        self.0.checked_add(other.0).map(Amount::from_decimal)
+    }
+
+    /// Exact difference, or `None` on overflow.
+    pub fn checked_sub(&self, other: Amount) -> Option<Amount> {
+        self.0.checked_sub(other.0).map(Amount::from_decimal)
+    }
+
+    /// Validates the amount for a payment or refund request and formats it as OP's schema
+    /// requires: positive, at most 13 integer digits, exactly two decimals (`"120.50"`).
+    pub fn to_payment_string(&self) -> Result<String> {
+        if self.0 <= Decimal::ZERO {
+            return Err(Error::invalid_input(format!(
+                "payment amount must be positive, got {self}"
+            )));
+        }
+        let cents = self.to_minor_units()?;
+        let limit = 10i64.pow(PAYMENT_MAX_INTEGER_DIGITS) * 100;
+        if cents >= limit {
+            return Err(Error::invalid_input(format!(
+                "payment amount {self} exceeds 13 integer digits"
+            )));
+        }
+        Ok(format!("{}.{:02}", cents / 100, cents % 100))
+    }
+
+    /// Parses an amount that may use scientific notation (`"1e3"`), as some servers send.
+    /// Callers' input goes through the stricter [`FromStr`] instead.
+    pub fn parse_lenient(text: &str) -> Result<Self> {
+        let trimmed = text.trim();
+        if let Ok(amount) = trimmed.parse::<Amount>() {
+            return Ok(amount);
+        }
+        if trimmed.contains(['e', 'E']) && trimmed.bytes().all(is_scientific_byte) {
+            return Decimal::from_scientific(trimmed)
+                .map(Amount::from_decimal)
+                .map_err(|_| Error::decode(format!("invalid amount {trimmed:?}")));
+        }
+        Err(Error::decode(format!("invalid amount {trimmed:?}")))
+    }
+}
+
+fn is_scientific_byte(b: u8) -> bool {
+    b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')
+}
+
+/// `-0.00` and `0.00` are the same amount; keep one representation so equality and
+/// formatting agree.
+fn normalize_zero(value: Decimal) -> Decimal {
+    if value.is_zero() {
+        let mut zero = Decimal::ZERO;
+        // Keeping the scale preserves "0.00" formatting; only the sign is dropped.
+        let _ = zero.set_scale(value.scale());
+        zero
+    } else {
+        value
+    }
+}
+
+impl FromStr for Amount {
+    type Err = Error;
+
+    /// Parses a plain decimal: optional sign, digits, optional dot and digits (`"-12.35"`).
+    /// Rejects floats' special values, thousands separators, commas and exponents.
+    fn from_str(text: &str) -> Result<Self> {
+        let trimmed = text.trim();
+        let digits = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let valid = !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && frac.bytes().all(|b| b.is_ascii_digit())
+            && !(digits.contains('.') && frac.is_empty());
+        if !valid {
+            return Err(Error::invalid_input(format!(
+                "invalid amount {trimmed:?}: expected a decimal such as 120.50"
+            )));
+        }
+        Decimal::from_str_exact(trimmed)
+            .map(Amount::from_decimal)
+            .map_err(|_| Error::invalid_input(format!("amount {trimmed:?} is out of range")))
+    }
+}
+
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Amount({})", self.0)
+    }
+}
+
+impl From<Decimal> for Amount {
+    fn from(value: Decimal) -> Self {
+        Amount::from_decimal(value)
+    }
+}
+
+impl Serialize for Amount {
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Amount {
+    /// Accepts a JSON string (OP's format) or a JSON number, both converted exactly.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let text = match &value {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Number(n) => n.to_string(),
+            other => {
+                return Err(serde::de::Error::custom(format!(
+                    "expected an amount string, got {other}"
+                )));
+            }
+        };
+        Amount::parse_lenient(&text).map_err(|e| serde::de::Error::custom(e.message()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn amt(s: &str) -> Amount {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parses_plain_decimals_exactly() {
+        assert_eq!(amt("120.50").to_string(), "120.50");
+        assert_eq!(amt("-12.3").to_string(), "-12.3");
+        assert_eq!(amt("0.10").checked_add(amt("0.20")), Some(amt("0.30")));
+    }
+
+    #[test]
+    fn rejects_non_decimals() {
+        for bad in ["", "abc", "1,50", "NaN", "inf", "1e3", "1.", ".5", "1 000.00", "--1"] {
+            assert!(bad.parse::<Amount>().is_err(), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn lenient_parse_accepts_scientific_only_for_servers() {
+        assert_eq!(Amount::parse_lenient("1e3").unwrap(), amt("1000"));
+        assert!(Amount::parse_lenient("NaN").is_err());
+    }
+
+    #[test]
+    fn negative_zero_is_zero() {
+        let z = amt("-0.00");
+        assert!(z.is_zero());
+        assert!(!z.is_negative());
+        assert_eq!(z.to_string(), "0.00");
+    }
+
+    #[test]
+    fn payment_strings_follow_op_schema() {
+        assert_eq!(amt("120.5").to_payment_string().unwrap(), "120.50");
+        assert_eq!(amt("7").to_payment_string().unwrap(), "7.00");
+        assert!(amt("12.345").to_payment_string().is_err());
+        assert!(amt("0").to_payment_string().is_err());
+        assert!(amt("-1.00").to_payment_string().is_err());
+        assert!(amt("10000000000000.00").to_payment_string().is_err());
+        assert!(amt("9999999999999.99").to_payment_string().is_ok());
+    }
+
+    #[test]
+    fn minor_units_never_round() {
+        assert_eq!(amt("123.45").to_minor_units().unwrap(), 12345);
+        assert_eq!(Amount::from_minor_units(-5).to_string(), "-0.05");
+        assert!(amt("0.001").to_minor_units().is_err());
+    }
+
+    #[test]
+    fn serde_accepts_strings_and_numbers() {
+        let a: Amount = serde_json::from_str("\"-12.35\"").unwrap();
+        assert_eq!(a, amt("-12.35"));
+        let b: Amount = serde_json::from_str("12345678901234567.89").unwrap();
+        assert_eq!(b.to_string(), "12345678901234567.89");
+        assert_eq!(serde_json::to_string(&a).unwrap(), "\"-12.35\"");
+        assert!(serde_json::from_str::<Amount>("null").is_err());
+    }
+}
+

@@ -1,0 +1,15 @@
+//! # opcorp — OP Corporate Banking APIs from Rust
+//!
+//! The core of the opcorp SDK: an authenticated client for OP's corporate APIs (Account Data,
+//! Payment, Refund, Transaction Filter, Transaction Info, Service Provider) over mTLS + OAuth2,
+//! detached-JWS request signing, real-time payment detection and reconciliation, and the Finnish
+//! domain toolkit (reference numbers, RF references, IBANs, amounts, virtual bank barcodes).
+//!
+//! Every binding (Python, Node.js, C, WebAssembly) is a thin layer over this crate.
+#![forbid(unsafe_code)]
+
+pub mod domain;
+pub mod error;
+
+pub use domain::amount::Amount;
+pub use error::{Error, ErrorKind, Result};
