@@ -10,6 +10,24 @@
 
 pub mod domain;
 pub mod error;
+pub mod model;
+pub mod reconcile;
+pub mod retry;
+
+#[cfg(feature = "client")]
+pub mod api;
+#[cfg(feature = "client")]
+pub mod auth;
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "client")]
+pub mod config;
+#[cfg(feature = "client")]
+pub mod keys;
+#[cfg(feature = "client")]
+pub mod signing;
+#[cfg(feature = "client")]
+pub mod transport;
 
 pub use domain::amount::Amount;
 pub use error::{Error, ErrorKind, Result};
