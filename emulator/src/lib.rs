@@ -1,1 +1,3 @@
-//! Placeholder; the emulator is being built.
+//! opcorp-emulator: a faithful local OP Corporate Banking API (being written).
+
+pub mod bank;
