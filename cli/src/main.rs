@@ -1,1 +1,57 @@
-fn main() {}
+//! `opcorp`: the command line for OP's Corporate Banking APIs.
+//!
+//! `opcorp demo` plays OP's three real-time cases against an embedded emulator; the everyday
+//! commands read accounts and transactions, pay, refund, search, watch and reconcile; the
+//! offline tools check and generate references, IBANs, barcodes and signatures.
+
+mod commands;
+mod config;
+mod exit;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::commands::Command;
+use crate::config::ConnectionArgs;
+use crate::output::Format;
+
+/// opcorp — OP Corporate Banking APIs from the command line.
+///
+/// Settings come from flags, then OPCORP_* environment variables, then a profile in
+/// ~/.config/opcorp/config.toml (see --config and --profile).
+#[derive(Debug, Parser)]
+#[command(name = "opcorp", version, after_long_help = exit::HELP_TABLE)]
+struct Cli {
+    #[command(flatten)]
+    connection: ConnectionArgs,
+    /// Print machine-readable JSON.
+    #[arg(long, global = true)]
+    json: bool,
+    /// Print CSV (commands that print tables).
+    #[arg(long, global = true, conflicts_with = "json")]
+    csv: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let format = Format::from_flags(cli.json, cli.csv);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return exit::report(&exit::CliError::io("cannot start the async runtime", e)),
+    };
+    let ctx = commands::Context {
+        connection: cli.connection,
+        format,
+    };
+    match runtime.block_on(commands::run(cli.command, &ctx)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => exit::report(&err),
+    }
+}

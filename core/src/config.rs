@@ -1,1 +1,345 @@
-//! (being written)
+//! Where the client talks to: environments, API paths, and reading settings from the
+//! environment.
+//!
+//! OP's documentation leaves several things open (the current sandbox host, the transactions
+//! API version, some paths), so every host and path here is a default that callers can
+//! override; see `op-api.md` §1.1 and §13.
+
+use std::path::PathBuf;
+
+use crate::error::{Error, Result};
+
+/// Production host since OP's 04/2024 documentation refresh.
+pub const PRODUCTION_URL: &str = "https://api.corporate-api.op.fi";
+
+/// The legacy sandbox host used in OP's older sample scripts.
+///
+/// OP changed its sandbox URL in 04/2024 and the new host is not publicly documented, so this
+/// preset may no longer answer; use [`Environment::Custom`] with the host OP gives you.
+pub const LEGACY_SANDBOX_URL: &str = "https://sandbox-api.apiauth.aws.op-palvelut.net";
+
+/// Which OP installation the client talks to.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Environment {
+    /// OP's sandbox (legacy host [`LEGACY_SANDBOX_URL`]; override with `Custom` if it moved).
+    Sandbox,
+    /// OP's production API at [`PRODUCTION_URL`]. Only `https://` is ever used.
+    #[default]
+    Production,
+    /// Any other base URL, e.g. the local emulator. Plain `http://` is accepted only for
+    /// loopback hosts (`localhost`, `127.0.0.0/8`, `::1`), because credentials and tokens would
+    /// otherwise cross the network in clear text.
+    Custom(String),
+}
+
+impl Environment {
+    /// The base URL of this environment, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        match self {
+            Environment::Sandbox => LEGACY_SANDBOX_URL,
+            Environment::Production => PRODUCTION_URL,
+            Environment::Custom(url) => url.trim_end_matches('/'),
+        }
+    }
+
+    /// Parses and checks the base URL: `https://` everywhere, `http://` only for a loopback
+    /// host in a `Custom` environment.
+    pub(crate) fn validated_url(&self) -> Result<reqwest::Url> {
+        let raw = self.base_url();
+        let url = reqwest::Url::parse(raw)
+            .map_err(|e| Error::config(format!("base URL {raw:?} is not a valid URL: {e}")))?;
+        if url.host_str().is_none() {
+            return Err(Error::config(format!("base URL {raw:?} has no host")));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::config(format!(
+                "base URL {raw:?} must not contain a query or fragment"
+            )));
+        }
+        match (url.scheme(), self) {
+            ("https", _) => Ok(url),
+            ("http", Environment::Custom(_)) if is_loopback(&url) => Ok(url),
+            ("http", Environment::Custom(_)) => Err(Error::config(format!(
+                "base URL {raw:?} uses plain http:// for a non-loopback host; use https://"
+            ))),
+            ("http", _) => Err(Error::config(format!(
+                "the {} environment refuses plain http:// ({raw:?})",
+                self.name()
+            ))),
+            (scheme, _) => Err(Error::config(format!(
+                "base URL {raw:?} has unsupported scheme {scheme:?}; use https://"
+            ))),
+        }
+    }
+
+    /// A short lowercase name, as used in `OPCORP_ENV`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Environment::Sandbox => "sandbox",
+            Environment::Production => "production",
+            Environment::Custom(_) => "custom",
+        }
+    }
+}
+
+/// Whether the URL's host is a loopback address or `localhost`.
+pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => bare.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+/// Which Account Data transactions endpoint the transaction stream uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum TransactionsVersion {
+    /// `/v2/accounts/{id}/transactions`, paged by timestamp/objectId anchors.
+    V2,
+    /// `/v3/accounts/{id}/transactions`, pages of up to 1000 (the newest documented version).
+    #[default]
+    V3,
+}
+
+/// The path prefix of every API the client calls, relative to the base URL.
+///
+/// Defaults follow `op-api.md`; the ones marked [INF] there are inferences, so each is
+/// overridable when OP's current OpenAPI files say otherwise.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiPaths {
+    /// OAuth2 token endpoint, default `/corporate-oidc/v1/token`.
+    pub token: String,
+    /// Account Data prefix, default `/corporate-account-data` (accounts at `{}/v1/accounts`,
+    /// transactions at `{}/v2|v3/accounts/{id}/transactions`).
+    pub account_data: String,
+    /// Which transactions endpoint to use, default [`TransactionsVersion::V3`].
+    pub transactions_version: TransactionsVersion,
+    /// Payment API prefix, default `/corporate-payment/v1` (`sepa-payment`,
+    /// `sepa-instant-payment` below it).
+    pub payment: String,
+    /// Refund endpoint, default `/corporate-payment/v2/payment-refund`.
+    pub refund: String,
+    /// Transaction Filter prefix, default `/corporate-transaction-filter/v2`.
+    pub transaction_filter: String,
+    /// Transaction Info payer details, default `/corporate-transaction-info/v1/payer-details`
+    /// (an inference; OP's path is not public).
+    pub payer_details: String,
+    /// Service Provider mandates, default `/corporate-service-provider/v1/mandates`
+    /// (an inference; OP's path is not public).
+    pub mandates: String,
+}
+
+impl Default for ApiPaths {
+    fn default() -> Self {
+        ApiPaths {
+            token: "/corporate-oidc/v1/token".into(),
+            account_data: "/corporate-account-data".into(),
+            transactions_version: TransactionsVersion::V3,
+            payment: "/corporate-payment/v1".into(),
+            refund: "/corporate-payment/v2/payment-refund".into(),
+            transaction_filter: "/corporate-transaction-filter/v2".into(),
+            payer_details: "/corporate-transaction-info/v1/payer-details".into(),
+            mandates: "/corporate-service-provider/v1/mandates".into(),
+        }
+    }
+}
+
+/// A certificate or key given either inline or as a file to read at build time.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) enum PemSource {
+    /// PEM text given directly (bytes, an env var holding `-----BEGIN ...`).
+    Inline {
+        /// Where it came from, for error messages (e.g. "OPCORP_KEY").
+        origin: String,
+        /// The PEM bytes, wiped on drop.
+        pem: zeroize::Zeroizing<Vec<u8>>,
+    },
+    /// A file path to read.
+    File(PathBuf),
+}
+
+impl PemSource {
+    /// Inline PEM bytes from `origin` (a setting or variable name).
+    pub(crate) fn inline(origin: &str, pem: &[u8]) -> Self {
+        PemSource::Inline {
+            origin: origin.to_owned(),
+            pem: zeroize::Zeroizing::new(pem.to_vec()),
+        }
+    }
+
+    /// An environment value that is either inline PEM or a path to a PEM file.
+    pub(crate) fn from_env_value(var: &str, value: &str) -> Self {
+        if value.trim_start().starts_with("-----BEGIN") {
+            PemSource::inline(var, value.as_bytes())
+        } else {
+            PemSource::File(PathBuf::from(value))
+        }
+    }
+
+    /// A description for error messages: the variable/setting name or the file path. Never
+    /// the content.
+    pub(crate) fn describe(&self) -> String {
+        match self {
+            PemSource::Inline { origin, .. } => format!("inline PEM from {origin}"),
+            PemSource::File(path) => format!("file {}", path.display()),
+        }
+    }
+
+    /// Reads the PEM bytes; a missing or unreadable file is a Config error naming `what`
+    /// (e.g. "client certificate") and the path.
+    pub(crate) fn read(&self, what: &str) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+        match self {
+            PemSource::Inline { pem, .. } => Ok(pem.clone()),
+            PemSource::File(path) => {
+                std::fs::read(path)
+                    .map(zeroize::Zeroizing::new)
+                    .map_err(|e| {
+                        Error::config(format!("cannot read {what} from {}: {e}", path.display()))
+                    })
+            }
+        }
+    }
+}
+
+impl std::fmt::Debug for PemSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PemSource::Inline { origin, .. } => write!(f, "Inline({origin}, [REDACTED])"),
+            PemSource::File(path) => write!(f, "File({})", path.display()),
+        }
+    }
+}
+
+/// Names of the environment variables `Client::from_env` reads.
+pub mod env {
+    /// `sandbox`, `production` or `custom` (default: `custom` when `OPCORP_BASE_URL` is set,
+    /// otherwise `production`).
+    pub const ENV: &str = "OPCORP_ENV";
+    /// Base URL, required for `custom`; overrides the preset host for the other two.
+    pub const BASE_URL: &str = "OPCORP_BASE_URL";
+    /// OAuth2 client id.
+    pub const CLIENT_ID: &str = "OPCORP_CLIENT_ID";
+    /// OAuth2 client secret.
+    pub const CLIENT_SECRET: &str = "OPCORP_CLIENT_SECRET";
+    /// mTLS client certificate (chain): a file path or inline PEM.
+    pub const CERT: &str = "OPCORP_CERT";
+    /// mTLS private key: a file path or inline PEM.
+    pub const KEY: &str = "OPCORP_KEY";
+    /// Request-signing private key: a file path or inline PEM.
+    pub const SIGNING_KEY: &str = "OPCORP_SIGNING_KEY";
+    /// Key id of the signing key, from OP API Admin.
+    pub const SIGNING_KID: &str = "OPCORP_SIGNING_KID";
+    /// Extra trusted CA for the server certificate: a file path or inline PEM.
+    pub const CA: &str = "OPCORP_CA";
+}
+
+/// Parses the `OPCORP_ENV` value together with an optional base URL.
+pub(crate) fn environment_from(env: Option<&str>, base_url: Option<&str>) -> Result<Environment> {
+    let custom = |url: Option<&str>| {
+        url.map(|u| Environment::Custom(u.to_owned()))
+            .ok_or_else(|| {
+                Error::config(format!(
+                    "{}=custom needs {} to be set",
+                    env::ENV,
+                    env::BASE_URL
+                ))
+            })
+    };
+    match env.map(|e| e.trim().to_ascii_lowercase()).as_deref() {
+        None | Some("") => match base_url {
+            Some(url) => Ok(Environment::Custom(url.to_owned())),
+            None => Ok(Environment::Production),
+        },
+        Some("custom") => custom(base_url),
+        // A base URL next to a named preset overrides the preset's host; production keeps
+        // refusing http:// because it stays a production configuration.
+        Some("production") => match base_url {
+            Some(url) if url.starts_with("http://") => Err(Error::config(format!(
+                "the production environment refuses plain http:// ({url:?})"
+            ))),
+            Some(url) => Ok(Environment::Custom(url.to_owned())),
+            None => Ok(Environment::Production),
+        },
+        Some("sandbox") => match base_url {
+            Some(url) => Ok(Environment::Custom(url.to_owned())),
+            None => Ok(Environment::Sandbox),
+        },
+        Some(other) => Err(Error::config(format!(
+            "{} must be sandbox, production or custom, not {other:?}",
+            env::ENV
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn production_refuses_http_and_custom_allows_only_loopback_http() {
+        assert!(Environment::Production.validated_url().is_ok());
+        let err = Environment::Custom("http://bank.example".into())
+            .validated_url()
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        for ok in [
+            "http://127.0.0.1:8443",
+            "http://localhost:1",
+            "http://[::1]:9",
+        ] {
+            assert!(
+                Environment::Custom(ok.into()).validated_url().is_ok(),
+                "{ok}"
+            );
+        }
+        let err = environment_from(Some("production"), Some("http://127.0.0.1:1")).unwrap_err();
+        assert!(err.message().contains("refuses plain http"), "{err}");
+        assert!(
+            Environment::Custom("ftp://x".into())
+                .validated_url()
+                .is_err()
+        );
+        assert!(
+            Environment::Custom("nonsense".into())
+                .validated_url()
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn env_names_parse() {
+        assert_eq!(
+            environment_from(None, None).unwrap(),
+            Environment::Production
+        );
+        assert_eq!(
+            environment_from(Some("Sandbox"), None).unwrap(),
+            Environment::Sandbox
+        );
+        assert_eq!(
+            environment_from(None, Some("https://x")).unwrap(),
+            Environment::Custom("https://x".into())
+        );
+        assert!(environment_from(Some("custom"), None).is_err());
+        assert!(environment_from(Some("staging"), None).is_err());
+    }
+
+    #[test]
+    fn pem_source_detects_inline_and_never_prints_content() {
+        let inline = PemSource::from_env_value("OPCORP_KEY", "-----BEGIN PRIVATE KEY-----\nAAA");
+        assert!(matches!(inline, PemSource::Inline { .. }));
+        let dbg = format!("{inline:?}");
+        assert!(
+            !dbg.contains("BEGIN") && dbg.contains("[REDACTED]"),
+            "{dbg}"
+        );
+        let file = PemSource::from_env_value("OPCORP_KEY", "/etc/key.pem");
+        assert_eq!(file, PemSource::File("/etc/key.pem".into()));
+        let err = file.read("mTLS private key").unwrap_err();
+        assert!(err.message().contains("/etc/key.pem"), "{err}");
+    }
+}

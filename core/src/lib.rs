@@ -28,6 +28,9 @@ pub mod keys;
 pub mod signing;
 #[cfg(feature = "client")]
 pub mod transport;
+#[cfg(feature = "client")]
+pub mod watch;
+pub mod checkpoint;
 
 pub use domain::amount::Amount;
 pub use error::{Error, ErrorKind, Result};

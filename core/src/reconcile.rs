@@ -1,1 +1,608 @@
-//! (being written)
+//! Reconciliation: matching incoming payments to open items (invoices, orders) by creditor
+//! reference, in linear time and one payment at a time.
+//!
+//! Build a [`Reconciler`] from the open items, [`push`](Reconciler::push) each incoming
+//! payment as it arrives (each push returns the [`MatchEvent`] for that payment, which a
+//! real-time watcher can print at once), then [`finish`](Reconciler::finish) for the
+//! [`Report`]: the outcome of every item in input order, the unmatched payments with the
+//! likely reason, and totals. [`reconcile`] does all three in one call.
+//!
+//! Matching rules:
+//! - References match in any written form: `00000000000000001245`, `1245`, `1 245` and the RF
+//!   form of 1245 are the same reference ([`Reference::match_key`]).
+//! - A payment counts towards an item only in the item's currency (compared ignoring case
+//!   and surrounding spaces); debits and zero amounts are never matched.
+//! - A payment id seen before is a re-delivery and is ignored, so at-least-once delivery from
+//!   the watcher never double-counts. Payments with an empty id are never de-duplicated.
+//! - Per item: no payment → unpaid; total below the amount → partially paid; equal → paid;
+//!   above → overpaid; two or more payments that each cover the full amount → paid twice.
+//!   The outcome depends only on the multiset of payments, never on their order.
+//! - Open items that share a reference cannot be told apart: they are reported as
+//!   ambiguous and payments to that reference are left unmatched with the item ids listed.
+//!
+//! Pure: no I/O, no clock, so it also runs in WASM.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use time::Date;
+
+use crate::domain::amount::Amount;
+use crate::domain::reference::{MatchKey, Reference};
+
+/// An open receivable: what a customer is expected to pay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpenItem {
+    /// The caller's id for the item (invoice or order number).
+    pub id: String,
+    /// The creditor reference printed on the invoice (Finnish or RF).
+    pub reference: Reference,
+    /// The amount due (positive).
+    pub amount: Amount,
+    /// ISO 4217 currency code, e.g. `EUR`.
+    pub currency: String,
+    /// The due date, if any (`YYYY-MM-DD` in JSON).
+    #[serde(default, with = "iso_date")]
+    pub due_date: Option<Date>,
+}
+
+/// An incoming bank transaction, as reconciliation needs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Payment {
+    /// A stable id for the transaction (OP's `archiveId` or `objectId`); re-deliveries of
+    /// the same id are ignored.
+    pub id: String,
+    /// The creditor reference as received: Finnish (possibly zero-padded) or RF, or none.
+    #[serde(default)]
+    pub reference: Option<String>,
+    /// The signed amount (credits positive, debits negative, as OP reports them).
+    pub amount: Amount,
+    /// ISO 4217 currency code.
+    pub currency: String,
+    /// The booking date, if known.
+    #[serde(default, with = "iso_date")]
+    pub booking_date: Option<Date>,
+    /// The payer's name, if known.
+    #[serde(default)]
+    pub payer_name: Option<String>,
+}
+
+/// The state of one open item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum ItemStatus {
+    /// No payment matched.
+    Unpaid,
+    /// The payments add up exactly to the amount.
+    Paid,
+    /// The payments add up to less than the amount.
+    PartiallyPaid {
+        /// What is still missing.
+        remaining: Amount,
+    },
+    /// The payments add up to more than the amount.
+    Overpaid {
+        /// How much too much was paid.
+        excess: Amount,
+    },
+    /// Two or more payments each covered the full amount (the customer paid twice).
+    PaidTwice {
+        /// How many payments covered the full amount on their own.
+        covering_payments: u32,
+        /// How much too much was paid in total.
+        excess: Amount,
+    },
+    /// Another open item has the same reference; payments to it were not allocated.
+    AmbiguousReference,
+}
+
+/// Why a payment did not count towards any open item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum UnmatchedReason {
+    /// The payment carries no reference.
+    NoReference,
+    /// The reference is malformed or its check digits are wrong.
+    InvalidReference {
+        /// What is wrong with it, in words.
+        problem: String,
+    },
+    /// The reference is valid but no open item has it.
+    UnknownReference,
+    /// Several open items share the reference.
+    AmbiguousReference {
+        /// The ids of those items.
+        item_ids: Vec<String>,
+    },
+    /// The reference matches an item billed in another currency.
+    CurrencyMismatch {
+        /// The matching item.
+        item_id: String,
+        /// The item's currency.
+        item_currency: String,
+    },
+    /// A debit or zero amount; only credits pay open items.
+    NotACredit,
+    /// Adding the payment would overflow the item's total (absurd amounts).
+    AmountOverflow,
+}
+
+/// A payment that matched no item, with the likely reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UnmatchedPayment {
+    /// The payment as given.
+    pub payment: Payment,
+    /// Why it did not match.
+    #[serde(flatten)]
+    pub reason: UnmatchedReason,
+    /// The one open item with exactly this amount and currency, when there is exactly one:
+    /// probably what the payer meant (for no, invalid or unknown references).
+    pub did_you_mean: Option<String>,
+}
+
+/// What happened to one pushed payment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum MatchEvent {
+    /// The payment counted towards an item.
+    Matched {
+        /// The payment's id.
+        payment_id: String,
+        /// The item's id.
+        item_id: String,
+        /// The item's position in the input.
+        item_index: usize,
+        /// Everything received for the item so far.
+        received: Amount,
+        /// The item's status after this payment.
+        status: ItemStatus,
+    },
+    /// The payment matched nothing.
+    Unmatched(UnmatchedPayment),
+    /// The payment id was seen before; the re-delivery was ignored.
+    Duplicate {
+        /// The repeated id.
+        payment_id: String,
+    },
+}
+
+/// The outcome of one open item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ItemReport {
+    /// The item as given.
+    #[serde(flatten)]
+    pub item: OpenItem,
+    /// Total received.
+    pub received: Amount,
+    /// The outcome.
+    #[serde(flatten)]
+    pub status: ItemStatus,
+    /// Ids of the payments that counted, in arrival order.
+    pub payment_ids: Vec<String>,
+}
+
+/// Money totals for one currency.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct CurrencyTotals {
+    /// Sum of the open items' amounts.
+    pub billed: Amount,
+    /// Sum of payments matched to items.
+    pub received: Amount,
+    /// Sum still missing on unpaid and partially paid items.
+    pub outstanding: Amount,
+    /// Sum paid in excess on overpaid and paid-twice items.
+    pub excess: Amount,
+    /// Sum of unmatched credits.
+    pub unmatched: Amount,
+}
+
+/// Counts and sums over a whole run.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Open items.
+    pub items: usize,
+    /// Items with no payment.
+    pub unpaid: usize,
+    /// Items paid exactly.
+    pub paid: usize,
+    /// Items paid in part.
+    pub partially_paid: usize,
+    /// Items paid too much.
+    pub overpaid: usize,
+    /// Items paid twice.
+    pub paid_twice: usize,
+    /// Items sharing a reference with another item.
+    pub ambiguous: usize,
+    /// Distinct payments pushed.
+    pub payments: usize,
+    /// Payments that counted towards an item.
+    pub matched_payments: usize,
+    /// Payments that matched nothing.
+    pub unmatched_payments: usize,
+    /// Re-delivered payments ignored.
+    pub duplicate_payments: usize,
+    /// Money by currency code.
+    pub by_currency: BTreeMap<String, CurrencyTotals>,
+}
+
+/// The result of a reconciliation run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// One entry per open item, in input order.
+    pub items: Vec<ItemReport>,
+    /// Payments that matched nothing, in arrival order.
+    pub unmatched: Vec<UnmatchedPayment>,
+    /// Counts and sums.
+    pub totals: Totals,
+}
+
+/// Marks an index slot shared by several items.
+const SHARED: u32 = u32::MAX;
+
+/// Running state of one item.
+#[derive(Clone, Copy)]
+struct ItemState {
+    received: Amount,
+    matched: u32,
+    covering: u32,
+    currency: u16,
+    shared: bool,
+}
+
+/// Streaming reconciliation engine; see the [module documentation](self).
+pub struct Reconciler {
+    items: Vec<OpenItem>,
+    states: Vec<ItemState>,
+    by_key: HashMap<MatchKey, u32>,
+    shared_keys: HashMap<MatchKey, Vec<u32>>,
+    by_amount: HashMap<(Amount, u16), u32>,
+    currencies: Vec<String>,
+    seen: HashSet<Arc<str>>,
+    matched: Vec<(u32, Arc<str>)>,
+    unmatched: Vec<UnmatchedPayment>,
+    duplicates: usize,
+    payments: usize,
+}
+
+impl std::fmt::Debug for Reconciler {
+    /// Counts only: a run may hold millions of items.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reconciler")
+            .field("items", &self.items.len())
+            .field("payments", &self.payments)
+            .field("matched", &self.matched.len())
+            .field("unmatched", &self.unmatched.len())
+            .field("duplicates", &self.duplicates)
+            .finish()
+    }
+}
+
+impl Reconciler {
+    /// Indexes the open items (linear time). Item ids need not be unique; references that
+    /// several items share make those items ambiguous.
+    ///
+    /// # Panics
+    /// Never; more than `u32::MAX − 1` items are not supported and the excess is ignored.
+    pub fn new(items: impl IntoIterator<Item = OpenItem>) -> Self {
+        let items: Vec<OpenItem> = items.into_iter().take(SHARED as usize).collect();
+        let mut reconciler = Reconciler {
+            states: Vec::with_capacity(items.len()),
+            by_key: HashMap::with_capacity(items.len()),
+            shared_keys: HashMap::new(),
+            by_amount: HashMap::with_capacity(items.len()),
+            currencies: Vec::new(),
+            seen: HashSet::new(),
+            matched: Vec::new(),
+            unmatched: Vec::new(),
+            duplicates: 0,
+            payments: 0,
+            items: Vec::new(),
+        };
+        for (index, item) in items.iter().enumerate() {
+            let index = index as u32;
+            let currency = reconciler.intern(&item.currency);
+            reconciler.states.push(ItemState {
+                received: Amount::ZERO,
+                matched: 0,
+                covering: 0,
+                currency,
+                shared: false,
+            });
+            let key = item.reference.match_key();
+            match reconciler.by_key.insert(key, index) {
+                None => {}
+                Some(SHARED) => {
+                    reconciler.by_key.insert(key, SHARED);
+                    reconciler.shared_keys.entry(key).or_default().push(index);
+                }
+                Some(first) => {
+                    reconciler.by_key.insert(key, SHARED);
+                    reconciler.shared_keys.insert(key, vec![first, index]);
+                }
+            }
+            reconciler
+                .by_amount
+                .entry((item.amount, currency))
+                .and_modify(|slot| *slot = SHARED)
+                .or_insert(index);
+        }
+        for indices in reconciler.shared_keys.values() {
+            for &i in indices {
+                reconciler.states[i as usize].shared = true;
+            }
+        }
+        reconciler.items = items;
+        reconciler
+    }
+
+    /// Matches one payment and returns what happened to it.
+    pub fn push(&mut self, payment: Payment) -> MatchEvent {
+        if !payment.id.is_empty() {
+            if self.seen.contains(payment.id.as_str()) {
+                self.duplicates += 1;
+                return MatchEvent::Duplicate {
+                    payment_id: payment.id,
+                };
+            }
+            self.seen.insert(Arc::from(payment.id.as_str()));
+        }
+        self.payments += 1;
+        match self.locate(&payment) {
+            Ok(index) => self.apply(index, payment),
+            Err(reason) => self.reject(payment, reason),
+        }
+    }
+
+    /// The current status of the item at `index` (input order), if it exists.
+    pub fn item_status(&self, index: usize) -> Option<ItemStatus> {
+        let state = self.states.get(index)?;
+        Some(status_of(&self.items[index], state))
+    }
+
+    /// Finishes the run and builds the report (linear time).
+    pub fn finish(self) -> Report {
+        let mut payment_ids: Vec<Vec<String>> = self
+            .states
+            .iter()
+            .map(|s| Vec::with_capacity(s.matched as usize))
+            .collect();
+        for (index, id) in &self.matched {
+            payment_ids[*index as usize].push(id.to_string());
+        }
+        let mut totals = Totals {
+            items: self.items.len(),
+            payments: self.payments,
+            matched_payments: self.matched.len(),
+            unmatched_payments: self.unmatched.len(),
+            duplicate_payments: self.duplicates,
+            ..Totals::default()
+        };
+        let mut reports = Vec::with_capacity(self.items.len());
+        for ((item, state), ids) in self.items.into_iter().zip(&self.states).zip(payment_ids) {
+            let status = status_of(&item, state);
+            let money = totals
+                .by_currency
+                .entry(self.currencies[state.currency as usize].clone())
+                .or_default();
+            add(&mut money.billed, item.amount);
+            add(&mut money.received, state.received);
+            match &status {
+                ItemStatus::Unpaid => {
+                    totals.unpaid += 1;
+                    add(&mut money.outstanding, item.amount);
+                }
+                ItemStatus::Paid => totals.paid += 1,
+                ItemStatus::PartiallyPaid { remaining } => {
+                    totals.partially_paid += 1;
+                    add(&mut money.outstanding, *remaining);
+                }
+                ItemStatus::Overpaid { excess } => {
+                    totals.overpaid += 1;
+                    add(&mut money.excess, *excess);
+                }
+                ItemStatus::PaidTwice { excess, .. } => {
+                    totals.paid_twice += 1;
+                    add(&mut money.excess, *excess);
+                }
+                ItemStatus::AmbiguousReference => totals.ambiguous += 1,
+            }
+            reports.push(ItemReport {
+                item,
+                received: state.received,
+                status,
+                payment_ids: ids,
+            });
+        }
+        for unmatched in &self.unmatched {
+            if unmatched.payment.amount.is_negative() || unmatched.payment.amount.is_zero() {
+                continue;
+            }
+            let code = normalize_currency(&unmatched.payment.currency);
+            let money = totals.by_currency.entry(code).or_default();
+            add(&mut money.unmatched, unmatched.payment.amount);
+        }
+        Report {
+            items: reports,
+            unmatched: self.unmatched,
+            totals,
+        }
+    }
+
+    /// Finds the item a payment belongs to, or why there is none.
+    fn locate(&self, payment: &Payment) -> Result<usize, UnmatchedReason> {
+        if payment.amount.is_negative() || payment.amount.is_zero() {
+            return Err(UnmatchedReason::NotACredit);
+        }
+        let raw = match payment.reference.as_deref().map(str::trim) {
+            None | Some("") => return Err(UnmatchedReason::NoReference),
+            Some(raw) => raw,
+        };
+        let reference = Reference::parse(raw).map_err(|e| UnmatchedReason::InvalidReference {
+            problem: e.message().to_owned(),
+        })?;
+        let key = reference.match_key();
+        let index = match self.by_key.get(&key) {
+            None => return Err(UnmatchedReason::UnknownReference),
+            Some(&SHARED) => {
+                let item_ids = self.shared_keys.get(&key).map_or_else(Vec::new, |v| {
+                    v.iter().map(|&i| self.items[i as usize].id.clone()).collect()
+                });
+                return Err(UnmatchedReason::AmbiguousReference { item_ids });
+            }
+            Some(&index) => index as usize,
+        };
+        let wanted = self.states[index].currency;
+        if self.currency_id(&payment.currency) != Some(wanted) {
+            return Err(UnmatchedReason::CurrencyMismatch {
+                item_id: self.items[index].id.clone(),
+                item_currency: self.currencies[wanted as usize].clone(),
+            });
+        }
+        Ok(index)
+    }
+
+    fn apply(&mut self, index: usize, payment: Payment) -> MatchEvent {
+        let item = &self.items[index];
+        let state = &mut self.states[index];
+        let Some(received) = state.received.checked_add(payment.amount) else {
+            return self.reject(payment, UnmatchedReason::AmountOverflow);
+        };
+        state.received = received;
+        state.matched += 1;
+        if payment.amount >= item.amount {
+            state.covering += 1;
+        }
+        let status = status_of(item, state);
+        let item_id = item.id.clone();
+        let id: Arc<str> = self
+            .seen
+            .get(payment.id.as_str())
+            .cloned()
+            .unwrap_or_else(|| Arc::from(payment.id.as_str()));
+        self.matched.push((index as u32, id));
+        MatchEvent::Matched {
+            payment_id: payment.id,
+            item_id,
+            item_index: index,
+            received,
+            status,
+        }
+    }
+
+    fn reject(&mut self, payment: Payment, reason: UnmatchedReason) -> MatchEvent {
+        let did_you_mean = match reason {
+            UnmatchedReason::NoReference
+            | UnmatchedReason::InvalidReference { .. }
+            | UnmatchedReason::UnknownReference => self
+                .currency_id(&payment.currency)
+                .and_then(|c| self.by_amount.get(&(payment.amount, c)))
+                .filter(|&&i| i != SHARED)
+                .map(|&i| self.items[i as usize].id.clone()),
+            _ => None,
+        };
+        let unmatched = UnmatchedPayment {
+            payment,
+            reason,
+            did_you_mean,
+        };
+        self.unmatched.push(unmatched.clone());
+        MatchEvent::Unmatched(unmatched)
+    }
+
+    fn intern(&mut self, currency: &str) -> u16 {
+        let code = normalize_currency(currency);
+        match self.currencies.iter().position(|c| *c == code) {
+            Some(i) => i as u16,
+            None => {
+                self.currencies.push(code);
+                (self.currencies.len() - 1) as u16
+            }
+        }
+    }
+
+    fn currency_id(&self, currency: &str) -> Option<u16> {
+        let code = currency.trim();
+        self.currencies
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case(code))
+            .map(|i| i as u16)
+    }
+}
+
+/// Reconciles all payments against all items in one call.
+pub fn reconcile(
+    items: impl IntoIterator<Item = OpenItem>,
+    payments: impl IntoIterator<Item = Payment>,
+) -> Report {
+    let mut reconciler = Reconciler::new(items);
+    for payment in payments {
+        reconciler.push(payment);
+    }
+    reconciler.finish()
+}
+
+fn status_of(item: &OpenItem, state: &ItemState) -> ItemStatus {
+    if state.shared {
+        return ItemStatus::AmbiguousReference;
+    }
+    if state.matched == 0 {
+        return ItemStatus::Unpaid;
+    }
+    let difference = state.received.checked_sub(item.amount).unwrap_or(Amount::ZERO);
+    if state.covering >= 2 {
+        return ItemStatus::PaidTwice {
+            covering_payments: state.covering,
+            excess: difference,
+        };
+    }
+    match state.received.cmp(&item.amount) {
+        std::cmp::Ordering::Less => ItemStatus::PartiallyPaid {
+            remaining: difference.abs(),
+        },
+        std::cmp::Ordering::Equal => ItemStatus::Paid,
+        std::cmp::Ordering::Greater => ItemStatus::Overpaid { excess: difference },
+    }
+}
+
+/// Adds to a report total. Every item total was already checked when payments were applied;
+/// only sums over many absurd amounts (near 10^28) can overflow, and then the total keeps its
+/// last value rather than panicking.
+fn add(total: &mut Amount, amount: Amount) {
+    if let Some(sum) = total.checked_add(amount) {
+        *total = sum;
+    }
+}
+
+fn normalize_currency(currency: &str) -> String {
+    currency.trim().to_ascii_uppercase()
+}
+
+/// `Option<Date>` as `"YYYY-MM-DD"` or null.
+mod iso_date {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+    use time::macros::format_description;
+
+    pub(super) fn serialize<S: Serializer>(
+        date: &Option<Date>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => serializer.collect_str(date),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Date>, D::Error> {
+        let text = Option::<String>::deserialize(deserializer)?;
+        text.map(|t| {
+            Date::parse(t.trim(), format_description!("[year]-[month]-[day]")).map_err(|_| {
+                serde::de::Error::custom(format!("invalid date {t:?}: expected YYYY-MM-DD"))
+            })
+        })
+        .transpose()
+    }
+}

@@ -5,7 +5,36 @@
 //! OP request to [`Bank::handle`] under a lock. Keeping the bank free of HTTP makes every
 //! API rule testable without sockets.
 
+use std::collections::HashMap;
+use std::fmt;
+
 use serde::Serialize;
+
+mod accounts;
+mod body;
+mod booking;
+mod dates;
+mod errors;
+mod filter;
+mod ids;
+mod incoming;
+mod info;
+mod mandates;
+mod money;
+mod payments;
+mod refunds;
+mod render;
+mod rng;
+mod routes;
+mod seed;
+mod signature;
+mod store;
+
+#[cfg(test)]
+mod tests;
+
+use errors::error;
+use store::State;
 
 /// Settings that shape the seeded data and the checks.
 #[derive(Debug, Clone)]
@@ -102,9 +131,19 @@ impl Route {
         }
     }
 
-    /// Which route a method and path belong to, if any.
-    pub fn classify(_method: &str, _path: &str) -> Option<Route> {
-        None
+    /// Which route a method and path belong to, if any. The path is matched exactly (a query
+    /// string after `?` is ignored) and path parameters must be non-empty, well-formed
+    /// percent-encoded segments. A known path with the wrong method gives `None` here;
+    /// [`Bank::handle`] answers such requests with 405.
+    pub fn classify(method: &str, path: &str) -> Option<Route> {
+        let path = path.split('?').next().unwrap_or("");
+        let (route, _) = routes::match_path(path)?;
+        (routes::method_of(route) == method).then_some(route)
+    }
+
+    /// The HTTP method of the route (`"GET"` or `"POST"`).
+    pub fn method(self) -> &'static str {
+        routes::method_of(self)
     }
 
     /// Whether the route books something (payments and refunds).
@@ -184,60 +223,219 @@ pub struct LedgerEntry {
     pub received: u32,
 }
 
+/// A registered client: its company and its signing keys.
+#[derive(Debug, Clone)]
+struct Client {
+    id: String,
+    company: String,
+    business_id: String,
+    /// kid → RSA public key (SubjectPublicKeyInfo DER).
+    keys: HashMap<String, Vec<u8>>,
+}
+
 /// The emulated bank.
-#[derive(Debug)]
 pub struct Bank {
     config: BankConfig,
+    /// UTC midnight (micros) of the day the bank was created; seeded history ends here.
+    anchor: i64,
+    codec: ids::ArchiveCodec,
+    clients: Vec<Client>,
+    client_index: HashMap<String, usize>,
+    state: State,
+    numeric_archive_ids: bool,
+}
+
+impl fmt::Debug for Bank {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bank")
+            .field("config", &self.config)
+            .field("clients", &self.clients.len())
+            .field("accounts", &self.state.accounts.len())
+            .field("ledger", &self.state.ledger.len())
+            .finish()
+    }
+}
+
+/// Microseconds since the Unix epoch, now.
+fn wall_clock_micros() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
 }
 
 impl Bank {
-    /// An empty bank; clients are added with [`Bank::add_client`].
+    /// An empty bank; clients are added with [`Bank::add_client`]. Seeded history covers the
+    /// 60 days before today's UTC midnight.
     pub fn new(config: BankConfig) -> Bank {
-        Bank { config }
+        Bank::with_anchor_day(config, wall_clock_micros())
     }
 
-    /// Registers a client and seeds its accounts deterministically.
-    pub fn add_client(&mut self, _client_id: &str, _company_name: &str) {}
-
-    /// Registers an RSA public key (SubjectPublicKeyInfo DER) under `kid` for `client_id`.
-    pub fn register_signing_key(
-        &mut self,
-        _client_id: &str,
-        _kid: &str,
-        _spki_der: &[u8],
-    ) -> Result<(), String> {
-        Ok(())
-    }
-
-    /// Serves one OP API request.
-    pub fn handle(&mut self, _request: &Request<'_>) -> Response {
-        let _ = self.config.seed;
-        Response {
-            status: 501,
-            body: br#"{"status":501,"error":"not_implemented","message":"not implemented"}"#.to_vec(),
-            committed: false,
+    /// Like [`Bank::new`] but seeded history ends at the UTC midnight of the day containing
+    /// `now_micros`, so tests can pin the data completely.
+    pub fn with_anchor_day(config: BankConfig, now_micros: i64) -> Bank {
+        let anchor = dates::day_of(now_micros) * dates::DAY_MICROS;
+        Bank {
+            codec: ids::ArchiveCodec::new(config.seed),
+            config,
+            anchor,
+            clients: Vec::new(),
+            client_index: HashMap::new(),
+            state: State::default(),
+            numeric_archive_ids: false,
         }
     }
 
-    /// The accounts of a client.
-    pub fn accounts_of(&self, _client_id: &str) -> Vec<AccountSummary> {
-        Vec::new()
+    /// Quirk mode: render `archiveId` in transaction lists as a JSON number instead of a
+    /// string (one OP doc example did), to test that clients keep all 20 digits.
+    pub fn set_numeric_archive_ids(&mut self, on: bool) {
+        self.numeric_archive_ids = on;
     }
 
-    /// Books an incoming payment now.
-    pub fn simulate_incoming(
+    /// Registers a client and seeds its accounts deterministically. Adding an existing client
+    /// again only updates its company name.
+    pub fn add_client(&mut self, client_id: &str, company_name: &str) {
+        if let Some(&i) = self.client_index.get(client_id) {
+            if let Some(c) = self.clients.get_mut(i) {
+                c.company = company_name.to_string();
+            }
+            return;
+        }
+        let index = self.clients.len();
+        self.clients.push(Client {
+            id: client_id.to_string(),
+            company: company_name.to_string(),
+            business_id: ids::business_id(rng::hash(&[self.config.seed, index as u64, 0xB1D])),
+            keys: HashMap::new(),
+        });
+        self.client_index.insert(client_id.to_string(), index);
+        self.seed_client(index);
+    }
+
+    fn seed_client(&mut self, index: usize) {
+        seed::seed_client(
+            &mut self.state,
+            self.config.seed,
+            self.anchor,
+            index,
+            self.config.accounts_per_client,
+            self.config.transactions_per_account,
+        );
+    }
+
+    /// Registers an RSA public key (SubjectPublicKeyInfo DER) under `kid` for `client_id`.
+    /// The key must be RSA with 2048..=8192 bits; re-registering a kid replaces its key.
+    pub fn register_signing_key(
         &mut self,
-        _payment: &IncomingPayment,
-        _now_micros: i64,
-    ) -> Result<BookedTransaction, String> {
-        Err("not implemented".into())
+        client_id: &str,
+        kid: &str,
+        spki_der: &[u8],
+    ) -> Result<(), String> {
+        let index = *self
+            .client_index
+            .get(client_id)
+            .ok_or_else(|| format!("unknown client {client_id:?}"))?;
+        if kid.is_empty() || kid.len() > 200 {
+            return Err("kid must be 1..200 characters".into());
+        }
+        signature::check_public_key(spki_der)?;
+        if let Some(c) = self.clients.get_mut(index) {
+            c.keys.insert(kid.to_string(), spki_der.to_vec());
+        }
+        Ok(())
     }
 
-    /// Every booked outgoing payment and refund.
+    /// Serves one OP API request. Never panics; every failure is an OP-style JSON error.
+    pub fn handle(&mut self, request: &Request<'_>) -> Response {
+        let path = request.path.split('?').next().unwrap_or("");
+        let Some((route, param)) = routes::match_path(path) else {
+            return error(404, "not_found", format!("no such path: {path}"));
+        };
+        if routes::method_of(route) != request.method {
+            return error(
+                405,
+                "method_not_allowed",
+                format!(
+                    "{} {path} is not supported; use {}",
+                    request.method,
+                    route.method()
+                ),
+            );
+        }
+        let Some(&client) = self.client_index.get(request.client_id) else {
+            return error(403, "forbidden", "client is not registered with the bank");
+        };
+        let param = param.unwrap_or_default();
+        match route {
+            Route::Accounts => self.list_accounts(client),
+            Route::Account => self.account_details(client, &param),
+            Route::TransactionsV2 => {
+                self.transactions(client, &param, request.query, render::Shape::V2)
+            }
+            Route::TransactionsV3 => {
+                self.transactions(client, &param, request.query, render::Shape::V3)
+            }
+            Route::SepaPayment | Route::SepaInstantPayment => self.payment(client, route, request),
+            Route::InstantStatus => self.instant_status(client, &param),
+            Route::Refund => self.refund(client, request),
+            Route::FilterDebit => self.filter(client, request, false),
+            Route::FilterCredit => self.filter(client, request, true),
+            Route::PayerDetails => self.payer_details(client, request),
+            Route::Mandates => self.mandates(client),
+        }
+    }
+
+    /// The accounts of a client (empty for an unknown client).
+    pub fn accounts_of(&self, client_id: &str) -> Vec<AccountSummary> {
+        let Some(&client) = self.client_index.get(client_id) else {
+            return Vec::new();
+        };
+        self.state
+            .accounts
+            .iter()
+            .filter(|a| a.client == client)
+            .map(|a| AccountSummary {
+                iban: a.iban.clone(),
+                surrogate_id: a.surrogate_id.clone(),
+                name: a.name.clone(),
+                currency: "EUR".into(),
+                balance: money::format(a.balance()),
+            })
+            .collect()
+    }
+
+    /// Every booked outgoing payment and refund, in booking order.
     pub fn ledger(&self) -> Vec<LedgerEntry> {
-        Vec::new()
+        self.state.ledger.clone()
     }
 
     /// Back to the freshly seeded state (clients and keys kept).
-    pub fn reset(&mut self) {}
+    pub fn reset(&mut self) {
+        self.state = State::default();
+        for index in 0..self.clients.len() {
+            self.seed_client(index);
+        }
+    }
+
+    /// Render context for an account's owner.
+    fn render_ctx(&self, client: usize) -> render::Ctx<'_> {
+        render::Ctx {
+            pool: &self.state.pool,
+            codec: self.codec,
+            seed: self.config.seed,
+            company: self.clients.get(client).map_or("", |c| c.company.as_str()),
+            numeric_archive_ids: self.numeric_archive_ids,
+        }
+    }
+
+    /// Index of the caller's account with this surrogate id.
+    fn own_account_by_surrogate(&self, client: usize, surrogate: &str) -> Option<usize> {
+        let &i = self.state.by_surrogate.get(surrogate)?;
+        (self.state.accounts.get(i)?.client == client).then_some(i)
+    }
+
+    /// Index of the caller's account with this IBAN.
+    fn own_account_by_iban(&self, client: usize, iban: &str) -> Option<usize> {
+        let &i = self.state.by_iban.get(iban)?;
+        (self.state.accounts.get(i)?.client == client).then_some(i)
+    }
 }

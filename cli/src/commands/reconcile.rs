@@ -1,0 +1,314 @@
+//! `opcorp reconcile`: matches transactions to open invoices by reference and amount.
+//!
+//! Invoices come from a CSV file (`id,reference,amount[,currency][,due]`); transactions from a
+//! file (the JSON array `opcorp transactions --json` prints, or a CSV with a header such as
+//! `opcorp transactions --csv` prints) or straight from the Account Data API.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use futures::StreamExt;
+use opcorp::Amount;
+use opcorp::api::account_data::TransactionQuery;
+use opcorp::domain::reference::Reference;
+use opcorp::model::Transaction;
+use opcorp::reconcile::{ItemStatus, OpenItem, Payment, Reconciler, Report, UnmatchedReason};
+
+use crate::commands::Context;
+use crate::commands::accounts::find_account;
+use crate::commands::args::{format_date, parse_date};
+use crate::exit::CliError;
+use crate::output::{Format, Table, print_json, to_value};
+
+/// Reconcile open invoices against transactions.
+#[derive(Debug, Args)]
+pub struct ReconcileArgs {
+    /// Open invoices CSV with a header: id,reference,amount[,currency][,due].
+    #[arg(long, value_name = "CSV")]
+    pub invoices: PathBuf,
+    /// Transactions file (.json or .csv); without it transactions are fetched from the API.
+    #[arg(long, value_name = "FILE")]
+    pub transactions: Option<PathBuf>,
+    /// Account to fetch from (IBAN or surrogate id); default: the first account.
+    #[arg(long, conflicts_with = "transactions")]
+    pub account: Option<String>,
+    /// First day to fetch, YYYY-MM-DD.
+    #[arg(long, conflicts_with = "transactions")]
+    pub from: Option<String>,
+    /// Last day to fetch, YYYY-MM-DD.
+    #[arg(long, conflicts_with = "transactions")]
+    pub to: Option<String>,
+    /// Exit with status 1 when a payment matched nothing or an invoice is not fully paid.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+/// Runs `reconcile`.
+pub async fn run(args: &ReconcileArgs, ctx: &Context) -> Result<(), CliError> {
+    let items = read_invoices(&args.invoices)?;
+    let mut reconciler = Reconciler::new(items);
+    match &args.transactions {
+        Some(path) => {
+            for payment in read_payments(path)? {
+                reconciler.push(payment);
+            }
+        }
+        None => {
+            let from = args.from.as_deref().map(parse_date).transpose()?;
+            let to = args.to.as_deref().map(parse_date).transpose()?;
+            let client = ctx.settings()?.client()?;
+            let account = find_account(&client, args.account.as_deref()).await?;
+            let mut query = TransactionQuery::new();
+            if let Some(from) = from {
+                query = query.from_date(from);
+            }
+            if let Some(to) = to {
+                query = query.to(to);
+            }
+            let stream = client
+                .account_data()
+                .transactions(&account.surrogate_id, query);
+            futures::pin_mut!(stream);
+            while let Some(t) = stream.next().await {
+                let t = t?;
+                if t.is_credit() {
+                    reconciler.push(payment_from_transaction(&t));
+                }
+            }
+        }
+    }
+    let report = reconciler.finish();
+    print_report(&report, ctx.format)?;
+    let settled = report.unmatched.is_empty()
+        && report
+            .items
+            .iter()
+            .all(|i| matches!(i.status, ItemStatus::Paid));
+    if args.strict && !settled {
+        return Err(CliError::CheckFailed(Some(
+            "unmatched payments or invoices not paid exactly (--strict)".into(),
+        )));
+    }
+    Ok(())
+}
+
+/// The reconciliation view of an OP transaction.
+pub fn payment_from_transaction(t: &Transaction) -> Payment {
+    Payment {
+        id: t.archive_id.clone(),
+        reference: t.any_reference().map(str::to_owned),
+        amount: t.amount,
+        currency: t.currency.clone().unwrap_or_else(|| "EUR".into()),
+        booking_date: Some(t.booking_date),
+        payer_name: t.debtor_name.clone(),
+    }
+}
+
+/// A short label for an item status: `paid`, `partially paid`, ….
+pub fn status_label(status: &ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::Unpaid => "unpaid",
+        ItemStatus::Paid => "paid",
+        ItemStatus::PartiallyPaid { .. } => "partially paid",
+        ItemStatus::Overpaid { .. } => "overpaid",
+        ItemStatus::PaidTwice { .. } => "paid twice",
+        ItemStatus::AmbiguousReference => "ambiguous reference",
+    }
+}
+
+/// The label with its amount detail: `partially paid (remaining 70.00)`.
+pub fn status_text(status: &ItemStatus) -> String {
+    match status {
+        ItemStatus::PartiallyPaid { remaining } => format!("partially paid (remaining {remaining})"),
+        ItemStatus::Overpaid { excess } => format!("overpaid (excess {excess})"),
+        ItemStatus::PaidTwice { excess, .. } => format!("paid twice (excess {excess})"),
+        other => status_label(other).to_owned(),
+    }
+}
+
+/// Why a payment matched nothing, in words.
+pub fn reason_text(reason: &UnmatchedReason) -> String {
+    match reason {
+        UnmatchedReason::NoReference => "no reference".into(),
+        UnmatchedReason::InvalidReference { problem } => format!("invalid reference: {problem}"),
+        UnmatchedReason::UnknownReference => "unknown reference".into(),
+        UnmatchedReason::AmbiguousReference { item_ids } => {
+            format!("reference shared by {}", item_ids.join(", "))
+        }
+        UnmatchedReason::CurrencyMismatch {
+            item_id,
+            item_currency,
+        } => format!("{item_id} is billed in {item_currency}"),
+        UnmatchedReason::NotACredit => "not a credit".into(),
+        UnmatchedReason::AmountOverflow => "amount out of range".into(),
+    }
+}
+
+/// Prints the per-invoice outcomes, the unmatched payments and the totals.
+fn print_report(report: &Report, format: Format) -> Result<(), CliError> {
+    if format == Format::Json {
+        return print_json(&to_value(report)?);
+    }
+    let mut items = Table::new(&["invoice", "reference", "amount", "received", "status"])
+        .align_right("amount")
+        .align_right("received");
+    for i in &report.items {
+        items.push(vec![
+            i.item.id.clone(),
+            i.item.reference.grouped(),
+            i.item.amount.to_string(),
+            i.received.to_string(),
+            status_text(&i.status),
+        ]);
+    }
+    if format == Format::Csv {
+        return items.print(format);
+    }
+    items.print(format)?;
+    if !report.unmatched.is_empty() {
+        let mut unmatched = Table::new(&["payment", "amount", "reference", "payer", "why", "did you mean"])
+            .align_right("amount");
+        for u in &report.unmatched {
+            unmatched.push(vec![
+                u.payment.id.clone(),
+                u.payment.amount.to_string(),
+                u.payment.reference.clone().unwrap_or_default(),
+                u.payment.payer_name.clone().unwrap_or_default(),
+                reason_text(&u.reason),
+                u.did_you_mean.clone().unwrap_or_default(),
+            ]);
+        }
+        crate::output::print_str("\nUnmatched payments:\n")?;
+        unmatched.print(format)?;
+    }
+    let t = &report.totals;
+    crate::output::print_str(&format!(
+        "\n{} invoices: {} paid, {} partially paid, {} overpaid, {} paid twice, {} unpaid; {} payments, {} unmatched\n",
+        t.items, t.paid, t.partially_paid, t.overpaid, t.paid_twice, t.unpaid, t.payments, t.unmatched_payments
+    ))
+}
+
+/// Reads a CSV file into header-keyed records (header names lower-cased and trimmed).
+fn read_csv(path: &Path) -> Result<Vec<(usize, HashMap<String, String>)>, CliError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_path(path)
+        .map_err(|e| csv_error(path, e))?;
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| csv_error(path, e))?
+        .iter()
+        .map(|h| h.to_ascii_lowercase())
+        .collect();
+    let mut rows = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| csv_error(path, e))?;
+        let map = headers
+            .iter()
+            .cloned()
+            .zip(record.iter().map(str::to_owned))
+            .collect();
+        rows.push((n + 2, map));
+    }
+    Ok(rows)
+}
+
+fn csv_error(path: &Path, e: csv::Error) -> CliError {
+    match e.kind() {
+        csv::ErrorKind::Io(_) => CliError::io(
+            format!("cannot read {}", path.display()),
+            std::io::Error::other(e.to_string()),
+        ),
+        _ => CliError::invalid(format!("{}: {e}", path.display())),
+    }
+}
+
+/// The first non-empty value among `keys`.
+fn get<'a>(row: &'a HashMap<String, String>, keys: &[&str]) -> Option<&'a str> {
+    keys.iter()
+        .filter_map(|k| row.get(*k))
+        .map(String::as_str)
+        .find(|v| !v.is_empty())
+}
+
+/// Reads the open invoices CSV.
+pub fn read_invoices(path: &Path) -> Result<Vec<OpenItem>, CliError> {
+    let mut items = Vec::new();
+    for (line, row) in read_csv(path)? {
+        let at = |what: &str| format!("{} line {line}: {what}", path.display());
+        let id = get(&row, &["id", "invoice"]).ok_or_else(|| CliError::invalid(at("missing id")))?;
+        let reference = get(&row, &["reference", "ref"])
+            .ok_or_else(|| CliError::invalid(at("missing reference")))?;
+        let reference = Reference::parse(reference)
+            .map_err(|e| CliError::invalid(at(e.message())))?;
+        let amount = get(&row, &["amount"]).ok_or_else(|| CliError::invalid(at("missing amount")))?;
+        let amount: Amount = amount.parse().map_err(|e: opcorp::Error| CliError::invalid(at(e.message())))?;
+        let due_date = get(&row, &["due", "due_date", "due date"])
+            .map(|d| parse_date(d).map_err(|e| CliError::invalid(at(&e.to_string()))))
+            .transpose()?;
+        items.push(OpenItem {
+            id: id.to_owned(),
+            reference,
+            amount,
+            currency: get(&row, &["currency"]).unwrap_or("EUR").to_ascii_uppercase(),
+            due_date,
+        });
+    }
+    Ok(items)
+}
+
+/// Reads transactions from a JSON array (OP transactions or reconciliation payments) or a
+/// CSV file.
+pub fn read_payments(path: &Path) -> Result<Vec<Payment>, CliError> {
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if !is_json {
+        return read_payments_csv(path);
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| CliError::io(format!("cannot read {}", path.display()), e))?;
+    if let Ok(transactions) = serde_json::from_str::<Vec<Transaction>>(&text) {
+        return Ok(transactions
+            .iter()
+            .filter(|t| t.is_credit())
+            .map(payment_from_transaction)
+            .collect());
+    }
+    serde_json::from_str::<Vec<Payment>>(&text).map_err(|e| {
+        CliError::invalid(format!(
+            "{}: expected a JSON array of transactions: {e}",
+            path.display()
+        ))
+    })
+}
+
+fn read_payments_csv(path: &Path) -> Result<Vec<Payment>, CliError> {
+    let mut payments = Vec::new();
+    for (line, row) in read_csv(path)? {
+        let at = |what: &str| format!("{} line {line}: {what}", path.display());
+        let amount = get(&row, &["amount"]).ok_or_else(|| CliError::invalid(at("missing amount")))?;
+        let amount: Amount = amount.parse().map_err(|e: opcorp::Error| CliError::invalid(at(e.message())))?;
+        let booking_date = get(&row, &["booked", "date", "booking date", "booking_date"])
+            .map(|d| parse_date(d).map_err(|e| CliError::invalid(at(&e.to_string()))))
+            .transpose()?;
+        payments.push(Payment {
+            id: get(&row, &["id", "archive id", "archiveid", "archive_id"])
+                .map_or_else(|| format!("line-{line}"), str::to_owned),
+            reference: get(&row, &["reference", "ref"]).map(str::to_owned),
+            amount,
+            currency: get(&row, &["currency"]).unwrap_or("EUR").to_ascii_uppercase(),
+            booking_date,
+            payer_name: get(&row, &["payer", "counterparty", "payer name", "debtor name"])
+                .map(str::to_owned),
+        });
+    }
+    Ok(payments)
+}
+
+/// Formats an optional date for tables.
+pub fn date_text(date: Option<time::Date>) -> String {
+    date.map(format_date).unwrap_or_default()
+}

@@ -1,0 +1,151 @@
+//! `opcorp watch`: prints new incoming transactions as they arrive.
+//!
+//! With `--checkpoint FILE` the watcher resumes where it stopped: a transaction printed and
+//! acknowledged is never printed again, one that was being printed when the process died is
+//! printed again (at-least-once). `--max-events` and `--exit-after` make it terminate, for
+//! scripts and tests.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use clap::Args;
+use opcorp::checkpoint::FileCheckpointStore;
+use opcorp::watch::{Delivery, StartFrom, Watcher};
+use serde_json::json;
+
+use crate::commands::Context;
+use crate::commands::accounts::find_account;
+use crate::commands::args::parse_date_time;
+use crate::commands::transactions::{HEADERS, cells, fixed_line};
+use crate::exit::CliError;
+use crate::output::{Format, print_json_line, print_str, to_value};
+
+/// Watch accounts for new incoming transactions.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    /// Account (IBAN or surrogate id); repeat for several; default: the first account.
+    #[arg(long)]
+    pub account: Vec<String>,
+    /// Watch every account of the client.
+    #[arg(long, conflicts_with = "account")]
+    pub all: bool,
+    /// Checkpoint file: resume from it, and record every printed transaction in it.
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
+    /// Seconds between polls.
+    #[arg(long, default_value_t = 2.0)]
+    pub interval: f64,
+    /// Without a checkpoint, start at this date or RFC 3339 time instead of now.
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Also print outgoing transactions.
+    #[arg(long)]
+    pub outgoing: bool,
+    /// Exit after printing this many transactions.
+    #[arg(long)]
+    pub max_events: Option<u64>,
+    /// Exit after this many seconds.
+    #[arg(long, value_name = "SECS")]
+    pub exit_after: Option<f64>,
+}
+
+/// Runs `watch`.
+pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<(), CliError> {
+    let interval = seconds(args.interval, "--interval")?;
+    let deadline = args
+        .exit_after
+        .map(|s| seconds(s, "--exit-after"))
+        .transpose()?;
+    let start = args
+        .since
+        .as_deref()
+        .map(parse_date_time)
+        .transpose()?
+        .map(|t| StartFrom::Timestamp(i64::try_from(t.unix_timestamp_nanos() / 1000).unwrap_or(0)));
+    let client = ctx.settings()?.client()?;
+    let mut ids = Vec::new();
+    if args.all {
+        ids = client
+            .account_data()
+            .accounts()
+            .await?
+            .into_iter()
+            .map(|a| a.surrogate_id)
+            .collect();
+    } else if args.account.is_empty() {
+        ids.push(find_account(&client, None).await?.surrogate_id);
+    } else {
+        for wanted in &args.account {
+            ids.push(find_account(&client, Some(wanted)).await?.surrogate_id);
+        }
+    }
+    let mut builder = Watcher::builder(client)
+        .accounts(ids)
+        .poll_interval(interval)
+        .include_outgoing(args.outgoing);
+    if let Some(start) = start {
+        builder = builder.start_from(start);
+    }
+    if let Some(path) = &args.checkpoint {
+        builder = builder.checkpoint(FileCheckpointStore::open(path)?);
+    }
+    let mut watcher = builder.build()?;
+    if ctx.format == Format::Table {
+        print_str(&format!("{}  {}\n", fixed_line(&header_cells()), "latency"))?;
+    }
+    let work = async {
+        let mut printed = 0u64;
+        while args.max_events.is_none_or(|max| printed < max) {
+            let delivery = watcher.next().await?;
+            print_delivery(&delivery, ctx.format)?;
+            watcher.ack(&delivery).await?;
+            printed += 1;
+        }
+        Ok::<(), CliError>(())
+    };
+    match deadline {
+        Some(limit) => match tokio::time::timeout(limit, work).await {
+            Ok(result) => result,
+            Err(_) => Ok(()),
+        },
+        None => work.await,
+    }
+}
+
+fn header_cells() -> Vec<String> {
+    HEADERS.iter().map(|h| (*h).to_owned()).collect()
+}
+
+/// Prints one delivery with its detection latency (registration at the bank → found).
+fn print_delivery(delivery: &Delivery, format: Format) -> Result<(), CliError> {
+    let latency = latency_ms(delivery.transaction.timestamp, delivery.detected_at);
+    match format {
+        Format::Json => print_json_line(&json!({
+            "account": delivery.account,
+            "latencyMs": latency,
+            "transaction": to_value(&delivery.transaction)?,
+        })),
+        Format::Table | Format::Csv => {
+            let latency = latency.map(|ms| format!("{ms} ms")).unwrap_or_default();
+            print_str(&format!(
+                "{}  {latency}\n",
+                fixed_line(&cells(&delivery.transaction))
+            ))
+        }
+    }
+}
+
+/// Milliseconds from a bank timestamp (µs since the epoch) to `detected`.
+pub fn latency_ms(timestamp_micros: i64, detected: SystemTime) -> Option<i64> {
+    let detected = detected.duration_since(SystemTime::UNIX_EPOCH).ok()?;
+    let detected_micros = i64::try_from(detected.as_micros()).ok()?;
+    Some((detected_micros - timestamp_micros) / 1000)
+}
+
+/// A positive, finite number of seconds as a Duration.
+fn seconds(value: f64, flag: &str) -> Result<Duration, CliError> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| CliError::invalid(format!("{flag} must be a positive number of seconds")))
+}

@@ -1,0 +1,134 @@
+//! Payment API: SEPA credit transfers, SEPA Instant payments and instant status
+//! (op-api.md §5).
+//!
+//! A payment is validated locally, given an `instructionId` if it has none, serialised once,
+//! and those bytes are signed and sent. Every resend — by the transport's retries or by
+//! [`PaymentsApi::resolve`] — sends the same bytes with the same `instructionId`, which OP
+//! de-duplicates, so a payment is booked at most once.
+
+use crate::api::{encode_segment, require_segment};
+use crate::client::Client;
+use crate::error::{Error, OperationKind, PendingOperation, Result};
+use crate::model::{PaymentRequest, PaymentResponse};
+use crate::transport::{ApiRequest, SignedWrite, decode_json};
+
+/// The Payment API, borrowed from a [`Client`].
+#[derive(Debug, Clone, Copy)]
+pub struct PaymentsApi<'c> {
+    client: &'c Client,
+}
+
+impl Client {
+    /// The Payment API: signed SEPA and SEPA Instant payments.
+    pub fn payments(&self) -> PaymentsApi<'_> {
+        PaymentsApi { client: self }
+    }
+}
+
+/// A fresh `instructionId`: the 32 hex digits of a UUIDv4 (fits `^[a-zA-Z0-9]{1,35}$`).
+pub fn generate_instruction_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+impl PaymentsApi<'_> {
+    /// Sends a SEPA credit transfer (`POST …/sepa-payment`). Read
+    /// [`PaymentResponse::payment_type`]: it says which rail OP actually used.
+    pub async fn sepa(&self, request: PaymentRequest) -> Result<PaymentResponse> {
+        let pending = self.prepare(request, OperationKind::SepaPayment)?;
+        self.resolve(&pending).await
+    }
+
+    /// Sends a SEPA Instant payment (`POST …/sepa-instant-payment`).
+    pub async fn sepa_instant(&self, request: PaymentRequest) -> Result<PaymentResponse> {
+        let pending = self.prepare(request, OperationKind::SepaInstantPayment)?;
+        self.resolve(&pending).await
+    }
+
+    /// Validates a payment, assigns an `instructionId` if it has none and serialises it,
+    /// without sending anything. Persist the result (an outbox) before calling
+    /// [`resolve`](Self::resolve) to send it: after a crash, resolving the stored operation
+    /// again cannot pay twice.
+    pub fn prepare(
+        &self,
+        request: PaymentRequest,
+        kind: OperationKind,
+    ) -> Result<PendingOperation> {
+        if kind == OperationKind::Refund {
+            return Err(Error::invalid_input(
+                "a payment is a SepaPayment or a SepaInstantPayment, not a Refund",
+            ));
+        }
+        let mut request = request;
+        let id = request
+            .instruction_id
+            .get_or_insert_with(generate_instruction_id)
+            .clone();
+        let body = request.to_body()?;
+        Ok(PendingOperation { kind, id, body })
+    }
+
+    /// Sends a prepared payment, or resends one whose outcome is unknown (an
+    /// `UNKNOWN_OUTCOME` error's [`pending`](crate::Error::pending)): the same bytes with
+    /// the same `instructionId`, so OP answers with the payment it already booked instead of
+    /// booking it again.
+    pub async fn resolve(&self, pending: &PendingOperation) -> Result<PaymentResponse> {
+        let (route, endpoint) = match pending.kind {
+            OperationKind::SepaPayment => ("sepa_payment", "sepa-payment"),
+            OperationKind::SepaInstantPayment => ("sepa_instant_payment", "sepa-instant-payment"),
+            OperationKind::Refund => {
+                return Err(Error::invalid_input(
+                    "a pending refund is resolved with client.refunds().resolve()",
+                ));
+            }
+        };
+        let request = ApiRequest {
+            method: reqwest::Method::POST,
+            path: format!("{}/{endpoint}", self.client.paths().payment),
+            query: Vec::new(),
+            body: Some(pending.body.clone()),
+            signed: Some(SignedWrite {
+                kind: pending.kind,
+                id: pending.id.clone(),
+            }),
+            route,
+        };
+        let response = self.client.execute(request).await?;
+        decode_json(&response)
+    }
+
+    /// Looks up an instant payment by its `instructionId`
+    /// (`GET …/sepa-instant-payment/{instructionId}`). OP answers with zero or more
+    /// payments; it is meant for `SCT_INST` payments still `PROCESSING`.
+    pub async fn instant_status(&self, instruction_id: &str) -> Result<Vec<PaymentResponse>> {
+        require_segment("instructionId", instruction_id)?;
+        if !instruction_id.bytes().all(|b| b.is_ascii_alphanumeric()) || instruction_id.len() > 35 {
+            return Err(Error::invalid_input(format!(
+                "instructionId must be 1..35 letters or digits, got {instruction_id:?}"
+            )));
+        }
+        let path = format!(
+            "{}/sepa-instant-payment/{}",
+            self.client.paths().payment,
+            encode_segment(instruction_id)
+        );
+        let response = self
+            .client
+            .execute(ApiRequest::get("instant_status", path))
+            .await?;
+        decode_json(&response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_instruction_ids_fit_ops_pattern() {
+        let a = generate_instruction_id();
+        let b = generate_instruction_id();
+        assert_eq!(a.len(), 32);
+        assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
+        assert_ne!(a, b);
+    }
+}

@@ -1,0 +1,32 @@
+//! Service Provider API: the mandates client companies gave this service provider
+//! (op-api.md §9).
+
+use crate::client::Client;
+use crate::error::Result;
+use crate::model::Mandate;
+use crate::transport::{ApiRequest, decode_json};
+
+/// The Service Provider API, borrowed from a [`Client`].
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceProviderApi<'c> {
+    client: &'c Client,
+}
+
+impl Client {
+    /// The Service Provider API: mandates.
+    pub fn service_provider(&self) -> ServiceProviderApi<'_> {
+        ServiceProviderApi { client: self }
+    }
+}
+
+impl ServiceProviderApi<'_> {
+    /// Every mandate given to the calling service provider.
+    pub async fn mandates(&self) -> Result<Vec<Mandate>> {
+        let path = self.client.paths().mandates.clone();
+        let response = self
+            .client
+            .execute(ApiRequest::get("mandates", path))
+            .await?;
+        decode_json(&response)
+    }
+}

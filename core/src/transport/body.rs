@@ -1,0 +1,130 @@
+//! Reading response bodies under a size cap, and decoding them as JSON.
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
+use super::ApiResponse;
+use crate::error::{Error, Result};
+
+/// Default response size cap: 16 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Why a body could not be read in full.
+#[derive(Debug)]
+pub(crate) enum BodyError {
+    /// The body is larger than the cap (by `Content-Length` or while streaming).
+    TooLarge,
+    /// The connection failed or timed out mid-body.
+    Interrupted(reqwest::Error),
+}
+
+/// Reads the whole body, chunk by chunk, stopping as soon as it exceeds `max` bytes so an
+/// oversized or endless body cannot exhaust memory.
+pub(crate) async fn read_capped(
+    resp: &mut reqwest::Response,
+    max: u64,
+) -> std::result::Result<Bytes, BodyError> {
+    if resp.content_length().is_some_and(|len| len > max) {
+        return Err(BodyError::TooLarge);
+    }
+    let initial = resp.content_length().unwrap_or(0).min(64 * 1024);
+    let mut buf = Vec::with_capacity(usize::try_from(initial).unwrap_or(0));
+    while let Some(chunk) = resp.chunk().await.map_err(BodyError::Interrupted)? {
+        if (buf.len() + chunk.len()) as u64 > max {
+            return Err(BodyError::TooLarge);
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(Bytes::from(buf))
+}
+
+/// Decodes a JSON response body into `T`.
+///
+/// A non-JSON `Content-Type` (an HTML error page from a gateway, say) or malformed JSON gives a
+/// [`crate::ErrorKind::Decode`] error with the status, the request id and a truncated,
+/// redacted snippet of the body. Nesting deeper than serde_json's limit of 128 levels is
+/// refused by the parser, so a hostile body cannot overflow the stack.
+pub(crate) fn decode_json<T: DeserializeOwned>(resp: &ApiResponse) -> Result<T> {
+    let fail = |message: String| {
+        Error::decode(message)
+            .with_status(resp.status)
+            .with_request_id(resp.request_id.clone())
+            .with_body_snippet(&resp.body)
+    };
+    if let Some(ct) = resp.headers.get(reqwest::header::CONTENT_TYPE) {
+        let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
+        if !ct.contains("json") {
+            return Err(fail(format!(
+                "expected a JSON response, got content type {ct:?}"
+            )));
+        }
+    }
+    serde_json::from_slice(&resp.body).map_err(|e| {
+        fail(format!(
+            "response body is not the expected JSON: {} at line {} column {}",
+            classify(&e),
+            e.line(),
+            e.column()
+        ))
+    })
+}
+
+/// A short description of a serde_json error without echoing values from the body (the
+/// snippet carries the redacted body; the message must not bypass that redaction).
+fn classify(e: &serde_json::Error) -> &'static str {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Io => "I/O error",
+        Category::Syntax => "syntax error",
+        Category::Data => "unexpected structure or value",
+        Category::Eof => "unexpected end of input",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn response(body: &[u8], content_type: Option<&str>) -> ApiResponse {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(ct) = content_type {
+            headers.insert(reqwest::header::CONTENT_TYPE, ct.parse().unwrap());
+        }
+        ApiResponse {
+            status: 200,
+            request_id: "rid-1".into(),
+            headers,
+            body: Bytes::copy_from_slice(body),
+        }
+    }
+
+    #[test]
+    fn decodes_json_and_reports_malformed_bodies() {
+        let ok: serde_json::Value =
+            decode_json(&response(br#"{"a":1}"#, Some("application/json"))).unwrap();
+        assert_eq!(ok["a"], 1);
+        let err = decode_json::<serde_json::Value>(&response(
+            br#"{"access_token":"sekrit","x":"#,
+            Some("application/json; charset=utf-8"),
+        ))
+        .unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Decode);
+        assert_eq!(err.request_id(), Some("rid-1"));
+        assert_eq!(err.status(), Some(200));
+        assert!(!err.to_string().contains("sekrit"));
+        assert!(!err.body_snippet().unwrap().contains("sekrit"));
+    }
+
+    #[test]
+    fn html_error_pages_and_deep_nesting_are_decode_errors() {
+        let err = decode_json::<serde_json::Value>(&response(
+            b"<html>502 Bad Gateway</html>",
+            Some("text/html"),
+        ))
+        .unwrap_err();
+        assert!(err.message().contains("text/html"), "{err}");
+        let deep = "[".repeat(10_000);
+        let err = decode_json::<serde_json::Value>(&response(deep.as_bytes(), None)).unwrap_err();
+        assert_eq!(err.kind(), crate::ErrorKind::Decode);
+    }
+}

@@ -1,0 +1,259 @@
+//! [`WatcherBuilder`]: the settings of a [`Watcher`] and their defaults.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tokio::sync::mpsc;
+
+use super::limiter::RateLimiter;
+use super::{AccountSlot, Acker, Settings, Shared, StartFrom, Watcher, poller};
+use crate::checkpoint::{CheckpointStore, MemoryCheckpointStore};
+use crate::client::Client;
+use crate::error::{Error, Result};
+
+/// Default time between two polls of one account.
+pub const DEFAULT_POLL_INTERVAL: Duration = Duration::from_secs(3);
+/// Default number of accounts polled at the same time.
+pub const DEFAULT_MAX_CONCURRENCY: usize = 8;
+/// Default ceiling on requests per second, shared by all accounts.
+pub const DEFAULT_MAX_REQUESTS_PER_SECOND: f64 = 10.0;
+/// Default lookback window for transactions that appear late.
+pub const DEFAULT_LOOKBACK: Duration = Duration::from_secs(15 * 60);
+/// Default time between two rescans of the lookback window of one account.
+pub const DEFAULT_RESCAN_INTERVAL: Duration = Duration::from_secs(60);
+/// Default longest wait before retrying an account after errors.
+pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(120);
+/// Default cap on unacknowledged transactions held per account.
+pub const DEFAULT_MAX_UNACKED_PER_ACCOUNT: usize = 1_000;
+/// Deliveries found but not yet taken by the consumer.
+const QUEUE_CAPACITY: usize = 256;
+
+/// Configures a [`Watcher`]. Every setting has a default; only accounts are required.
+#[derive(Debug)]
+pub struct WatcherBuilder {
+    client: Client,
+    accounts: Vec<String>,
+    poll_interval: Duration,
+    include_outgoing: bool,
+    max_concurrency: usize,
+    max_requests_per_second: f64,
+    lookback: Duration,
+    rescan_interval: Duration,
+    max_backoff: Duration,
+    max_unacked_per_account: usize,
+    start_from: StartFrom,
+    page_size: Option<usize>,
+    store: Option<Arc<dyn CheckpointStore>>,
+}
+
+impl WatcherBuilder {
+    pub(super) fn new(client: Client) -> Self {
+        WatcherBuilder {
+            client,
+            accounts: Vec::new(),
+            poll_interval: DEFAULT_POLL_INTERVAL,
+            include_outgoing: false,
+            max_concurrency: DEFAULT_MAX_CONCURRENCY,
+            max_requests_per_second: DEFAULT_MAX_REQUESTS_PER_SECOND,
+            lookback: DEFAULT_LOOKBACK,
+            rescan_interval: DEFAULT_RESCAN_INTERVAL,
+            max_backoff: DEFAULT_MAX_BACKOFF,
+            max_unacked_per_account: DEFAULT_MAX_UNACKED_PER_ACCOUNT,
+            start_from: StartFrom::Now,
+            page_size: None,
+            store: None,
+        }
+    }
+
+    /// Watches the account with this surrogate id (repeats are ignored).
+    pub fn account(mut self, surrogate_id: impl Into<String>) -> Self {
+        self.accounts.push(surrogate_id.into());
+        self
+    }
+
+    /// Watches every account in `surrogate_ids`.
+    pub fn accounts<I, S>(mut self, surrogate_ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.accounts
+            .extend(surrogate_ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// Time between two polls of one account (default 3 s).
+    pub fn poll_interval(mut self, interval: Duration) -> Self {
+        self.poll_interval = interval;
+        self
+    }
+
+    /// Also deliver outgoing transactions (debits); by default only incoming ones (credits).
+    pub fn include_outgoing(mut self, include: bool) -> Self {
+        self.include_outgoing = include;
+        self
+    }
+
+    /// How many accounts are polled at the same time (default 8).
+    pub fn max_concurrency(mut self, accounts: usize) -> Self {
+        self.max_concurrency = accounts;
+        self
+    }
+
+    /// Ceiling on the requests per second this watcher sends, over all accounts (default 10).
+    /// Requests are paced `1 / rate` apart, so no one-second window holds more than
+    /// `rate + 1` of them. The client's own retries of a failed request come on top, bounded
+    /// by its retry budget.
+    pub fn max_requests_per_second(mut self, rate: f64) -> Self {
+        self.max_requests_per_second = rate;
+        self
+    }
+
+    /// How far behind the acknowledged watermark a transaction may appear late and still be
+    /// delivered (default 15 min). Longer windows cost memory (acknowledged ids are kept for
+    /// the window) and rescan traffic.
+    pub fn lookback(mut self, window: Duration) -> Self {
+        self.lookback = window;
+        self
+    }
+
+    /// How often each account's lookback window is rescanned (default 60 s).
+    pub fn rescan_interval(mut self, interval: Duration) -> Self {
+        self.rescan_interval = interval;
+        self
+    }
+
+    /// Longest wait before retrying an account after repeated errors (default 120 s). A
+    /// server's `Retry-After` is honoured even when longer.
+    pub fn max_backoff(mut self, backoff: Duration) -> Self {
+        self.max_backoff = backoff;
+        self
+    }
+
+    /// Most transactions per account found but not acknowledged (default 1000); at the cap
+    /// the account is not scanned further until the consumer acknowledges.
+    pub fn max_unacked_per_account(mut self, count: usize) -> Self {
+        self.max_unacked_per_account = count;
+        self
+    }
+
+    /// Where accounts without a stored checkpoint start (default [`StartFrom::Now`]).
+    pub fn start_from(mut self, start: StartFrom) -> Self {
+        self.start_from = start;
+        self
+    }
+
+    /// Transactions per page request (default and cap: the endpoint's largest page, 1000 for
+    /// V3 and 150 for V2). Full pages keep an idle poll at one request; smaller pages mean
+    /// smaller responses but more requests for a busy account.
+    pub fn page_size(mut self, size: usize) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    /// Where acknowledgements are stored (default: in memory, lost with the process).
+    pub fn checkpoint(mut self, store: impl CheckpointStore + 'static) -> Self {
+        self.store = Some(Arc::new(store));
+        self
+    }
+
+    /// Like [`Self::checkpoint`] for a store the caller shares.
+    pub fn checkpoint_shared(mut self, store: Arc<dyn CheckpointStore>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// Validates the settings and starts polling on the current tokio runtime.
+    ///
+    /// Fails with [`crate::ErrorKind::InvalidInput`] for no accounts, an empty account id or
+    /// a zero interval, concurrency or rate, and with [`crate::ErrorKind::Config`] outside a
+    /// tokio runtime.
+    pub fn build(self) -> Result<Watcher> {
+        let mut seen = HashMap::new();
+        let mut ids = Vec::new();
+        for id in self.accounts {
+            if id.trim().is_empty() {
+                return Err(Error::invalid_input("an account surrogate id is empty"));
+            }
+            if !seen.contains_key(&id) {
+                seen.insert(id.clone(), ids.len());
+                ids.push(id);
+            }
+        }
+        if ids.is_empty() {
+            return Err(Error::invalid_input("a watcher needs at least one account"));
+        }
+        if self.poll_interval.is_zero() {
+            return Err(Error::invalid_input("the poll interval must be above zero"));
+        }
+        if self.max_concurrency == 0 {
+            return Err(Error::invalid_input("max_concurrency must be at least 1"));
+        }
+        if !(self.max_requests_per_second.is_finite() && self.max_requests_per_second > 0.0) {
+            return Err(Error::invalid_input(
+                "max_requests_per_second must be a positive number",
+            ));
+        }
+        if self.max_unacked_per_account == 0 {
+            return Err(Error::invalid_input(
+                "max_unacked_per_account must be at least 1",
+            ));
+        }
+        if self.page_size == Some(0) {
+            return Err(Error::invalid_input("page_size must be at least 1"));
+        }
+        let runtime = tokio::runtime::Handle::try_current()
+            .map_err(|_| Error::config("Watcher::build must be called inside a tokio runtime"))?;
+        let start_micros = match self.start_from {
+            StartFrom::Now => now_micros(),
+            StartFrom::Timestamp(ts) => ts,
+            StartFrom::Beginning => 0,
+        };
+        let settings = Settings {
+            poll_interval: self.poll_interval,
+            include_outgoing: self.include_outgoing,
+            max_concurrency: self.max_concurrency,
+            lookback_micros: i64::try_from(self.lookback.as_micros()).unwrap_or(i64::MAX),
+            rescan_interval: self.rescan_interval,
+            max_backoff: self.max_backoff.max(self.poll_interval),
+            max_unacked_per_account: self.max_unacked_per_account,
+            start_micros,
+            page_size: self.page_size,
+        };
+        let accounts = ids
+            .into_iter()
+            .map(|id| {
+                Arc::new(AccountSlot {
+                    id,
+                    state: Mutex::new(None),
+                    persist: tokio::sync::Mutex::new(()),
+                })
+            })
+            .collect();
+        let shared = Arc::new(Shared {
+            client: self.client,
+            store: self
+                .store
+                .unwrap_or_else(|| Arc::new(MemoryCheckpointStore::new())),
+            limiter: RateLimiter::new(self.max_requests_per_second),
+            settings,
+            accounts,
+            by_id: seen,
+        });
+        let (sender, receiver) = mpsc::channel(QUEUE_CAPACITY);
+        let task = runtime.spawn(poller::run(Arc::clone(&shared), sender));
+        Ok(Watcher {
+            receiver,
+            acker: Acker { shared },
+            task,
+        })
+    }
+}
+
+/// The current time in microseconds since the Unix epoch (0 if the clock is before it).
+fn now_micros() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
+}

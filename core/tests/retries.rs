@@ -1,0 +1,143 @@
+//! Retries against the emulator's fault injection: 5xx, 429 with Retry-After, the retry
+//! budget, connection resets, and what a signed write does when its outcome is ambiguous.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use opcorp::ErrorKind;
+use opcorp::retry::RetryPolicy;
+use opcorp_emulator::{Fault, FaultKind};
+
+fn status(route: &str, status: u16, retry_after: Option<&str>, times: Option<u32>) -> Fault {
+    Fault {
+        route: Some(route.into()),
+        kind: FaultKind::Status {
+            status,
+            retry_after: retry_after.map(str::to_owned),
+            body: None,
+            content_type: None,
+        },
+        times,
+    }
+}
+
+#[tokio::test]
+async fn get_5xx_is_retried_then_a_server_error_with_request_id() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    emu.admin().inject(status("accounts", 503, None, None));
+    let err = client.account_data().accounts().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Server, "{err}");
+    assert_eq!(err.status(), Some(503));
+    assert!(err.is_retryable());
+    let rid = err.request_id().expect("request id");
+    assert_eq!(uuid::Uuid::parse_str(rid).unwrap().get_version_num(), 4);
+    assert_eq!(common::requests(&emu, "accounts"), 3, "max_attempts = 3");
+}
+
+#[tokio::test]
+async fn transient_5xx_recovers() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    emu.admin().inject(status("accounts", 500, None, Some(1)));
+    emu.admin().inject(status("accounts", 502, None, Some(1)));
+    client.account_data().accounts().await.unwrap();
+    assert_eq!(common::requests(&emu, "accounts"), 3);
+}
+
+#[tokio::test]
+async fn retry_after_seconds_is_honoured() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    client.account_data().accounts().await.unwrap();
+    emu.admin().inject(status("accounts", 429, Some("1"), Some(1)));
+    let started = Instant::now();
+    client.account_data().accounts().await.unwrap();
+    assert!(started.elapsed() >= Duration::from_millis(950), "{:?}", started.elapsed());
+    assert_eq!(common::requests(&emu, "accounts"), 3);
+}
+
+#[tokio::test]
+async fn persistent_429_is_rate_limited_with_retry_after() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    // Longer than the policy's cap (5 s in tests): stop at once and hand the delay back.
+    emu.admin()
+        .inject(status("accounts", 429, Some("120"), None));
+    let err = client.account_data().accounts().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::RateLimited, "{err}");
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    assert_eq!(common::requests(&emu, "accounts"), 1);
+}
+
+#[tokio::test]
+async fn the_retry_budget_bounds_retries_across_calls() {
+    let emu = common::emulator().await;
+    let client = common::builder(&emu)
+        .retry_policy(RetryPolicy {
+            max_attempts: 10,
+            ..common::fast_retries()
+        })
+        .retry_budget_capacity(10)
+        .build()
+        .unwrap();
+    client.account_data().accounts().await.unwrap();
+    emu.admin().inject(status("accounts", 503, None, None));
+    // Capacity 10, cost 5 per retry: two retries in total, then every call fails at once.
+    for _ in 0..3 {
+        let err = client.account_data().accounts().await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Server);
+    }
+    assert_eq!(common::requests(&emu, "accounts"), 1 + 3 + 1 + 1);
+    assert_eq!(client.retry_budget_available(), 0);
+}
+
+#[tokio::test]
+async fn reset_before_commit_is_retried() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    client.account_data().accounts().await.unwrap();
+    emu.admin().inject(Fault {
+        route: Some("accounts".into()),
+        kind: FaultKind::ResetBeforeCommit,
+        times: Some(1),
+    });
+    client.account_data().accounts().await.unwrap();
+    assert_eq!(common::requests(&emu, "accounts"), 3);
+}
+
+#[tokio::test]
+async fn persistent_resets_end_in_a_network_error() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    client.account_data().accounts().await.unwrap();
+    emu.admin().inject(Fault {
+        route: Some("accounts".into()),
+        kind: FaultKind::ResetBeforeCommit,
+        times: None,
+    });
+    let err = client.account_data().accounts().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Network, "{err}");
+    assert!(err.request_id().is_some());
+    assert_eq!(common::requests(&emu, "accounts"), 4);
+}
+
+#[tokio::test]
+async fn connection_refused_is_a_fast_network_error() {
+    // Bind then drop a listener: nothing listens on that port any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let emu = common::emulator().await;
+    let client = common::builder(&emu)
+        .base_url(&format!("https://127.0.0.1:{port}"))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let err = client.account_data().accounts().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Network, "{err}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}

@@ -1,0 +1,10 @@
+//! Tests of the bank over its public `handle` API, without sockets.
+
+mod accounts;
+mod filter_info;
+mod paging;
+mod payments;
+mod refunds;
+mod seeding;
+mod signatures;
+mod support;
