@@ -45,7 +45,7 @@ pub struct ConnectionArgs {
     #[arg(long, global = true, value_name = "PEM")]
     pub cert: Option<String>,
     /// mTLS private key: PEM file (overrides OPCORP_KEY).
-    #[arg(long, global = true, value_name = "PEM")]
+    #[arg(long = "cert-key", id = "cert_key", global = true, value_name = "PEM")]
     pub key: Option<String>,
     /// Request-signing private key: PEM file (overrides OPCORP_SIGNING_KEY).
     #[arg(long, global = true, value_name = "PEM")]
@@ -178,7 +178,7 @@ impl Settings {
             ),
             client_secret,
             cert: pick(&args.cert, "cert", env::CERT, &profile.cert),
-            key: pick(&args.key, "key", env::KEY, &profile.key),
+            key: pick(&args.key, "cert-key", env::KEY, &profile.key),
             signing_key: pick(
                 &args.signing_key,
                 "signing-key",
@@ -213,14 +213,10 @@ impl Settings {
         }
     }
 
-    /// Whether a base URL was configured explicitly (flag, env or profile).
-    pub fn has_base_url(&self) -> bool {
-        self.base_url.is_some()
-    }
-
-    /// Whether request signing is configured (payments and refunds need it).
-    pub fn can_sign(&self) -> bool {
-        self.signing_key.is_some() && self.signing_kid.is_some()
+    /// Whether a bank was configured explicitly: a base URL or an environment from a flag,
+    /// the environment or a profile.
+    pub fn targets_bank(&self) -> bool {
+        self.base_url.is_some() || self.environment.is_some()
     }
 
     /// A client builder carrying every resolved setting. Missing required settings are
@@ -240,7 +236,10 @@ impl Settings {
                 &self.cert,
                 "client certificate (--cert, OPCORP_CERT, profile cert)",
             ),
-            (&self.key, "client key (--key, OPCORP_KEY, profile key)"),
+            (
+                &self.key,
+                "client key (--cert-key, OPCORP_KEY, profile key)",
+            ),
         ] {
             if setting.is_none() {
                 missing.push(what);

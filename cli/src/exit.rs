@@ -9,13 +9,9 @@ use std::process::ExitCode;
 
 use opcorp::{Error, ErrorKind};
 
-/// Success.
-pub const OK: u8 = 0;
 /// A check answered "no": `ref check`/`iban check` on an invalid value, a `demo` outcome that
 /// did not happen, a `reconcile --fail-on-unmatched` with unmatched payments.
 pub const CHECK_FAILED: u8 = 1;
-/// Command-line usage error (unknown flag, missing argument); clap's own convention.
-pub const USAGE: u8 = 2;
 /// A local file could not be read or written.
 pub const IO: u8 = 3;
 /// The user declined the confirmation prompt, or it could not be shown (stdin not a TTY).

@@ -68,11 +68,6 @@ impl Table {
         self.rows.push(cells);
     }
 
-    /// Whether the table has no rows.
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     /// The rows as JSON objects keyed by column name.
     pub fn to_json(&self) -> Value {
         Value::Array(
@@ -178,13 +173,17 @@ pub fn to_value<T: serde::Serialize>(value: &T) -> Result<Value, CliError> {
     serde_json::to_value(value).map_err(|e| CliError::invalid(format!("cannot encode JSON: {e}")))
 }
 
-/// A field of a JSON object as display text: strings as-is, numbers in their exact textual
-/// form (arbitrary precision keeps 20-digit ids intact), null or missing as empty.
-pub fn field(value: &Value, key: &str) -> String {
-    value.get(key).map(plain).unwrap_or_default()
+/// An amount with at least two decimals, as money is written (`0.00`, `12.50`).
+pub fn money(amount: opcorp::Amount) -> String {
+    let mut value = amount.as_decimal();
+    if value.scale() < 2 {
+        value.rescale(2);
+    }
+    value.to_string()
 }
 
-/// A JSON value as display text: strings without quotes, null as empty, numbers exact.
+/// A JSON value as display text: strings without quotes, null as empty, numbers in their
+/// exact textual form (arbitrary precision keeps 20-digit ids intact).
 pub fn plain(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
@@ -221,7 +220,7 @@ impl Progress {
     /// Counts one more item; redraws every 100 items (every item on a terminal is too slow).
     pub fn tick(&mut self) {
         self.count += 1;
-        if self.enabled && self.count % 100 == 0 {
+        if self.enabled && self.count.is_multiple_of(100) {
             self.draw();
         }
     }
@@ -272,10 +271,16 @@ mod tests {
     }
 
     #[test]
-    fn field_keeps_big_numbers_exact() {
+    fn money_has_two_decimals() {
+        assert_eq!(money(opcorp::Amount::ZERO), "0.00");
+        assert_eq!(money("12.5".parse().unwrap()), "12.50");
+        assert_eq!(money("1.125".parse().unwrap()), "1.125");
+    }
+
+    #[test]
+    fn plain_keeps_big_numbers_exact() {
         let v: Value = serde_json::from_str(r#"{"a":20190524593156999999,"b":null}"#).unwrap();
-        assert_eq!(field(&v, "a"), "20190524593156999999");
-        assert_eq!(field(&v, "b"), "");
-        assert_eq!(field(&v, "c"), "");
+        assert_eq!(plain(&v["a"]), "20190524593156999999");
+        assert_eq!(plain(&v["b"]), "");
     }
 }

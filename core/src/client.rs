@@ -137,3 +137,14 @@ impl std::fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Client;
+
+    #[test]
+    fn client_is_a_cheap_shareable_handle() {
+        fn assert_shareable<T: Send + Sync + Clone + 'static>() {}
+        assert_shareable::<Client>();
+    }
+}

@@ -23,6 +23,7 @@
 //! Pure: no I/O, no clock, so it also runs in WASM.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -254,9 +255,9 @@ struct ItemState {
 pub struct Reconciler {
     items: Vec<OpenItem>,
     states: Vec<ItemState>,
-    by_key: HashMap<MatchKey, u32>,
+    by_key: HashMap<MatchKey, u32, FastHash>,
     shared_keys: HashMap<MatchKey, Vec<u32>>,
-    by_amount: HashMap<(Amount, u16), u32>,
+    by_amount: HashMap<(i64, u16), u32, FastHash>,
     currencies: Vec<String>,
     seen: HashSet<Arc<str>>,
     matched: Vec<(u32, Arc<str>)>,
@@ -288,9 +289,9 @@ impl Reconciler {
         let items: Vec<OpenItem> = items.into_iter().take(SHARED as usize).collect();
         let mut reconciler = Reconciler {
             states: Vec::with_capacity(items.len()),
-            by_key: HashMap::with_capacity(items.len()),
+            by_key: HashMap::with_capacity_and_hasher(items.len(), FastHash::default()),
             shared_keys: HashMap::new(),
-            by_amount: HashMap::with_capacity(items.len()),
+            by_amount: HashMap::with_capacity_and_hasher(items.len(), FastHash::default()),
             currencies: Vec::new(),
             seen: HashSet::new(),
             matched: Vec::new(),
@@ -321,11 +322,13 @@ impl Reconciler {
                     reconciler.shared_keys.insert(key, vec![first, index]);
                 }
             }
-            reconciler
-                .by_amount
-                .entry((item.amount, currency))
-                .and_modify(|slot| *slot = SHARED)
-                .or_insert(index);
+            if let Ok(cents) = item.amount.to_minor_units() {
+                reconciler
+                    .by_amount
+                    .entry((cents, currency))
+                    .and_modify(|slot| *slot = SHARED)
+                    .or_insert(index);
+            }
         }
         for indices in reconciler.shared_keys.values() {
             for &i in indices {
@@ -338,18 +341,16 @@ impl Reconciler {
 
     /// Matches one payment and returns what happened to it.
     pub fn push(&mut self, payment: Payment) -> MatchEvent {
-        if !payment.id.is_empty() {
-            if self.seen.contains(payment.id.as_str()) {
-                self.duplicates += 1;
-                return MatchEvent::Duplicate {
-                    payment_id: payment.id,
-                };
-            }
-            self.seen.insert(Arc::from(payment.id.as_str()));
+        let id: Arc<str> = Arc::from(payment.id.as_str());
+        if !payment.id.is_empty() && !self.seen.insert(Arc::clone(&id)) {
+            self.duplicates += 1;
+            return MatchEvent::Duplicate {
+                payment_id: payment.id,
+            };
         }
         self.payments += 1;
         match self.locate(&payment) {
-            Ok(index) => self.apply(index, payment),
+            Ok(index) => self.apply(index, payment, id),
             Err(reason) => self.reject(payment, reason),
         }
     }
@@ -362,28 +363,43 @@ impl Reconciler {
 
     /// Finishes the run and builds the report (linear time).
     pub fn finish(self) -> Report {
-        let mut payment_ids: Vec<Vec<String>> = self
-            .states
+        let Reconciler {
+            items,
+            states,
+            by_key,
+            shared_keys,
+            by_amount,
+            currencies,
+            seen,
+            matched,
+            unmatched,
+            duplicates,
+            payments,
+        } = self;
+        // The indexes are no longer needed; free them before the report is built.
+        drop((by_key, shared_keys, by_amount, seen));
+        let matched_payments = matched.len();
+        let mut payment_ids: Vec<Vec<String>> = states
             .iter()
             .map(|s| Vec::with_capacity(s.matched as usize))
             .collect();
-        for (index, id) in &self.matched {
-            payment_ids[*index as usize].push(id.to_string());
+        for (index, id) in matched {
+            payment_ids[index as usize].push(id.to_string());
         }
         let mut totals = Totals {
-            items: self.items.len(),
-            payments: self.payments,
-            matched_payments: self.matched.len(),
-            unmatched_payments: self.unmatched.len(),
-            duplicate_payments: self.duplicates,
+            items: items.len(),
+            payments,
+            matched_payments,
+            unmatched_payments: unmatched.len(),
+            duplicate_payments: duplicates,
             ..Totals::default()
         };
-        let mut reports = Vec::with_capacity(self.items.len());
-        for ((item, state), ids) in self.items.into_iter().zip(&self.states).zip(payment_ids) {
+        let mut reports = Vec::with_capacity(items.len());
+        for ((item, state), ids) in items.into_iter().zip(&states).zip(payment_ids) {
             let status = status_of(&item, state);
             let money = totals
                 .by_currency
-                .entry(self.currencies[state.currency as usize].clone())
+                .entry(currencies[state.currency as usize].clone())
                 .or_default();
             add(&mut money.billed, item.amount);
             add(&mut money.received, state.received);
@@ -414,7 +430,7 @@ impl Reconciler {
                 payment_ids: ids,
             });
         }
-        for unmatched in &self.unmatched {
+        for unmatched in &unmatched {
             if unmatched.payment.amount.is_negative() || unmatched.payment.amount.is_zero() {
                 continue;
             }
@@ -424,7 +440,7 @@ impl Reconciler {
         }
         Report {
             items: reports,
-            unmatched: self.unmatched,
+            unmatched,
             totals,
         }
     }
@@ -462,7 +478,7 @@ impl Reconciler {
         Ok(index)
     }
 
-    fn apply(&mut self, index: usize, payment: Payment) -> MatchEvent {
+    fn apply(&mut self, index: usize, payment: Payment, id: Arc<str>) -> MatchEvent {
         let item = &self.items[index];
         let state = &mut self.states[index];
         let Some(received) = state.received.checked_add(payment.amount) else {
@@ -475,11 +491,6 @@ impl Reconciler {
         }
         let status = status_of(item, state);
         let item_id = item.id.clone();
-        let id: Arc<str> = self
-            .seen
-            .get(payment.id.as_str())
-            .cloned()
-            .unwrap_or_else(|| Arc::from(payment.id.as_str()));
         self.matched.push((index as u32, id));
         MatchEvent::Matched {
             payment_id: payment.id,
@@ -496,7 +507,8 @@ impl Reconciler {
             | UnmatchedReason::InvalidReference { .. }
             | UnmatchedReason::UnknownReference => self
                 .currency_id(&payment.currency)
-                .and_then(|c| self.by_amount.get(&(payment.amount, c)))
+                .zip(payment.amount.to_minor_units().ok())
+                .and_then(|(c, cents)| self.by_amount.get(&(cents, c)))
                 .filter(|&&i| i != SHARED)
                 .map(|&i| self.items[i as usize].id.clone()),
             _ => None,
@@ -511,11 +523,10 @@ impl Reconciler {
     }
 
     fn intern(&mut self, currency: &str) -> u16 {
-        let code = normalize_currency(currency);
-        match self.currencies.iter().position(|c| *c == code) {
-            Some(i) => i as u16,
+        match self.currency_id(currency) {
+            Some(id) => id,
             None => {
-                self.currencies.push(code);
+                self.currencies.push(normalize_currency(currency));
                 (self.currencies.len() - 1) as u16
             }
         }
@@ -571,6 +582,64 @@ fn status_of(item: &OpenItem, state: &ItemState) -> ItemStatus {
 fn add(total: &mut Amount, amount: Amount) {
     if let Some(sum) = total.checked_add(amount) {
         *total = sum;
+    }
+}
+
+/// A fast, unkeyed hasher (FxHash's multiply-rotate plus a splitmix64 finaliser) for the item
+/// indexes. Safe from collision flooding here because those tables are filled only from the
+/// caller's own open items; payment data is only looked up in them, never inserted. The
+/// de-duplication set, filled from bank data, keeps std's keyed SipHash.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+type FastHash = BuildHasherDefault<FxHasher>;
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, word: u64) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.write_u64(u64::from(byte));
+    }
+
+    fn write_u16(&mut self, word: u16) {
+        self.write_u64(u64::from(word));
+    }
+
+    fn write_u32(&mut self, word: u32) {
+        self.write_u64(u64::from(word));
+    }
+
+    fn write_u128(&mut self, word: u128) {
+        self.write_u64(word as u64);
+        self.write_u64((word >> 64) as u64);
+    }
+
+    fn write_usize(&mut self, word: usize) {
+        self.write_u64(word as u64);
+    }
+
+    fn write_i64(&mut self, word: i64) {
+        self.write_u64(word as u64);
+    }
+
+    /// A splitmix64 finaliser, so the low bits hashbrown uses for the bucket depend on
+    /// every input bit.
+    fn finish(&self) -> u64 {
+        let mut h = self.0;
+        h = (h ^ (h >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h = (h ^ (h >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        h ^ (h >> 31)
     }
 }
 

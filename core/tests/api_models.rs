@@ -2,6 +2,9 @@
 //! the awkward cases: 20-digit numeric ids, unknown fields and enum values, odd amounts,
 //! Unicode text and length limits).
 
+// Test helpers outside `#[test]` functions unwrap too; a failure there is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use opcorp::model::{
     Account, AccountDetails, Address, FilterQuery, FilterResult, Mandate, MandateStatus,
     PayerDetails, PayerDetailsQuery, PaymentRequest, PaymentResponse, PaymentStatus, PaymentType,

@@ -2,6 +2,10 @@
 //! the no-double-payment rule under connection resets after the bank committed, and the
 //! `UNKNOWN_OUTCOME` → `resolve` path.
 
+// Test helpers outside `#[test]` functions unwrap too; a failure there is a test failure.
+#![cfg(feature = "client")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use opcorp::error::OperationKind;

@@ -1,5 +1,9 @@
 //! Transaction Filter, Transaction Info and Service Provider APIs against the emulator.
 
+// Test helpers outside `#[test]` functions unwrap too; a failure there is a test failure.
+#![cfg(feature = "client")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use opcorp::ErrorKind;

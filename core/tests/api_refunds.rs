@@ -1,6 +1,10 @@
 //! Refund API v2 against the emulator: success, idempotent resend, "Already refunded",
 //! another client's account, unknown archive id, and the unknown-outcome path.
 
+// Test helpers outside `#[test]` functions unwrap too; a failure there is a test failure.
+#![cfg(feature = "client")]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use opcorp::error::OperationKind;

@@ -1,5 +1,6 @@
 //! OAuth2 over mTLS against the emulator: token reuse, refresh ahead of expiry, single-flight
 //! at expiry, the 401 refresh-and-replay rule, and secrets kept out of Debug and logs.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap (clippy.toml)
 
 mod common;
 
@@ -41,7 +42,11 @@ async fn token_is_refreshed_ahead_of_expiry_without_a_401() {
     tokio::time::sleep(Duration::from_millis(1200)).await;
     client.account_data().accounts().await.unwrap();
     assert_eq!(common::token_requests(&emu), 2);
-    assert_eq!(common::requests(&emu, "accounts"), 3, "no 401 replay happened");
+    assert_eq!(
+        common::requests(&emu, "accounts"),
+        3,
+        "no 401 replay happened"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -69,7 +74,11 @@ async fn a_thousand_concurrent_calls_at_expiry_make_one_token_request() {
         task.await.unwrap().unwrap();
     }
     assert_eq!(common::token_requests(&emu), 2, "exactly one refresh");
-    assert_eq!(common::requests(&emu, "accounts"), 1001, "no caller saw a 401");
+    assert_eq!(
+        common::requests(&emu, "accounts"),
+        1001,
+        "no caller saw a 401"
+    );
 }
 
 #[tokio::test]
@@ -101,7 +110,11 @@ async fn persistent_401_is_an_auth_error_without_a_loop() {
     assert_eq!(err.kind(), ErrorKind::Auth, "{err}");
     assert_eq!(err.status(), Some(401));
     assert!(err.request_id().is_some());
-    assert_eq!(common::requests(&emu, "accounts"), 2, "one call, one replay");
+    assert_eq!(
+        common::requests(&emu, "accounts"),
+        2,
+        "one call, one replay"
+    );
     assert_eq!(common::token_requests(&emu), 2, "one token, one refresh");
 }
 
@@ -204,7 +217,13 @@ async fn trace_logs_contain_no_secret_token_or_key() {
         vars.iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
-            .map(|v| if name == "OPCORP_CLIENT_SECRET" { "x".into() } else { v })
+            .map(|v| {
+                if name == "OPCORP_CLIENT_SECRET" {
+                    "x".into()
+                } else {
+                    v
+                }
+            })
     })
     .unwrap()
     .build()
@@ -212,7 +231,10 @@ async fn trace_logs_contain_no_secret_token_or_key() {
     let _ = bad.account_data().accounts().await.unwrap_err();
 
     let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("attempt answered"), "TRACE logging was captured");
+    assert!(
+        logs.contains("attempt answered"),
+        "TRACE logging was captured"
+    );
     for needle in [
         id.client_secret.as_str(),
         "BEGIN",

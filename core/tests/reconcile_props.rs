@@ -145,7 +145,7 @@ fn every_unmatched_reason() {
     assert_eq!(report.unmatched.len(), 8);
     assert_eq!(report.items[3].status, ItemStatus::AmbiguousReference);
     assert_eq!(report.totals.ambiguous, 2);
-    assert_eq!(report.totals.by_currency["EUR"].unmatched, amt("136.34"));
+    assert_eq!(report.totals.by_currency["EUR"].unmatched, amt("143.34"));
 }
 
 #[test]

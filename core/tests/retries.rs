@@ -1,5 +1,6 @@
 //! Retries against the emulator's fault injection: 5xx, 429 with Retry-After, the retry
 //! budget, connection resets, and what a signed write does when its outcome is ambiguous.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests may unwrap (clippy.toml)
 
 mod common;
 
@@ -51,10 +52,15 @@ async fn retry_after_seconds_is_honoured() {
     let emu = common::emulator().await;
     let client = common::client(&emu);
     client.account_data().accounts().await.unwrap();
-    emu.admin().inject(status("accounts", 429, Some("1"), Some(1)));
+    emu.admin()
+        .inject(status("accounts", 429, Some("1"), Some(1)));
     let started = Instant::now();
     client.account_data().accounts().await.unwrap();
-    assert!(started.elapsed() >= Duration::from_millis(950), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(common::requests(&emu, "accounts"), 3);
 }
 
@@ -140,4 +146,132 @@ async fn connection_refused_is_a_fast_network_error() {
     let err = client.account_data().accounts().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Network, "{err}");
     assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+/// A valid payment from the demo client's first account.
+fn payment(emu: &opcorp_emulator::Emulator, instruction_id: &str) -> opcorp::model::PaymentRequest {
+    let debtor = &emu.admin().accounts(&emu.identity().client_id)[0];
+    opcorp::model::PaymentRequest::builder()
+        .debtor("Esimerkki Oy", debtor.iban.clone())
+        .creditor("Toimittaja Oy", "FI21 1234 5600 0007 85")
+        .amount("10.00".parse::<opcorp::Amount>().unwrap())
+        .instruction_id(instruction_id)
+        .message("Invoice 7781")
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn signature_time_is_corrected_once_by_the_bank_clock() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    // The bank's clock runs 20 minutes ahead: outside its 5-minute iat window.
+    emu.admin().set_clock_skew(1200);
+    client
+        .payments()
+        .sepa(payment(&emu, "skew1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        common::requests(&emu, "sepa_payment"),
+        2,
+        "one rejection, one re-signed send"
+    );
+    let booked = emu.admin().ledger();
+    assert_eq!(
+        booked
+            .iter()
+            .filter(|e| e.instruction_id == "skew1")
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn persistent_iat_rejection_is_a_clock_skew_error() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    emu.admin().inject(Fault {
+        route: Some("sepa_payment".into()),
+        kind: FaultKind::Status {
+            status: 400,
+            retry_after: None,
+            body: Some(
+                r#"{"status":400,"error":"signature_iat_out_of_window","message":"iat"}"#.into(),
+            ),
+            content_type: None,
+        },
+        times: None,
+    });
+    let err = client
+        .payments()
+        .sepa(payment(&emu, "skew2"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ClockSkew, "{err}");
+    assert_eq!(common::requests(&emu, "sepa_payment"), 2);
+    assert!(
+        emu.admin()
+            .ledger()
+            .iter()
+            .all(|e| e.instruction_id != "skew2")
+    );
+}
+
+#[tokio::test]
+async fn payment_5xx_after_commit_is_resent_unchanged_and_booked_once() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    emu.admin().inject(Fault {
+        route: Some("sepa_payment".into()),
+        kind: FaultKind::StatusAfterCommit { status: 500 },
+        times: Some(1),
+    });
+    client
+        .payments()
+        .sepa(payment(&emu, "commit5xx"))
+        .await
+        .unwrap();
+    assert_eq!(common::requests(&emu, "sepa_payment"), 2);
+    let booked = emu.admin().ledger();
+    assert_eq!(
+        booked
+            .iter()
+            .filter(|e| e.instruction_id == "commit5xx")
+            .count(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn persistent_5xx_on_a_payment_is_an_unknown_outcome_with_the_same_bytes() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    emu.admin().inject(Fault {
+        route: Some("sepa_payment".into()),
+        kind: FaultKind::StatusAfterCommit { status: 503 },
+        times: None,
+    });
+    let err = client
+        .payments()
+        .sepa(payment(&emu, "unknown5xx"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnknownOutcome, "{err}");
+    let pending = err.pending().expect("pending operation");
+    assert_eq!(pending.id, "unknown5xx");
+    assert!(
+        std::str::from_utf8(&pending.body)
+            .unwrap()
+            .contains("unknown5xx")
+    );
+    assert_eq!(common::requests(&emu, "sepa_payment"), 3);
+    let booked = emu.admin().ledger();
+    assert_eq!(
+        booked
+            .iter()
+            .filter(|e| e.instruction_id == "unknown5xx")
+            .count(),
+        1
+    );
 }

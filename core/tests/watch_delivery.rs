@@ -1,6 +1,7 @@
 //! The watcher's delivery contract against the in-process emulator: new incoming payments
 //! are delivered once; acknowledged ones never again, also after a restart with the same
 //! file checkpoint; unacknowledged ones again after a restart; outgoing only on request.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 mod common;
 mod watch_support;
@@ -29,7 +30,13 @@ async fn new_incoming_payments_are_delivered_once() {
     for d in &got {
         assert_eq!(d.account, account.surrogate_id);
         assert!(d.transaction.is_credit());
-        assert!(d.transaction.message.as_deref().unwrap().starts_with("first "));
+        assert!(
+            d.transaction
+                .message
+                .as_deref()
+                .unwrap()
+                .starts_with("first ")
+        );
         watcher.ack(d).await.unwrap();
         watcher.ack(d).await.unwrap(); // a second ack is harmless
     }

@@ -7,6 +7,9 @@
 //! Run: `cargo bench -p opcorp-emulator --bench transactions_load`
 //! (override with `BENCH_CLIENTS=16 BENCH_REQUESTS=50000`).
 
+// A benchmark harness, like a test: any failure should abort the run loudly.
+#![allow(clippy::unwrap_used)]
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -38,7 +41,11 @@ fn main() {
     // `cargo bench` passes `--bench`; `cargo test --benches` runs it as a quick smoke test.
     let smoke = !std::env::args().any(|a| a == "--bench");
     let clients = env_or("BENCH_CLIENTS", 8);
-    let total = if smoke { 80 } else { env_or("BENCH_REQUESTS", 20_000) };
+    let total = if smoke {
+        80
+    } else {
+        env_or("BENCH_REQUESTS", 20_000)
+    };
     let runtime = tokio::runtime::Runtime::new().unwrap();
     runtime.block_on(run(clients, total));
 }
@@ -84,7 +91,8 @@ async fn run(clients: usize, total: usize) {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..clients {
-        let (http, url, token, next) = (client(&identity), url.clone(), token.clone(), next.clone());
+        let (http, url, token, next) =
+            (client(&identity), url.clone(), token.clone(), next.clone());
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             while next.fetch_add(1, Ordering::Relaxed) < total {

@@ -19,9 +19,18 @@ pub(crate) fn banner(
     } else {
         ""
     };
-    let _ = writeln!(out, "opcorp-emulator: a local imitation of OP's Corporate Banking APIs");
-    let _ = writeln!(out, "  OP API     {base_url}  (HTTPS, client certificate required)");
-    let _ = writeln!(out, "  Admin API  {admin_url}/admin  (plain HTTP, loopback only)");
+    let _ = writeln!(
+        out,
+        "opcorp-emulator: a local imitation of OP's Corporate Banking APIs"
+    );
+    let _ = writeln!(
+        out,
+        "  OP API     {base_url}  (HTTPS, client certificate required)"
+    );
+    let _ = writeln!(
+        out,
+        "  Admin API  {admin_url}/admin  (plain HTTP, loopback only)"
+    );
     let _ = writeln!(out, "  State dir  {}{state}", state_dir.display());
     let _ = writeln!(out);
     let _ = writeln!(

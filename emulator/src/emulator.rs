@@ -89,7 +89,12 @@ pub async fn start(config: EmulatorConfig) -> Result<Emulator, EmulatorError> {
     let (shutdown, watcher) = watch::channel(false);
 
     let acceptor = tokio_rustls::TlsAcceptor::from(tls_config);
-    let op_task = tokio::spawn(op::serve(op_listener, acceptor, shared.clone(), watcher.clone()));
+    let op_task = tokio::spawn(op::serve(
+        op_listener,
+        acceptor,
+        shared.clone(),
+        watcher.clone(),
+    ));
     let app = router(AdminState {
         admin: admin.clone(),
         base_url: base_url.clone(),
@@ -111,7 +116,13 @@ pub async fn start(config: EmulatorConfig) -> Result<Emulator, EmulatorError> {
     if !config.quiet {
         println!(
             "{}",
-            banner::banner(&base_url, &admin_url, &state_dir, temp_dir.is_some(), &identity)
+            banner::banner(
+                &base_url,
+                &admin_url,
+                &state_dir,
+                temp_dir.is_some(),
+                &identity
+            )
         );
     }
     Ok(Emulator {

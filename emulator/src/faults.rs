@@ -208,14 +208,26 @@ mod tests {
         assert!(faults.take("token").action.is_none(), "None skips token");
         assert!(faults.take("accounts").action.is_some());
         assert!(faults.take("accounts").action.is_none());
-        assert_eq!(faults.list().len(), 1, "only the endless latency rule is left");
+        assert_eq!(
+            faults.list().len(),
+            1,
+            "only the endless latency rule is left"
+        );
     }
 
     #[test]
     fn problems_are_reported() {
-        assert!(fault(Some("acounts"), FaultKind::TruncatedBody, None).problem().is_some());
+        assert!(
+            fault(Some("acounts"), FaultKind::TruncatedBody, None)
+                .problem()
+                .is_some()
+        );
         let bad_status = FaultKind::StatusAfterCommit { status: 1000 };
         assert!(fault(None, bad_status, None).problem().is_some());
-        assert!(fault(Some("token"), FaultKind::TruncatedBody, None).problem().is_none());
+        assert!(
+            fault(Some("token"), FaultKind::TruncatedBody, None)
+                .problem()
+                .is_none()
+        );
     }
 }

@@ -17,15 +17,36 @@ async fn admin_endpoints_mirror_the_handle() {
     let http = client(&id);
     let base = emu.base_url();
 
-    let identity: Value = web.get(format!("{admin}/admin/identity")).send().await.unwrap().json().await.unwrap();
+    let identity: Value = web
+        .get(format!("{admin}/admin/identity"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(identity["clientId"], id.client_id.as_str());
     assert_eq!(identity["env"]["OPCORP_BASE_URL"], base.as_str());
 
     let token = token(&http, &base, &id).await;
-    let counters: Value = web.get(format!("{admin}/admin/counters")).send().await.unwrap().json().await.unwrap();
+    let counters: Value = web
+        .get(format!("{admin}/admin/counters"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(counters["tokenRequests"], 1);
 
-    let accounts: Value = web.get(format!("{admin}/admin/accounts")).send().await.unwrap().json().await.unwrap();
+    let accounts: Value = web
+        .get(format!("{admin}/admin/accounts"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let iban = accounts[0]["iban"].as_str().unwrap().to_string();
     let booked = web
         .post(format!("{admin}/admin/incoming"))
@@ -37,9 +58,19 @@ async fn admin_endpoints_mirror_the_handle() {
     let booked: Value = booked.json().await.unwrap();
     assert!(booked["archiveId"].is_string());
 
-    let bad_fault = web.post(format!("{admin}/admin/faults")).json(&json!({"route": "acounts", "kind": {"type": "reset_before_commit"}})).send().await.unwrap();
+    let bad_fault = web
+        .post(format!("{admin}/admin/faults"))
+        .json(&json!({"route": "acounts", "kind": {"type": "reset_before_commit"}}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bad_fault.status(), 400);
-    let bad_json = web.post(format!("{admin}/admin/faults")).body("{").send().await.unwrap();
+    let bad_json = web
+        .post(format!("{admin}/admin/faults"))
+        .body("{")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(bad_json.status(), 400);
     let body: Value = bad_json.json().await.unwrap();
     assert_eq!(body["error"], "bad_request");
@@ -51,37 +82,145 @@ async fn admin_endpoints_mirror_the_handle() {
         .await
         .unwrap();
     assert_eq!(added.status(), 201);
-    assert_eq!(get(&http, &base, &token, ACCOUNTS_PATH).await.unwrap().status(), 503);
-    assert_eq!(get(&http, &base, &token, ACCOUNTS_PATH).await.unwrap().status(), 200);
-    web.post(format!("{admin}/admin/faults")).json(&json!({"kind": {"type": "latency", "millis": 1}})).send().await.unwrap();
-    assert_eq!(web.delete(format!("{admin}/admin/faults")).send().await.unwrap().status(), 204);
+    assert_eq!(
+        get(&http, &base, &token, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        503
+    );
+    assert_eq!(
+        get(&http, &base, &token, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    web.post(format!("{admin}/admin/faults"))
+        .json(&json!({"kind": {"type": "latency", "millis": 1}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        web.delete(format!("{admin}/admin/faults"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
     assert!(emu.admin().faults().is_empty());
 
-    assert_eq!(web.post(format!("{admin}/admin/revoke-tokens")).send().await.unwrap().status(), 204);
-    assert_eq!(get(&http, &base, &token, ACCOUNTS_PATH).await.unwrap().status(), 401);
+    assert_eq!(
+        web.post(format!("{admin}/admin/revoke-tokens"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    assert_eq!(
+        get(&http, &base, &token, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
 
-    web.post(format!("{admin}/admin/token-lifetime")).json(&json!({"seconds": 120})).send().await.unwrap();
-    let response: Value = token_response(&http, &base, &id.client_id, &id.client_secret).await.unwrap().json().await.unwrap();
+    web.post(format!("{admin}/admin/token-lifetime"))
+        .json(&json!({"seconds": 120}))
+        .send()
+        .await
+        .unwrap();
+    let response: Value = token_response(&http, &base, &id.client_id, &id.client_secret)
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(response["expires_in"], 120);
-    assert_eq!(web.post(format!("{admin}/admin/clock-skew")).json(&json!({"seconds": "x"})).send().await.unwrap().status(), 400);
-    assert_eq!(web.post(format!("{admin}/admin/clock-skew")).json(&json!({"seconds": 60})).send().await.unwrap().status(), 204);
+    assert_eq!(
+        web.post(format!("{admin}/admin/clock-skew"))
+            .json(&json!({"seconds": "x"}))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    assert_eq!(
+        web.post(format!("{admin}/admin/clock-skew"))
+            .json(&json!({"seconds": 60}))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
 
-    let second: Value = web.post(format!("{admin}/admin/clients")).json(&json!({"name": "Toinen Oy"})).send().await.unwrap().json().await.unwrap();
-    assert!(second["certPem"].as_str().unwrap().contains("BEGIN CERTIFICATE"));
-    let pubkey = rcgen::KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048).unwrap().public_key_pem();
+    let second: Value = web
+        .post(format!("{admin}/admin/clients"))
+        .json(&json!({"name": "Toinen Oy"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        second["certPem"]
+            .as_str()
+            .unwrap()
+            .contains("BEGIN CERTIFICATE")
+    );
+    let pubkey =
+        rcgen::KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048)
+            .unwrap()
+            .public_key_pem();
     let kid: Value = web
         .post(format!("{admin}/admin/onboarding/signing-keys"))
         .json(&json!({"clientId": second["clientId"], "publicKeyPem": pubkey}))
-        .send().await.unwrap().json().await.unwrap();
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(kid["kid"].as_str().unwrap().starts_with("emu-"));
-    let csr = web.post(format!("{admin}/admin/onboarding/csr")).json(&json!({"csrPem": "garbage"})).send().await.unwrap();
+    let csr = web
+        .post(format!("{admin}/admin/onboarding/csr"))
+        .json(&json!({"csrPem": "garbage"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(csr.status(), 400);
 
-    let ledger: Value = web.get(format!("{admin}/admin/ledger")).send().await.unwrap().json().await.unwrap();
+    let ledger: Value = web
+        .get(format!("{admin}/admin/ledger"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(ledger.as_array().unwrap().is_empty());
-    assert_eq!(web.post(format!("{admin}/admin/reset")).send().await.unwrap().status(), 204);
+    assert_eq!(
+        web.post(format!("{admin}/admin/reset"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
     assert_eq!(emu.admin().counters().token_requests, 0);
-    assert_eq!(web.get(format!("{admin}/admin/nothing")).send().await.unwrap().status(), 404);
+    assert_eq!(
+        web.get(format!("{admin}/admin/nothing"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
     emu.shutdown().await;
 }
 
@@ -95,22 +234,21 @@ async fn scenario_books_payments_on_schedule() {
         {"afterMillis": 0, "payment": {"accountIban": account.iban, "amount": "10.00", "debtorName": "A Oy"}},
         {"afterMillis": 600, "payment": {"accountIban": account.iban, "amount": "5.00", "debtorName": "B Oy"}},
     ]});
-    let response = web.post(format!("{}/admin/scenario", emu.admin_url())).json(&scenario).send().await.unwrap();
+    let response = web
+        .post(format!("{}/admin/scenario", emu.admin_url()))
+        .json(&scenario)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 202);
-    let balance = |emu: &opcorp_emulator::Emulator| cents(&emu.admin().accounts(&id.client_id)[0].balance);
+    let balance =
+        |emu: &opcorp_emulator::Emulator| cents(&emu.admin().accounts(&id.client_id)[0].balance);
     let start = cents(&account.balance);
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(balance(&emu) - start, 1000, "first event booked");
     tokio::time::sleep(Duration::from_millis(700)).await;
     assert_eq!(balance(&emu) - start, 1500, "second event booked");
     emu.shutdown().await;
-}
-
-/// A two-decimal balance as exact cents, to compare without floats.
-fn cents(text: &str) -> i64 {
-    let (_, decimals) = text.split_once('.').unwrap();
-    assert_eq!(decimals.len(), 2, "{text}");
-    text.replace('.', "").parse().unwrap()
 }
 
 #[tokio::test]
@@ -134,11 +272,27 @@ async fn state_dir_is_reused_across_starts() {
     // The old identity still works against the restarted emulator.
     let http = client(&identity);
     let token = token(&http, &second.base_url(), &identity).await;
-    assert_eq!(get(&http, &second.base_url(), &token, ACCOUNTS_PATH).await.unwrap().status(), 200);
+    assert_eq!(
+        get(&http, &second.base_url(), &token, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     // localhost is a valid name for the server certificate too.
     let port = second.base_url().rsplit(':').next().unwrap().to_string();
-    let by_name = token_response(&http, &format!("https://localhost:{port}"), &identity.client_id, &identity.client_secret).await.unwrap();
+    let by_name = token_response(
+        &http,
+        &format!("https://localhost:{port}"),
+        &identity.client_id,
+        &identity.client_secret,
+    )
+    .await
+    .unwrap();
     assert_eq!(by_name.status(), 200);
     second.shutdown().await;
-    assert!(dir.path().join("ca.pem").exists(), "a configured state dir is kept");
+    assert!(
+        dir.path().join("ca.pem").exists(),
+        "a configured state dir is kept"
+    );
 }

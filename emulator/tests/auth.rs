@@ -49,13 +49,17 @@ async fn bad_credentials_and_grants_are_refused_and_counted() {
     let id = emu.identity().clone();
     let http = client(&id);
     let base = emu.base_url();
-    let wrong = token_response(&http, &base, &id.client_id, "wrong-secret").await.unwrap();
+    let wrong = token_response(&http, &base, &id.client_id, "wrong-secret")
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), 401);
     let body: Value = wrong.json().await.unwrap();
     assert_eq!(body["error"], "invalid_client");
     assert_eq!(body["status"], 401);
 
-    let unknown = token_response(&http, &base, "nobody", &id.client_secret).await.unwrap();
+    let unknown = token_response(&http, &base, "nobody", &id.client_secret)
+        .await
+        .unwrap();
     assert_eq!(unknown.status(), 401);
 
     let grant = http
@@ -96,28 +100,64 @@ async fn missing_unknown_expired_and_revoked_tokens_get_401() {
     let http = client(&id);
     let base = emu.base_url();
 
-    let missing = http.get(format!("{base}{ACCOUNTS_PATH}")).send().await.unwrap();
+    let missing = http
+        .get(format!("{base}{ACCOUNTS_PATH}"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 401);
     assert!(missing.headers().contains_key("www-authenticate"));
     let body: Value = missing.json().await.unwrap();
     assert_eq!(body["error"], "invalid_token");
 
-    let unknown = get(&http, &base, &"0".repeat(40), ACCOUNTS_PATH).await.unwrap();
+    let unknown = get(&http, &base, &"0".repeat(40), ACCOUNTS_PATH)
+        .await
+        .unwrap();
     assert_eq!(unknown.status(), 401);
 
     emu.admin().set_token_lifetime(Duration::from_millis(300));
     let short = token(&http, &base, &id).await;
-    assert_eq!(get(&http, &base, &short, ACCOUNTS_PATH).await.unwrap().status(), 200);
+    assert_eq!(
+        get(&http, &base, &short, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     tokio::time::sleep(Duration::from_millis(400)).await;
-    assert_eq!(get(&http, &base, &short, ACCOUNTS_PATH).await.unwrap().status(), 401);
+    assert_eq!(
+        get(&http, &base, &short, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
 
     emu.admin().set_token_lifetime(Duration::from_secs(3600));
     let live = token(&http, &base, &id).await;
-    assert_eq!(get(&http, &base, &live, ACCOUNTS_PATH).await.unwrap().status(), 200);
+    assert_eq!(
+        get(&http, &base, &live, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     emu.admin().revoke_tokens();
-    assert_eq!(get(&http, &base, &live, ACCOUNTS_PATH).await.unwrap().status(), 401);
+    assert_eq!(
+        get(&http, &base, &live, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        401
+    );
     let fresh = token(&http, &base, &id).await;
-    assert_eq!(get(&http, &base, &fresh, ACCOUNTS_PATH).await.unwrap().status(), 200);
+    assert_eq!(
+        get(&http, &base, &fresh, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     emu.shutdown().await;
 }
 
@@ -131,7 +171,13 @@ async fn tokens_and_certificates_are_bound_to_their_client() {
     let base = emu.base_url();
 
     let token_b = token(&http_b, &base, &b).await;
-    assert_eq!(get(&http_b, &base, &token_b, ACCOUNTS_PATH).await.unwrap().status(), 200);
+    assert_eq!(
+        get(&http_b, &base, &token_b, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     let crossed = get(&http_a, &base, &token_b, ACCOUNTS_PATH).await.unwrap();
     assert_eq!(crossed.status(), 401, "B's token over A's certificate");
 
@@ -140,7 +186,10 @@ async fn tokens_and_certificates_are_bound_to_their_client() {
         .await
         .unwrap();
     assert_eq!(response.status(), 401);
-    assert_ne!(emu.admin().accounts(&b.client_id), emu.admin().accounts(&a.client_id));
+    assert_ne!(
+        emu.admin().accounts(&b.client_id),
+        emu.admin().accounts(&a.client_id)
+    );
     emu.shutdown().await;
 }
 
@@ -199,19 +248,30 @@ async fn onboarded_csr_certificate_works_for_a_real_mtls_call() {
     };
     let http = client(&onboarded);
     let token = token(&http, &emu.base_url(), &onboarded).await;
-    let response = get(&http, &emu.base_url(), &token, ACCOUNTS_PATH).await.unwrap();
+    let response = get(&http, &emu.base_url(), &token, ACCOUNTS_PATH)
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
 
     // A signing key registered from its public key gets a kid.
-    let signing = KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048).unwrap();
+    let signing =
+        KeyPair::generate_rsa_for(&rcgen::PKCS_RSA_SHA256, rcgen::RsaKeySize::_2048).unwrap();
     let kid = emu
         .admin()
         .register_signing_key(&demo.client_id, &signing.public_key_pem())
         .unwrap();
     assert!(kid.starts_with("emu-"));
     let ec = KeyPair::generate().unwrap();
-    assert!(emu.admin().register_signing_key(&demo.client_id, &ec.public_key_pem()).is_err());
-    assert!(emu.admin().register_signing_key("nobody", &signing.public_key_pem()).is_err());
+    assert!(
+        emu.admin()
+            .register_signing_key(&demo.client_id, &ec.public_key_pem())
+            .is_err()
+    );
+    assert!(
+        emu.admin()
+            .register_signing_key("nobody", &signing.public_key_pem())
+            .is_err()
+    );
     emu.shutdown().await;
 }
 
@@ -241,14 +301,25 @@ async fn oversized_request_bodies_get_413() {
     let big_form = http
         .post(format!("{base}{TOKEN_PATH}"))
         .header("content-type", "application/x-www-form-urlencoded")
-        .body(format!("grant_type=client_credentials&pad={}", "x".repeat(4096)))
+        .body(format!(
+            "grant_type=client_credentials&pad={}",
+            "x".repeat(4096)
+        ))
         .send()
         .await
         .unwrap();
     assert_eq!(big_form.status(), 413);
     // The connection and server still work afterwards.
-    assert_eq!(get(&http, &base, &token, ACCOUNTS_PATH).await.unwrap().status(), 200);
-    let unknown = get(&http, &base, &token, "/corporate-account-data/v9/nothing").await.unwrap();
+    assert_eq!(
+        get(&http, &base, &token, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+    let unknown = get(&http, &base, &token, "/corporate-account-data/v9/nothing")
+        .await
+        .unwrap();
     assert_eq!(unknown.status(), 404);
     let body: Value = unknown.json().await.unwrap();
     assert_eq!(body["error"], "not_found");

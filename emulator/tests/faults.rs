@@ -44,7 +44,13 @@ async fn status_fault_with_retry_after_answers_before_processing() {
     assert_eq!(limited.headers()["retry-after"], "2");
     let body: Value = limited.json().await.unwrap();
     assert_eq!(body["error"], "too_many_requests");
-    assert_eq!(get(&http, &base, &token, ACCOUNTS_PATH).await.unwrap().status(), 200);
+    assert_eq!(
+        get(&http, &base, &token, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
 
     // A custom HTML body, as gateways send, on the token endpoint.
     emu.admin().inject(fault(
@@ -93,7 +99,11 @@ async fn status_after_commit_books_the_payment_but_answers_an_error() {
     assert_eq!(ledger[0].instruction_id, "FAULT1");
     // The resend with the same instructionId is not booked twice.
     let again = pay(&http, &base, &token, &id, body).await.unwrap();
-    assert!(again.status().is_success(), "{}", again.text().await.unwrap());
+    assert!(
+        again.status().is_success(),
+        "{}",
+        again.text().await.unwrap()
+    );
     assert_eq!(emu.admin().ledger().len(), 1);
     emu.shutdown().await;
 }
@@ -118,14 +128,23 @@ async fn reset_before_commit_books_nothing() {
     let (emu, http, base, token) = setup().await;
     let id = emu.identity().clone();
     let iban = emu.admin().accounts(&id.client_id)[0].iban.clone();
-    emu.admin()
-        .inject(fault(Some("sepa_payment"), FaultKind::ResetBeforeCommit, Some(1)));
+    emu.admin().inject(fault(
+        Some("sepa_payment"),
+        FaultKind::ResetBeforeCommit,
+        Some(1),
+    ));
     let err = pay(&http, &base, &token, &id, payment_body(&iban, "RESET1"))
         .await
         .expect_err("reset");
-    assert!(has_io_kind(&err, ErrorKind::ConnectionReset), "{}", chain(&err));
+    assert!(
+        has_io_kind(&err, ErrorKind::ConnectionReset),
+        "{}",
+        chain(&err)
+    );
     assert!(emu.admin().ledger().is_empty());
-    let retry = pay(&http, &base, &token, &id, payment_body(&iban, "RESET1")).await.unwrap();
+    let retry = pay(&http, &base, &token, &id, payment_body(&iban, "RESET1"))
+        .await
+        .unwrap();
     assert!(retry.status().is_success());
     assert_eq!(emu.admin().ledger().len(), 1);
     emu.shutdown().await;
@@ -136,12 +155,19 @@ async fn reset_after_commit_books_the_payment_without_answering() {
     let (emu, http, base, token) = setup().await;
     let id = emu.identity().clone();
     let iban = emu.admin().accounts(&id.client_id)[0].iban.clone();
-    emu.admin()
-        .inject(fault(Some("sepa_payment"), FaultKind::ResetAfterCommit, Some(1)));
+    emu.admin().inject(fault(
+        Some("sepa_payment"),
+        FaultKind::ResetAfterCommit,
+        Some(1),
+    ));
     let err = pay(&http, &base, &token, &id, payment_body(&iban, "RESET2"))
         .await
         .expect_err("reset");
-    assert!(has_io_kind(&err, ErrorKind::ConnectionReset), "{}", chain(&err));
+    assert!(
+        has_io_kind(&err, ErrorKind::ConnectionReset),
+        "{}",
+        chain(&err)
+    );
     assert_eq!(emu.admin().ledger().len(), 1, "committed before the reset");
     emu.shutdown().await;
 }
@@ -155,7 +181,11 @@ async fn reset_on_the_token_endpoint() {
     let err = token_response(&http, &base, &id.client_id, &id.client_secret)
         .await
         .expect_err("reset");
-    assert!(has_io_kind(&err, ErrorKind::ConnectionReset), "{}", chain(&err));
+    assert!(
+        has_io_kind(&err, ErrorKind::ConnectionReset),
+        "{}",
+        chain(&err)
+    );
     assert_eq!(emu.admin().counters().token_requests, 2);
     emu.shutdown().await;
 }
@@ -171,7 +201,13 @@ async fn truncated_body_sends_half_then_closes() {
     assert!(announced > 100);
     let err = response.bytes().await.expect_err("truncated");
     assert!(err.is_body() || err.is_decode(), "{}", chain(&err));
-    assert_eq!(get(&http, &base, &token, ACCOUNTS_PATH).await.unwrap().status(), 200);
+    assert_eq!(
+        get(&http, &base, &token, ACCOUNTS_PATH)
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     emu.shutdown().await;
 }
 

@@ -40,10 +40,7 @@ pub async fn run(args: &AccountsArgs, ctx: &Context) -> Result<(), CliError> {
         }
         Some(wanted) => {
             let account = find_account(&client, Some(wanted)).await?;
-            let details = client
-                .account_data()
-                .account(&account.surrogate_id)
-                .await?;
+            let details = client.account_data().account(&account.surrogate_id).await?;
             if ctx.format == Format::Json {
                 return print_json(&to_value(&details)?);
             }

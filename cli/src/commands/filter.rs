@@ -31,7 +31,7 @@ pub struct FilterArgs {
     /// Account IBAN; default: the client's first account.
     #[arg(long, value_name = "IBAN")]
     pub account: Option<String>,
-    /// First day, YYYY-MM-DD; default: 30 days before --to.
+    /// First day, YYYY-MM-DD; default: 29 days before --to (a 30-day window).
     #[arg(long)]
     pub from: Option<String>,
     /// Last day, YYYY-MM-DD; default: today.
@@ -53,10 +53,15 @@ pub struct FilterArgs {
 
 /// Runs `filter`.
 pub async fn run(args: &FilterArgs, ctx: &Context) -> Result<(), CliError> {
-    let to = args.to.as_deref().map(parse_date).transpose()?.unwrap_or_else(today);
+    let to = args
+        .to
+        .as_deref()
+        .map(parse_date)
+        .transpose()?
+        .unwrap_or_else(today);
     let from = match &args.from {
         Some(text) => parse_date(text)?,
-        None => to - time::Duration::days(30),
+        None => to - time::Duration::days(29),
     };
     let min = args.min.as_deref().map(str::parse::<Amount>).transpose()?;
     let max = args.max.as_deref().map(str::parse::<Amount>).transpose()?;
@@ -76,14 +81,18 @@ pub async fn run(args: &FilterArgs, ctx: &Context) -> Result<(), CliError> {
     query.validate()?;
     let filter = client.transaction_filter();
     let result = match args.direction {
-        Direction::Credit => filter.credit(query).await?,
-        Direction::Debit => filter.debit(query).await?,
+        Direction::Credit => filter.credit(&query).await?,
+        Direction::Debit => filter.debit(&query).await?,
     };
     print_result(&result, args.direction, ctx.format)
 }
 
 /// Prints matches and, when OP left some out, how many.
-fn print_result(result: &FilterResult, direction: Direction, format: Format) -> Result<(), CliError> {
+fn print_result(
+    result: &FilterResult,
+    direction: Direction,
+    format: Format,
+) -> Result<(), CliError> {
     if format == Format::Json {
         return print_json(&json!({
             "transactions": to_value(&result.transactions)?,
@@ -104,7 +113,10 @@ fn print_result(result: &FilterResult, direction: Direction, format: Format) -> 
         table.push(vec![
             t.booking_date.map(format_date).unwrap_or_default(),
             t.amount.to_string(),
-            t.reference.clone().or(t.rf_reference.clone()).unwrap_or_default(),
+            t.reference
+                .clone()
+                .or(t.rf_reference.clone())
+                .unwrap_or_default(),
             name.unwrap_or_default(),
             t.archive_id.clone(),
         ]);

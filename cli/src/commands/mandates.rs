@@ -12,7 +12,14 @@ pub async fn run(ctx: &Context) -> Result<(), CliError> {
     if ctx.format == Format::Json {
         return print_json(&to_value(&mandates)?);
     }
-    let mut table = Table::new(&["mandate", "company", "business id", "apis", "status", "valid from"]);
+    let mut table = Table::new(&[
+        "mandate",
+        "company",
+        "business id",
+        "apis",
+        "status",
+        "valid from",
+    ]);
     for m in &mandates {
         table.push(vec![
             m.mandate_id.clone(),

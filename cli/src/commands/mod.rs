@@ -1,9 +1,23 @@
 //! One module per command group; [`run`] dispatches a parsed [`Command`].
 
+pub mod accounts;
 pub mod args;
 pub mod barcode;
+pub mod confirm;
+pub mod demo;
+pub mod emulator;
+pub mod filter;
 pub mod iban;
+pub mod keys;
+pub mod mandates;
+pub mod pay;
+pub mod payer;
+pub mod reconcile;
 pub mod reference;
+pub mod refund;
+pub mod sign;
+pub mod transactions;
+pub mod watch;
 
 use clap::Subcommand;
 
@@ -30,6 +44,32 @@ impl Context {
 /// Every `opcorp` command.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Play OP's three real-time cases live on an embedded emulator (or read-only against a
+    /// configured bank).
+    Demo(demo::DemoArgs),
+    /// List accounts and balances, or show one account.
+    Accounts(accounts::AccountsArgs),
+    /// List an account's transactions over a date range (streamed).
+    Transactions(transactions::TransactionsArgs),
+    /// Send a signed SEPA payment (asks for confirmation unless --yes).
+    Pay(pay::PayArgs),
+    /// Refund an incoming payment (asks for confirmation unless --yes).
+    Refund(refund::RefundArgs),
+    /// Search credits or debits with the Transaction Filter API.
+    Filter(filter::FilterArgs),
+    /// Look up who paid an incoming transaction (Transaction Info API).
+    Payer(payer::PayerArgs),
+    /// List the mandates client companies gave this service provider.
+    Mandates,
+    /// Print new incoming transactions as they arrive (resumable with --checkpoint).
+    Watch(watch::WatchArgs),
+    /// Match transactions to open invoices (CSV) by reference and amount.
+    Reconcile(reconcile::ReconcileArgs),
+    /// Generate a key and CSR for OP API Admin.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
+    /// Run the local OP emulator until Ctrl-C.
+    Emulator(opcorp_emulator::Args),
     /// Finnish and RF reference numbers (offline).
     #[command(name = "ref", subcommand)]
     Ref(reference::RefCommand),
@@ -38,13 +78,28 @@ pub enum Command {
     Iban(iban::IbanCommand),
     /// Finnish virtual bank barcode: encode from flags, or `barcode decode` (offline).
     Barcode(barcode::BarcodeArgs),
+    /// Print the X-Req-Signature value for a request body read from stdin (offline).
+    Sign(sign::SignArgs),
 }
 
 /// Runs one command.
 pub async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
     match command {
+        Command::Demo(args) => demo::run(&args, ctx).await,
+        Command::Accounts(args) => accounts::run(&args, ctx).await,
+        Command::Transactions(args) => transactions::run(&args, ctx).await,
+        Command::Pay(args) => pay::run(&args, ctx).await,
+        Command::Refund(args) => refund::run(&args, ctx).await,
+        Command::Filter(args) => filter::run(&args, ctx).await,
+        Command::Payer(args) => payer::run(&args, ctx).await,
+        Command::Mandates => mandates::run(ctx).await,
+        Command::Watch(args) => watch::run(&args, ctx).await,
+        Command::Reconcile(args) => reconcile::run(&args, ctx).await,
+        Command::Keys(cmd) => keys::run(&cmd, ctx.format),
+        Command::Emulator(args) => emulator::run(args).await,
         Command::Ref(cmd) => reference::run(&cmd, ctx.format),
         Command::Iban(cmd) => iban::run(&cmd, ctx.format),
         Command::Barcode(args) => barcode::run(&args, ctx.format),
+        Command::Sign(args) => sign::run(&args),
     }
 }

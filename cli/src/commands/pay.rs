@@ -8,6 +8,7 @@
 use std::path::PathBuf;
 
 use clap::Args;
+use opcorp::error::OperationKind;
 use opcorp::model::{PaymentRequest, PaymentResponse};
 use opcorp::{Amount, ErrorKind};
 use serde_json::json;
@@ -69,20 +70,27 @@ pub async fn run(args: &PayArgs, ctx: &Context) -> Result<(), CliError> {
     if let Some(id) = &args.instruction_id {
         request.instruction_id = Some(id.clone());
     }
-    let instruction_id = request
-        .instruction_id
-        .get_or_insert_with(new_instruction_id)
-        .clone();
-    request.validate()?;
-    let rail = if args.instant { "SEPA Instant" } else { "SEPA credit transfer" };
-    confirm(&summary(&request, rail), "Send this payment?", args.yes)?;
-    let payments = client.payments();
-    let result = if args.instant {
-        payments.sepa_instant(request).await
+    let kind = if args.instant {
+        OperationKind::SepaInstantPayment
     } else {
-        payments.sepa(request).await
+        OperationKind::SepaPayment
     };
-    let response = result.inspect_err(|err| {
+    let rail = if args.instant {
+        "SEPA Instant"
+    } else {
+        "SEPA credit transfer"
+    };
+    let summary = summary(&request, rail);
+    let payments = client.payments();
+    // Validates, assigns the instruction id and serialises the exact bytes to sign and send.
+    let pending = payments.prepare(request, kind)?;
+    let instruction_id = pending.id.clone();
+    confirm(
+        &format!("{summary}  instruction {instruction_id}\n"),
+        "Send this payment?",
+        args.yes,
+    )?;
+    let response = payments.resolve(&pending).await.inspect_err(|err| {
         if err.kind() == ErrorKind::UnknownOutcome {
             eprintln!(
                 "note: the payment may have been booked. Re-run with --instruction-id \
@@ -93,18 +101,12 @@ pub async fn run(args: &PayArgs, ctx: &Context) -> Result<(), CliError> {
     print_response(&response, &instruction_id, ctx.format)
 }
 
-/// A new instruction id: 32 alphanumeric characters (OP allows up to 35).
-pub fn new_instruction_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
-}
-
 /// Reads a payment request JSON file.
 fn from_file(path: &PathBuf) -> Result<PaymentRequest, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::io(format!("cannot read {}", path.display()), e))?;
-    serde_json::from_str(&text).map_err(|e| {
-        CliError::invalid(format!("{} is not a payment request: {e}", path.display()))
-    })
+    serde_json::from_str(&text)
+        .map_err(|e| CliError::invalid(format!("{} is not a payment request: {e}", path.display())))
 }
 
 /// Builds the request from flags, looking up the paying account for its name.
@@ -113,7 +115,9 @@ async fn from_flags(
     client: &opcorp::client::Client,
 ) -> Result<PaymentRequest, CliError> {
     let (Some(to), Some(name), Some(amount)) = (&args.to, &args.name, &args.amount) else {
-        return Err(CliError::invalid("pay needs --to, --name and --amount (or --file)"));
+        return Err(CliError::invalid(
+            "pay needs --to, --name and --amount (or --file)",
+        ));
     };
     let amount: Amount = amount.parse()?;
     // Check the local inputs before the network call that finds the paying account.
@@ -125,10 +129,9 @@ async fn from_flags(
         (Some(iban), Some(name)) => (iban.clone(), name.clone()),
         (from, name) => {
             let account = find_account(client, from.as_deref()).await?;
-            let name = name
-                .clone()
-                .or(account.name.clone())
-                .ok_or_else(|| CliError::invalid("the paying account has no name; pass --from-name"))?;
+            let name = name.clone().or(account.name.clone()).ok_or_else(|| {
+                CliError::invalid("the paying account has no name; pass --from-name")
+            })?;
             (account.iban, name)
         }
     };
@@ -156,14 +159,13 @@ fn summary(request: &PaymentRequest, rail: &str) -> String {
         (None, None) => String::new(),
     };
     format!(
-        "Payment ({rail}):\n  from        {} ({})\n  to          {} ({})\n  amount      {} {}\n  {remittance}\n  instruction {}\n",
+        "Payment ({rail}):\n  from        {} ({})\n  to          {} ({})\n  amount      {} {}\n  {remittance}\n",
         request.debtor.iban,
         request.debtor.name,
         request.creditor.iban,
         request.creditor.name,
         request.instructed_amount.amount,
         request.instructed_amount.currency,
-        request.instruction_id.as_deref().unwrap_or("-"),
     )
 }
 
@@ -187,7 +189,10 @@ pub fn print_response(
         ("payment type", crate::output::plain(&rail)),
         ("amount", response.amount.to_string()),
         ("archive id", response.archive_id.clone()),
-        ("transaction id", response.transaction_id.clone().unwrap_or_default()),
+        (
+            "transaction id",
+            response.transaction_id.clone().unwrap_or_default(),
+        ),
         ("instruction id", instruction_id.to_owned()),
     ] {
         table.push(vec![k.to_owned(), v]);

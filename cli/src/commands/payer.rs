@@ -33,7 +33,7 @@ pub async fn run(args: &PayerArgs, ctx: &Context) -> Result<(), CliError> {
     };
     let mut query = PayerDetailsQuery::new(&iban, args.archive_id.clone())?;
     query.booking_date = date;
-    let details = client.transaction_info().payer_details(query).await?;
+    let details = client.transaction_info().payer_details(&query).await?;
     if ctx.format == Format::Json {
         return print_json(&to_value(&details)?);
     }
@@ -47,7 +47,10 @@ pub async fn run(args: &PayerArgs, ctx: &Context) -> Result<(), CliError> {
         })
         .unwrap_or_default();
     let mut table = Table::new(&["field", "value"]);
-    table.push(vec!["payer".into(), details.payer_name.clone().unwrap_or_default()]);
+    table.push(vec![
+        "payer".into(),
+        details.payer_name.clone().unwrap_or_default(),
+    ]);
     table.push(vec!["address".into(), address]);
     table.print(ctx.format)
 }

@@ -17,7 +17,7 @@ use opcorp::reconcile::{ItemStatus, OpenItem, Payment, Reconciler, Report, Unmat
 
 use crate::commands::Context;
 use crate::commands::accounts::find_account;
-use crate::commands::args::{format_date, parse_date};
+use crate::commands::args::parse_date;
 use crate::exit::CliError;
 use crate::output::{Format, Table, print_json, to_value};
 
@@ -120,7 +120,9 @@ pub fn status_label(status: &ItemStatus) -> &'static str {
 /// The label with its amount detail: `partially paid (remaining 70.00)`.
 pub fn status_text(status: &ItemStatus) -> String {
     match status {
-        ItemStatus::PartiallyPaid { remaining } => format!("partially paid (remaining {remaining})"),
+        ItemStatus::PartiallyPaid { remaining } => {
+            format!("partially paid (remaining {remaining})")
+        }
         ItemStatus::Overpaid { excess } => format!("overpaid (excess {excess})"),
         ItemStatus::PaidTwice { excess, .. } => format!("paid twice (excess {excess})"),
         other => status_label(other).to_owned(),
@@ -158,7 +160,7 @@ fn print_report(report: &Report, format: Format) -> Result<(), CliError> {
             i.item.id.clone(),
             i.item.reference.grouped(),
             i.item.amount.to_string(),
-            i.received.to_string(),
+            crate::output::money(i.received),
             status_text(&i.status),
         ]);
     }
@@ -167,8 +169,15 @@ fn print_report(report: &Report, format: Format) -> Result<(), CliError> {
     }
     items.print(format)?;
     if !report.unmatched.is_empty() {
-        let mut unmatched = Table::new(&["payment", "amount", "reference", "payer", "why", "did you mean"])
-            .align_right("amount");
+        let mut unmatched = Table::new(&[
+            "payment",
+            "amount",
+            "reference",
+            "payer",
+            "why",
+            "did you mean",
+        ])
+        .align_right("amount");
         for u in &report.unmatched {
             unmatched.push(vec![
                 u.payment.id.clone(),
@@ -185,12 +194,22 @@ fn print_report(report: &Report, format: Format) -> Result<(), CliError> {
     let t = &report.totals;
     crate::output::print_str(&format!(
         "\n{} invoices: {} paid, {} partially paid, {} overpaid, {} paid twice, {} unpaid; {} payments, {} unmatched\n",
-        t.items, t.paid, t.partially_paid, t.overpaid, t.paid_twice, t.unpaid, t.payments, t.unmatched_payments
+        t.items,
+        t.paid,
+        t.partially_paid,
+        t.overpaid,
+        t.paid_twice,
+        t.unpaid,
+        t.payments,
+        t.unmatched_payments
     ))
 }
 
+/// A CSV record keyed by lower-cased header, with its line number.
+type Row = (usize, HashMap<String, String>);
+
 /// Reads a CSV file into header-keyed records (header names lower-cased and trimmed).
-fn read_csv(path: &Path) -> Result<Vec<(usize, HashMap<String, String>)>, CliError> {
+fn read_csv(path: &Path) -> Result<Vec<Row>, CliError> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .flexible(false)
@@ -238,13 +257,17 @@ pub fn read_invoices(path: &Path) -> Result<Vec<OpenItem>, CliError> {
     let mut items = Vec::new();
     for (line, row) in read_csv(path)? {
         let at = |what: &str| format!("{} line {line}: {what}", path.display());
-        let id = get(&row, &["id", "invoice"]).ok_or_else(|| CliError::invalid(at("missing id")))?;
+        let id =
+            get(&row, &["id", "invoice"]).ok_or_else(|| CliError::invalid(at("missing id")))?;
         let reference = get(&row, &["reference", "ref"])
             .ok_or_else(|| CliError::invalid(at("missing reference")))?;
-        let reference = Reference::parse(reference)
-            .map_err(|e| CliError::invalid(at(e.message())))?;
-        let amount = get(&row, &["amount"]).ok_or_else(|| CliError::invalid(at("missing amount")))?;
-        let amount: Amount = amount.parse().map_err(|e: opcorp::Error| CliError::invalid(at(e.message())))?;
+        let reference =
+            Reference::parse(reference).map_err(|e| CliError::invalid(at(e.message())))?;
+        let amount =
+            get(&row, &["amount"]).ok_or_else(|| CliError::invalid(at("missing amount")))?;
+        let amount: Amount = amount
+            .parse()
+            .map_err(|e: opcorp::Error| CliError::invalid(at(e.message())))?;
         let due_date = get(&row, &["due", "due_date", "due date"])
             .map(|d| parse_date(d).map_err(|e| CliError::invalid(at(&e.to_string()))))
             .transpose()?;
@@ -252,7 +275,9 @@ pub fn read_invoices(path: &Path) -> Result<Vec<OpenItem>, CliError> {
             id: id.to_owned(),
             reference,
             amount,
-            currency: get(&row, &["currency"]).unwrap_or("EUR").to_ascii_uppercase(),
+            currency: get(&row, &["currency"])
+                .unwrap_or("EUR")
+                .to_ascii_uppercase(),
             due_date,
         });
     }
@@ -289,8 +314,11 @@ fn read_payments_csv(path: &Path) -> Result<Vec<Payment>, CliError> {
     let mut payments = Vec::new();
     for (line, row) in read_csv(path)? {
         let at = |what: &str| format!("{} line {line}: {what}", path.display());
-        let amount = get(&row, &["amount"]).ok_or_else(|| CliError::invalid(at("missing amount")))?;
-        let amount: Amount = amount.parse().map_err(|e: opcorp::Error| CliError::invalid(at(e.message())))?;
+        let amount =
+            get(&row, &["amount"]).ok_or_else(|| CliError::invalid(at("missing amount")))?;
+        let amount: Amount = amount
+            .parse()
+            .map_err(|e: opcorp::Error| CliError::invalid(at(e.message())))?;
         let booking_date = get(&row, &["booked", "date", "booking date", "booking_date"])
             .map(|d| parse_date(d).map_err(|e| CliError::invalid(at(&e.to_string()))))
             .transpose()?;
@@ -299,16 +327,16 @@ fn read_payments_csv(path: &Path) -> Result<Vec<Payment>, CliError> {
                 .map_or_else(|| format!("line-{line}"), str::to_owned),
             reference: get(&row, &["reference", "ref"]).map(str::to_owned),
             amount,
-            currency: get(&row, &["currency"]).unwrap_or("EUR").to_ascii_uppercase(),
+            currency: get(&row, &["currency"])
+                .unwrap_or("EUR")
+                .to_ascii_uppercase(),
             booking_date,
-            payer_name: get(&row, &["payer", "counterparty", "payer name", "debtor name"])
-                .map(str::to_owned),
+            payer_name: get(
+                &row,
+                &["payer", "counterparty", "payer name", "debtor name"],
+            )
+            .map(str::to_owned),
         });
     }
     Ok(payments)
-}
-
-/// Formats an optional date for tables.
-pub fn date_text(date: Option<time::Date>) -> String {
-    date.map(format_date).unwrap_or_default()
 }

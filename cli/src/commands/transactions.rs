@@ -140,7 +140,6 @@ pub fn fixed_line(cells: &[String]) -> String {
 struct RowWriter {
     format: Format,
     out: std::io::BufWriter<std::io::Stdout>,
-    csv: Option<csv::Writer<Vec<u8>>>,
     first: bool,
 }
 
@@ -149,21 +148,13 @@ impl RowWriter {
         let mut writer = RowWriter {
             format,
             out: std::io::BufWriter::new(std::io::stdout()),
-            csv: None,
             first: true,
         };
+        let headers: Vec<String> = HEADERS.iter().map(|h| (*h).to_owned()).collect();
         match format {
-            Format::Table => {
-                let headers: Vec<String> = HEADERS.iter().map(|h| (*h).to_owned()).collect();
-                writer.write(&format!("{}\n", fixed_line(&headers)))?;
-            }
+            Format::Table => writer.write(&format!("{}\n", fixed_line(&headers)))?,
             Format::Json => writer.write("[")?,
-            Format::Csv => {
-                let mut csv = csv::Writer::from_writer(Vec::new());
-                csv.write_record(HEADERS).map_err(csv_error)?;
-                writer.csv = Some(csv);
-                writer.flush_csv()?;
-            }
+            Format::Csv => writer.write(&csv_line(&headers)?)?,
         }
         Ok(writer)
     }
@@ -178,25 +169,8 @@ impl RowWriter {
                 self.first = false;
                 self.write(&format!("{sep}{json}"))
             }
-            Format::Csv => {
-                if let Some(csv) = self.csv.as_mut() {
-                    csv.write_record(cells(t)).map_err(csv_error)?;
-                }
-                self.flush_csv()
-            }
+            Format::Csv => self.write(&csv_line(&cells(t))?),
         }
-    }
-
-    fn flush_csv(&mut self) -> Result<(), CliError> {
-        let Some(csv) = self.csv.as_mut() else {
-            return Ok(());
-        };
-        csv.flush()
-            .map_err(|e| CliError::io("cannot write CSV", e))?;
-        let bytes = std::mem::take(csv.get_mut());
-        self.out
-            .write_all(&bytes)
-            .map_err(|e| CliError::io("cannot write to stdout", e))
     }
 
     fn write(&mut self, text: &str) -> Result<(), CliError> {
@@ -216,6 +190,14 @@ impl RowWriter {
     }
 }
 
-fn csv_error(e: csv::Error) -> CliError {
-    CliError::invalid(format!("cannot write CSV: {e}"))
+/// One CSV record, quoted as RFC 4180 requires, with its line end.
+fn csv_line(cells: &[String]) -> Result<String, CliError> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(cells)
+        .map_err(|e| CliError::invalid(format!("cannot write CSV: {e}")))?;
+    let bytes = writer
+        .into_inner()
+        .map_err(|e| CliError::invalid(format!("cannot write CSV: {e}")))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -1,6 +1,6 @@
 //! Account Data API: accounts, account details and the transaction stream (op-api.md §4).
 
-use futures::stream::{self, Stream, TryStreamExt};
+use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 use time::{Date, OffsetDateTime};
 
 use crate::api::transaction_pager::{Anchor, Pager};
@@ -120,12 +120,13 @@ impl AccountDataApi<'_> {
     ///
     /// Each transaction is yielded exactly once, also when several share a timestamp at a
     /// page boundary. The first error ends the stream; resume from the last yielded
-    /// transaction with [`TransactionQuery::after_object_id`].
+    /// transaction with [`TransactionQuery::after_object_id`]. The stream owns a clone of
+    /// the client and is `Unpin`, so it can be polled with `next()` directly.
     pub fn transactions(
         &self,
         surrogate_id: &str,
         query: TransactionQuery,
-    ) -> impl Stream<Item = Result<Transaction>> + Send + 'static {
+    ) -> impl Stream<Item = Result<Transaction>> + Send + Unpin + 'static {
         let client = self.client.clone();
         let version = query
             .version
@@ -168,5 +169,6 @@ impl AccountDataApi<'_> {
             .try_flatten()
             .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
             .try_flatten()
+            .boxed()
     }
 }

@@ -49,7 +49,15 @@ impl TlsIdentity {
         }
         let key_pem = key.read("client private key")?;
         let key_der = parse_private_key(&key_pem, &key.describe(), "client private key")?;
-        check_validity(&chain[0], &cert.describe(), time::OffsetDateTime::now_utc())?;
+        if let Some(expires) =
+            check_validity(&chain[0], &cert.describe(), time::OffsetDateTime::now_utc())?
+        {
+            tracing::warn!(
+                certificate = %cert.describe(),
+                expires = %fmt_date(expires),
+                "client certificate expires within 30 days; renew it in OP API Admin"
+            );
+        }
         check_key_matches(&chain, &key_der, &cert.describe(), &key.describe())?;
         Ok(TlsIdentity {
             chain,
@@ -119,13 +127,13 @@ pub(crate) fn parse_private_key(
     })
 }
 
-/// Refuses a certificate that is expired or not yet valid; warns when it expires within 30
-/// days.
+/// Refuses a certificate that is expired or not yet valid; returns its expiry when that is
+/// less than 30 days away (the caller warns).
 fn check_validity(
     cert: &CertificateDer<'_>,
     origin: &str,
     now: time::OffsetDateTime,
-) -> Result<()> {
+) -> Result<Option<time::OffsetDateTime>> {
     let (_, parsed) = x509_parser::parse_x509_certificate(cert.as_ref()).map_err(|e| {
         Error::config(format!(
             "client certificate ({origin}) is not valid X.509: {e}"
@@ -146,14 +154,7 @@ fn check_validity(
             fmt_date(not_after)
         )));
     }
-    if not_after - now < EXPIRY_WARNING {
-        tracing::warn!(
-            certificate = origin,
-            expires = %fmt_date(not_after),
-            "client certificate expires within 30 days; renew it in OP API Admin"
-        );
-    }
-    Ok(())
+    Ok((not_after - now < EXPIRY_WARNING).then_some(not_after))
 }
 
 /// Checks that the private key belongs to the end-entity certificate.
@@ -241,6 +242,17 @@ mod tests {
         let (cert, key) = self_signed(2, 30);
         let err = load(&cert, &key).unwrap_err();
         assert!(err.message().contains("not valid before"), "{err}");
+    }
+
+    #[test]
+    fn certificates_expiring_within_30_days_are_flagged() {
+        let now = time::OffsetDateTime::now_utc();
+        for (days, flagged) in [(10, true), (29, true), (31, false), (365, false)] {
+            let (cert, _) = self_signed(-1, days);
+            let der = CertificateDer::from_pem_slice(cert.as_bytes()).unwrap();
+            let soon = check_validity(&der, "cert", now).unwrap();
+            assert_eq!(soon.is_some(), flagged, "{days} days");
+        }
     }
 
     #[test]

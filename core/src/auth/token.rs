@@ -8,16 +8,19 @@
 //! after taking it. N callers that find the token stale at the same instant therefore cause one
 //! token request; the rest wait and reuse its result. A refresh after a 401 names the
 //! generation of the token that was refused and only fetches if that token is still the cached
-//! one, so 100 concurrent 401s for the same token cause one refresh, not 100.
+//! one, so 100 concurrent 401s for the same token cause one refresh, not 100. A failed fetch
+//! is shared the same way: callers that queued behind it get its error instead of each
+//! trying again, so a token-endpoint outage under load is not multiplied by the caller count.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use tokio::time::Instant;
 use zeroize::Zeroizing;
 
-use crate::error::Result;
+use crate::error::{Error, ErrorKind, Result};
 
 /// Lifetime assumed when the token response has no `expires_in` (OP's docs do not show the
 /// field or the lifetime; five minutes is short enough to be safe and long enough to matter).
@@ -73,11 +76,52 @@ struct Entry {
     refresh_at: Instant,
 }
 
+/// State guarded by the refresh lock.
+#[derive(Default)]
+struct RefreshState {
+    /// Generation of the last token fetched.
+    generation: u64,
+    /// The error of the last fetch, if it failed.
+    last_failure: Option<FailedFetch>,
+}
+
+/// What is kept of a failed fetch to hand the same error to the callers queued behind it.
+struct FailedFetch {
+    kind: ErrorKind,
+    message: String,
+    status: Option<u16>,
+    request_id: Option<String>,
+}
+
+impl FailedFetch {
+    fn of(err: &Error) -> Self {
+        FailedFetch {
+            kind: err.kind(),
+            message: err.message().to_owned(),
+            status: err.status(),
+            request_id: err.request_id().map(str::to_owned),
+        }
+    }
+
+    fn to_error(&self) -> Error {
+        let mut err = Error::new(self.kind, self.message.clone());
+        if let Some(status) = self.status {
+            err = err.with_status(status);
+        }
+        if let Some(id) = &self.request_id {
+            err = err.with_request_id(id.clone());
+        }
+        err
+    }
+}
+
 /// Shared token state of one client.
 pub(crate) struct TokenCache {
     margin: Duration,
     current: Mutex<Option<Entry>>,
-    refresh: tokio::sync::Mutex<u64>,
+    refresh: tokio::sync::Mutex<RefreshState>,
+    /// Fetches finished (success or failure), read before waiting for the refresh lock.
+    fetches_done: AtomicU64,
 }
 
 impl std::fmt::Debug for TokenCache {
@@ -96,7 +140,8 @@ impl TokenCache {
         TokenCache {
             margin,
             current: Mutex::new(None),
-            refresh: tokio::sync::Mutex::new(0),
+            refresh: tokio::sync::Mutex::new(RefreshState::default()),
+            fetches_done: AtomicU64::new(0),
         }
     }
 
@@ -118,11 +163,15 @@ impl TokenCache {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
-        let mut generation = self.refresh.lock().await;
+        let seen = self.fetches_done.load(Ordering::Acquire);
+        let mut state = self.refresh.lock().await;
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
-        self.fetch_and_store(&mut generation, fetch).await
+        if let Some(err) = self.failed_while_waiting(&state, seen) {
+            return Err(err);
+        }
+        self.fetch_and_store(&mut state, fetch).await
     }
 
     /// A replacement for the token of generation `rejected`, which the server refused with
@@ -137,7 +186,11 @@ impl TokenCache {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<FetchedToken>>,
     {
-        let mut generation = self.refresh.lock().await;
+        let seen = self.fetches_done.load(Ordering::Acquire);
+        let mut state = self.refresh.lock().await;
+        if let Some(err) = self.failed_while_waiting(&state, seen) {
+            return Err(err);
+        }
         {
             let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
             match current.as_ref() {
@@ -148,13 +201,21 @@ impl TokenCache {
                 _ => *current = None,
             }
         }
-        self.fetch_and_store(&mut generation, fetch).await
+        self.fetch_and_store(&mut state, fetch).await
+    }
+
+    /// The error of a fetch that finished (and failed) while this caller waited for the lock.
+    fn failed_while_waiting(&self, state: &RefreshState, seen: u64) -> Option<Error> {
+        if self.fetches_done.load(Ordering::Acquire) == seen {
+            return None;
+        }
+        state.last_failure.as_ref().map(FailedFetch::to_error)
     }
 
     /// Fetches a token while holding the refresh lock and caches it.
     async fn fetch_and_store<F, Fut>(
         &self,
-        generation: &mut u64,
+        state: &mut RefreshState,
         fetch: F,
     ) -> Result<Arc<AccessToken>>
     where
@@ -162,15 +223,25 @@ impl TokenCache {
         Fut: Future<Output = Result<FetchedToken>>,
     {
         let fetched_at = Instant::now();
-        let fetched = fetch().await?;
-        *generation += 1;
+        let fetched = fetch().await;
+        self.fetches_done.fetch_add(1, Ordering::AcqRel);
+        let fetched = match fetched {
+            Ok(fetched) => fetched,
+            Err(err) => {
+                state.last_failure = Some(FailedFetch::of(&err));
+                return Err(err);
+            }
+        };
+        state.last_failure = None;
+        state.generation += 1;
+        let generation = state.generation;
         let early = self.margin.min(fetched.lifetime / 2);
         let token = Arc::new(AccessToken {
             value: fetched.value,
-            generation: *generation,
+            generation,
         });
         tracing::debug!(
-            generation = *generation,
+            generation,
             lifetime_secs = fetched.lifetime.as_secs(),
             "access token cached"
         );
@@ -271,6 +342,34 @@ mod tests {
             assert_eq!(t.await.unwrap(), 2);
         }
         assert_eq!(calls.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn callers_queued_behind_a_failed_fetch_share_its_error() {
+        let cache = Arc::new(TokenCache::new(Duration::from_secs(60)));
+        let calls = Arc::new(AtomicU32::new(0));
+        let mut tasks = Vec::new();
+        for _ in 0..50 {
+            let (cache, calls) = (Arc::clone(&cache), Arc::clone(&calls));
+            tasks.push(tokio::spawn(async move {
+                cache
+                    .get(|| async move {
+                        calls.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        Err(Error::new(ErrorKind::Server, "token endpoint down").with_status(503))
+                    })
+                    .await
+                    .unwrap_err()
+            }));
+        }
+        for t in tasks {
+            let err = t.await.unwrap();
+            assert_eq!((err.kind(), err.status()), (ErrorKind::Server, Some(503)));
+        }
+        assert_eq!(calls.load(Ordering::SeqCst), 1);
+        // A later caller tries again.
+        let t = cache.get(fetcher(&calls, Duration::from_secs(60))).await;
+        assert_eq!(t.unwrap().generation(), 1);
     }
 
     #[tokio::test]

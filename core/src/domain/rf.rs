@@ -34,6 +34,12 @@ impl RfReference {
                 text.trim()
             )));
         }
+        if let Some(bad) = compact.chars().find(|c| !c.is_ascii_alphanumeric()) {
+            return Err(Error::invalid_input(format!(
+                "RF reference {:?} may contain only letters A–Z and digits, found {bad:?}",
+                text.trim()
+            )));
+        }
         if compact.len() > 4 + MAX_BODY_LEN {
             return Err(Error::invalid_input(format!(
                 "RF reference {compact} has {} characters; at most 25 are allowed",

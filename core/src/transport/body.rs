@@ -115,6 +115,25 @@ mod tests {
         assert!(!err.body_snippet().unwrap().contains("sekrit"));
     }
 
+    /// A reqwest response whose body arrives in `chunks` chunks of `size` bytes, with no
+    /// `Content-Length` (as a chunked or endless body would).
+    fn streamed(chunks: usize, size: usize) -> reqwest::Response {
+        let parts = (0..chunks).map(move |_| Ok::<_, std::io::Error>(vec![b'x'; size]));
+        let body = reqwest::Body::wrap_stream(futures::stream::iter(parts));
+        reqwest::Response::from(http::Response::new(body))
+    }
+
+    #[tokio::test]
+    async fn streamed_bodies_stop_at_the_cap() {
+        let mut resp = streamed(4, 1000);
+        assert_eq!(read_capped(&mut resp, 4000).await.unwrap().len(), 4000);
+        let mut resp = streamed(1_000_000, 1000);
+        assert!(matches!(
+            read_capped(&mut resp, 10_000).await,
+            Err(BodyError::TooLarge)
+        ));
+    }
+
     #[test]
     fn html_error_pages_and_deep_nesting_are_decode_errors() {
         let err = decode_json::<serde_json::Value>(&response(

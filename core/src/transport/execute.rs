@@ -142,15 +142,16 @@ impl Client {
                     if req.signed.is_some()
                         && code.as_deref() == Some("signature_iat_out_of_window")
                         && clock_offset.is_none()
+                        && let Some(offset) = server_clock_offset(&headers)
                     {
-                        if let Some(offset) = server_clock_offset(&headers) {
-                            tracing::warn!(
-                                offset_secs = offset, route = req.route, %request_id,
-                                "bank rejected the signature time; re-signing with the bank's clock"
-                            );
-                            clock_offset = Some(offset);
-                            continue;
-                        }
+                        // Once: re-sign the same bytes with the bank's clock; a second
+                        // rejection is final (ClockSkew).
+                        tracing::warn!(
+                            offset_secs = offset, route = req.route, %request_id,
+                            "bank rejected the signature time; re-signing with the bank's clock"
+                        );
+                        clock_offset = Some(offset);
+                        continue;
                     }
                     if status >= 500 {
                         ambiguous = true;

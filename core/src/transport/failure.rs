@@ -50,10 +50,9 @@ pub(crate) fn find_tls_error<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'
         if let Some(inner) = e
             .downcast_ref::<std::io::Error>()
             .and_then(|io| io.get_ref())
+            && let Some(tls) = find_tls_error(inner)
         {
-            if let Some(tls) = find_tls_error(inner) {
-                return Some(tls);
-            }
+            return Some(tls);
         }
         current = e.source();
     }
@@ -121,7 +120,9 @@ pub(crate) fn status_error(
         .with_status(status)
         .with_request_id(request_id)
         .with_body_snippet(body);
-    if let Some(delay) = retry_after.and_then(|v| crate::retry::parse_retry_after(v, SystemTime::now())) {
+    if let Some(delay) =
+        retry_after.and_then(|v| crate::retry::parse_retry_after(v, SystemTime::now()))
+    {
         err = err.with_retry_after(delay);
     }
     err

@@ -1,6 +1,7 @@
 //! Shared integration-test helpers: start the emulator in-process on 127.0.0.1 and build a
 //! `Client` for one of its identities.
-#![allow(dead_code)]
+#![allow(dead_code)] // each test binary uses a different subset
+#![allow(clippy::expect_used)] // test helpers may fail loudly
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 //! Helpers shared by the `watch_*` integration tests: book incoming payments in the
 //! in-process emulator and collect what a watcher delivers.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -83,7 +83,10 @@ pub fn unique_ids(deliveries: &[Delivery]) -> BTreeSet<String> {
 
 /// The object ids of `deliveries`, in order.
 pub fn ids(deliveries: &[Delivery]) -> Vec<String> {
-    deliveries.iter().map(|d| d.object_id().to_owned()).collect()
+    deliveries
+        .iter()
+        .map(|d| d.object_id().to_owned())
+        .collect()
 }
 
 /// The object ids of `booked`, sorted.

@@ -36,7 +36,10 @@ pub(crate) fn router(state: AdminState) -> Router {
     Router::new()
         .route("/admin/counters", get(counters))
         .route("/admin/ledger", get(ledger))
-        .route("/admin/faults", get(faults).post(inject).delete(clear_faults))
+        .route(
+            "/admin/faults",
+            get(faults).post(inject).delete(clear_faults),
+        )
         .route("/admin/revoke-tokens", post(revoke_tokens))
         .route("/admin/clock-skew", post(clock_skew))
         .route("/admin/token-lifetime", post(token_lifetime))
@@ -53,7 +56,20 @@ pub(crate) fn router(state: AdminState) -> Router {
         .with_state(state)
 }
 
-type Answer = Result<Response, Response>;
+type Answer = Result<Response, AdminError>;
+
+/// An admin API failure, answered as OP-style JSON.
+struct AdminError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl IntoResponse for AdminError {
+    fn into_response(self) -> Response {
+        error(self.status, self.code, &self.message)
+    }
+}
 
 fn ok(status: StatusCode, body: impl serde::Serialize) -> Answer {
     Ok((status, axum::Json(body)).into_response())
@@ -65,15 +81,24 @@ fn done() -> Answer {
 
 fn error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = json!({ "status": status.as_u16(), "error": code, "message": message });
-    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
-fn bad_request(message: &str) -> Response {
-    error(StatusCode::BAD_REQUEST, "bad_request", message)
+fn bad_request(message: &str) -> AdminError {
+    AdminError {
+        status: StatusCode::BAD_REQUEST,
+        code: "bad_request",
+        message: message.to_string(),
+    }
 }
 
 /// Decodes a JSON body, answering 400 with the reason when it does not fit.
-fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, Response> {
+fn parse<T: DeserializeOwned>(body: &Bytes) -> Result<T, AdminError> {
     serde_json::from_slice(body).map_err(|e| bad_request(&format!("invalid JSON body: {e}")))
 }
 
@@ -154,7 +179,10 @@ async fn accounts(State(s): State<AdminState>, Query(query): Query<AccountsQuery
 }
 
 async fn identity(State(s): State<AdminState>) -> Answer {
-    ok(StatusCode::OK, identity_json(&s.admin.demo_identity(), &s.base_url))
+    ok(
+        StatusCode::OK,
+        identity_json(&s.admin.demo_identity(), &s.base_url),
+    )
 }
 
 #[derive(Deserialize)]
@@ -170,7 +198,11 @@ async fn issue_client(State(s): State<AdminState>, body: Bytes) -> Answer {
     }
     match s.admin.try_issue_client(&name) {
         Ok(identity) => ok(StatusCode::CREATED, identity_json(&identity, &s.base_url)),
-        Err(reason) => Err(error(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", &reason)),
+        Err(message) => Err(AdminError {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            code: "internal_error",
+            message,
+        }),
     }
 }
 
@@ -205,7 +237,10 @@ async fn onboard_signing_key(State(s): State<AdminState>, body: Bytes) -> Answer
     let client_id = request
         .client_id
         .unwrap_or_else(|| s.admin.demo_identity().client_id);
-    match s.admin.register_signing_key(&client_id, &request.public_key_pem) {
+    match s
+        .admin
+        .register_signing_key(&client_id, &request.public_key_pem)
+    {
         Ok(kid) => ok(StatusCode::CREATED, json!({ "kid": kid })),
         Err(reason) => Err(bad_request(&reason)),
     }

@@ -135,7 +135,11 @@ impl Admin {
 
     /// Registers an RSA signing public key for `client_id` and returns its kid. Accepts a
     /// PEM `PUBLIC KEY`, `CERTIFICATE REQUEST` or `CERTIFICATE`.
-    pub fn register_signing_key(&self, client_id: &str, public_key_pem: &str) -> Result<String, String> {
+    pub fn register_signing_key(
+        &self,
+        client_id: &str,
+        public_key_pem: &str,
+    ) -> Result<String, String> {
         if !lock(&self.shared.clients).exists(client_id) {
             return Err(format!("unknown client {client_id:?}"));
         }

@@ -41,7 +41,9 @@ pub(crate) fn schedule(shared: &std::sync::Arc<Shared>, scenario: Scenario) -> u
                 let now = shared.now_micros();
                 let booked = lock(&shared.bank).simulate_incoming(&event.payment, now);
                 match booked {
-                    Ok(tx) => tracing::info!(archive_id = %tx.archive_id, "scenario payment booked"),
+                    Ok(tx) => {
+                        tracing::info!(archive_id = %tx.archive_id, "scenario payment booked")
+                    }
                     Err(reason) => tracing::warn!(%reason, "scenario payment refused"),
                 }
             }

@@ -131,14 +131,14 @@ impl Route {
         }
     }
 
-    /// Which route a method and path belong to, if any. The path is matched exactly (a query
-    /// string after `?` is ignored) and path parameters must be non-empty, well-formed
-    /// percent-encoded segments. A known path with the wrong method gives `None` here;
-    /// [`Bank::handle`] answers such requests with 405.
-    pub fn classify(method: &str, path: &str) -> Option<Route> {
+    /// Which route a path belongs to, if any. The path is matched exactly (a query string
+    /// after `?` is ignored) and path parameters must be non-empty, well-formed
+    /// percent-encoded segments. The method does not narrow the match: a known path called
+    /// with the wrong method still classifies, so the server passes it on and
+    /// [`Bank::handle`] answers 405 (compare with [`Route::method`]).
+    pub fn classify(_method: &str, path: &str) -> Option<Route> {
         let path = path.split('?').next().unwrap_or("");
-        let (route, _) = routes::match_path(path)?;
-        (routes::method_of(route) == method).then_some(route)
+        routes::match_path(path).map(|(route, _)| route)
     }
 
     /// The HTTP method of the route (`"GET"` or `"POST"`).

@@ -160,6 +160,27 @@ impl Bank {
             Ok(b) => b,
             Err(r) => return r,
         };
+        if let Some(&payer) = self.state.by_iban.get(&payer_iban) {
+            // The payer banks here too: the refund arrives as a credit. The debit is already
+            // booked, so a failing credit leg (a full account) is not fatal.
+            let company = self
+                .clients
+                .get(client)
+                .map(|c| c.company.clone())
+                .unwrap_or_default();
+            let _ = self.book(
+                payer,
+                req.now_micros,
+                NewTxn {
+                    amount: order.cents,
+                    kind: Kind::Credit,
+                    remit: Remit::Msg(message_id),
+                    name: &company,
+                    iban: order.account_iban,
+                    end_to_end: order.end_to_end,
+                },
+            );
+        }
         let (reference, rf, message) = remittance(&self.state.pool, original.remit);
         let date = dates::iso_date(booked.timestamp);
         let value = json!({

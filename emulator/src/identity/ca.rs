@@ -5,8 +5,8 @@
 //! server); see `ASSUMPTIONS.md`.
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose,
-    IsCa, Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber, SubjectPublicKeyInfo,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
+    Issuer, KeyPair, KeyUsagePurpose, SanType, SerialNumber, SubjectPublicKeyInfo,
 };
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
@@ -108,17 +108,17 @@ impl CertAuthority {
     /// The CSR's signature is verified; its subject and requested extensions are ignored
     /// (OP ignores them too), only its public key is certified.
     pub fn sign_csr(&self, csr_pem: &str) -> Result<(String, Vec<u8>), String> {
-        let der = rustls_pki_types::CertificateSigningRequestDer::from_pem_slice(
-            csr_pem.as_bytes(),
-        )
-        .map_err(|_| "csrPem is not a PEM certificate request".to_string())?;
+        let der =
+            rustls_pki_types::CertificateSigningRequestDer::from_pem_slice(csr_pem.as_bytes())
+                .map_err(|_| "csrPem is not a PEM certificate request".to_string())?;
         let (_, csr) =
             x509_parser::certification_request::X509CertificationRequest::from_der(der.as_ref())
                 .map_err(|e| format!("cannot parse the certificate request: {e}"))?;
         csr.verify_signature()
             .map_err(|_| "the certificate request's signature does not verify".to_string())?;
-        let spki = SubjectPublicKeyInfo::from_der(csr.certification_request_info.subject_pki.raw)
-            .map_err(|e| format!("unsupported public key in the certificate request: {e}"))?;
+        let spki =
+            SubjectPublicKeyInfo::from_der(csr.certification_request_info.subject_pki.raw)
+                .map_err(|e| format!("unsupported public key in the certificate request: {e}"))?;
         let cert = client_params("opcorp emulator onboarded client")
             .signed_by(&spki, &self.issuer)
             .map_err(|e| e.to_string())?;

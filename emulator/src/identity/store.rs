@@ -94,7 +94,10 @@ fn load_or_create_demo(dir: &Path, ca: &CertAuthority) -> Result<ClientMaterial,
         let signing =
             SigningKey::load(&signing_key_pem).map_err(|e| invalid(&files.signing_key, e))?;
         if signing.kid != record.signing_kid {
-            return Err(invalid(&record_path, "signingKid does not match the key".into()));
+            return Err(invalid(
+                &record_path,
+                "signingKid does not match the key".into(),
+            ));
         }
         return Ok(ClientMaterial {
             cert_der: der_of(&files.cert, &cert_pem)?,
@@ -128,8 +131,8 @@ fn load_or_create_demo(dir: &Path, ca: &CertAuthority) -> Result<ClientMaterial,
         signing_kid: id.signing_kid.clone(),
         company: demo.company.clone(),
     };
-    let json = serde_json::to_string_pretty(&record)
-        .map_err(|e| invalid(&record_path, e.to_string()))?;
+    let json =
+        serde_json::to_string_pretty(&record).map_err(|e| invalid(&record_path, e.to_string()))?;
     write(&record_path, &json, true)?;
     demo.identity.files = Some(files);
     Ok(demo)

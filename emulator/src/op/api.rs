@@ -6,8 +6,8 @@ use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HeaderValue, WWW_AUTHENTICATE};
 use hyper::{HeaderMap, Request, Response};
 
 use super::Conn;
-use super::reply::{Body, Outcome, error, read_body};
 use super::inject::run_with_faults;
+use super::reply::{Body, Outcome, error, read_body};
 use crate::bank::{self, Route};
 use crate::shared::{Shared, lock};
 
@@ -20,7 +20,7 @@ pub(crate) async fn handle(shared: &Shared, conn: &Conn, request: Request<Incomi
     }
     let client_id = match authenticate(shared, conn, &parts.headers) {
         Ok(client_id) => client_id,
-        Err(response) => return Outcome::Reply(response),
+        Err(message) => return Outcome::Reply(unauthorized(message)),
     };
     let Some(route) = route else {
         return Outcome::Reply(error(404, "not_found", "no such resource"));
@@ -49,8 +49,8 @@ pub(crate) async fn handle(shared: &Shared, conn: &Conn, request: Request<Incomi
 }
 
 /// The client calling: the bearer token must be live and issued to the client that the
-/// connection's certificate is bound to.
-fn authenticate(shared: &Shared, conn: &Conn, headers: &HeaderMap) -> Result<String, Response<Body>> {
+/// connection's certificate is bound to; otherwise why not.
+fn authenticate(shared: &Shared, conn: &Conn, headers: &HeaderMap) -> Result<String, &'static str> {
     let token = headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -58,20 +58,18 @@ fn authenticate(shared: &Shared, conn: &Conn, headers: &HeaderMap) -> Result<Str
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim());
     let Some(token) = token else {
-        return Err(unauthorized("a Bearer access token is required"));
+        return Err("a Bearer access token is required");
     };
     let clients = lock(&shared.clients);
     let Some(token_client) = clients.client_of_token(token) else {
-        return Err(unauthorized("the access token is unknown, expired or revoked"));
+        return Err("the access token is unknown, expired or revoked");
     };
     let cert_client = conn
         .fingerprint
         .as_deref()
         .and_then(|fp| clients.client_of_cert(fp));
     if cert_client != Some(token_client) {
-        return Err(unauthorized(
-            "the access token was not issued to the client of this TLS certificate",
-        ));
+        return Err("the access token was not issued to the client of this TLS certificate");
     }
     Ok(token_client.to_string())
 }

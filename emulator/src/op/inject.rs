@@ -44,9 +44,9 @@ fn status_reply(
     body: Option<String>,
     content_type: Option<String>,
 ) -> hyper::Response<super::reply::Body> {
-    let body = body.map(String::into_bytes).unwrap_or_else(|| {
-        error_body(status, &default_code(status), "injected fault")
-    });
+    let body = body
+        .map(String::into_bytes)
+        .unwrap_or_else(|| error_body(status, &default_code(status), "injected fault"));
     let mut response = json(status, body);
     let headers = response.headers_mut();
     if let Some(value) = content_type.and_then(|v| HeaderValue::from_str(&v).ok()) {

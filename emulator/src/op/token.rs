@@ -39,9 +39,10 @@ pub(crate) async fn handle(shared: &Shared, conn: &Conn, request: Request<Incomi
 /// Checks the grant and credentials and issues a token: `(status, JSON body)`.
 fn issue(shared: &Shared, conn: &Conn, content_type: Option<&str>, body: &[u8]) -> (u16, Vec<u8>) {
     let form_type = content_type.is_some_and(|ct| {
-        ct.split(';')
-            .next()
-            .is_some_and(|mime| mime.trim().eq_ignore_ascii_case("application/x-www-form-urlencoded"))
+        ct.split(';').next().is_some_and(|mime| {
+            mime.trim()
+                .eq_ignore_ascii_case("application/x-www-form-urlencoded")
+        })
     });
     if !form_type {
         return oauth_error(
@@ -74,14 +75,14 @@ fn issue(shared: &Shared, conn: &Conn, content_type: Option<&str>, body: &[u8]) 
             );
         }
     }
-    let (Some(client_id), Some(secret)) = (form.get("client_id"), form.get("client_secret"))
-    else {
+    let (Some(client_id), Some(secret)) = (form.get("client_id"), form.get("client_secret")) else {
         return oauth_error(
             401,
             "invalid_client",
             "client_id and client_secret are required in the form body",
         );
     };
+    let lifetime = *lock(&shared.token_lifetime);
     let mut clients = lock(&shared.clients);
     if !clients.secret_matches(client_id, secret) {
         return oauth_error(401, "invalid_client", "client authentication failed");
@@ -97,7 +98,6 @@ fn issue(shared: &Shared, conn: &Conn, content_type: Option<&str>, body: &[u8]) 
             "the TLS client certificate is not registered to this client",
         );
     }
-    let lifetime = *lock(&shared.token_lifetime);
     let token = clients.issue_token(client_id, lifetime);
     let body = json!({
         "access_token": token,

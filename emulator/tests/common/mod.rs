@@ -1,6 +1,7 @@
 //! Helpers shared by the emulator's integration tests: start an emulator, build mTLS
 //! clients from identities, fetch tokens, sign payments.
-#![allow(dead_code)]
+// Test helpers: a failed step should fail the test loudly.
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::time::Duration;
 
@@ -169,4 +170,11 @@ pub fn chain(err: &(dyn std::error::Error + 'static)) -> String {
         current = e.source();
     }
     out
+}
+
+/// A two-decimal amount string as exact cents, to compare balances without floats.
+pub fn cents(text: &str) -> i64 {
+    let (_, decimals) = text.split_once('.').unwrap();
+    assert_eq!(decimals.len(), 2, "{text}");
+    text.replace('.', "").parse().unwrap()
 }

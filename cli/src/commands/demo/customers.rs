@@ -10,14 +10,8 @@ use serde_json::json;
 use super::events::{Printer, Style};
 use super::invoices::CustomerPayment;
 
-/// A payment the bank booked: what was sent and the ids the bank gave it.
-#[derive(Debug, Clone)]
-pub struct Sent {
-    /// The scripted payment.
-    pub payment: CustomerPayment,
-    /// The booking, or why the emulator refused it.
-    pub booked: Result<BookedTransaction, String>,
-}
+/// The bank's booking of one payment, or why the emulator refused it.
+pub type Sent = Result<BookedTransaction, String>;
 
 /// Books every payment at `start + payment.after` on the account `iban`, printing each one.
 pub async fn pay_all(
@@ -64,11 +58,14 @@ pub async fn pay_all(
             ),
             Err(why) => printer.event(
                 "payment_refused",
-                &printer.paint(Style::Bad, &format!("bank refused {}: {why}", payment.payer)),
+                &printer.paint(
+                    Style::Bad,
+                    &format!("bank refused {}: {why}", payment.payer),
+                ),
                 json!({ "payer": payment.payer, "error": why }),
             ),
         }
-        sent.push(Sent { payment, booked });
+        sent.push(booked);
     }
     sent
 }

@@ -79,7 +79,10 @@ impl Printer {
             return;
         }
         println!();
-        println!("{}", self.paint(Style::Bold, &format!("━━ {number} {title} ━━")));
+        println!(
+            "{}",
+            self.paint(Style::Bold, &format!("━━ {number} {title} ━━"))
+        );
         if !story.is_empty() {
             println!("{}", self.paint(Style::Dim, story));
         }
@@ -106,7 +109,10 @@ impl Printer {
     pub fn emit(&self, kind: &str, fields: Value) {
         let mut object = serde_json::Map::new();
         object.insert("event".into(), Value::String(kind.to_owned()));
-        object.insert("t".into(), json!((self.elapsed() * 1000.0).round() / 1000.0));
+        object.insert(
+            "t".into(),
+            json!((self.elapsed() * 1000.0).round() / 1000.0),
+        );
         if let Value::Object(extra) = fields {
             object.extend(extra);
         }

@@ -87,13 +87,49 @@ pub fn script(today: Date) -> Result<Script, CliError> {
     };
     let invoices = vec![
         invoice("INV-1001", "Puutalo Oy", fi("1001")?, "249.00", "paid")?,
-        invoice("INV-1002", "Kahvila Aalto", fi("1002")?, "120.00", "partially paid")?,
-        invoice("INV-1003", "Sauna Works Ltd", fi("1003")?, "89.90", "overpaid")?,
-        invoice("INV-1004", "Mäkinen Design", fi("1004")?, "310.00", "unpaid")?,
-        invoice("INV-1005", "Laine & Koski", fi("1005")?, "75.50", "paid twice")?,
-        invoice("INV-1006", "Nordic Tiles Ab", fi("1006")?, "1480.00", "paid")?,
+        invoice(
+            "INV-1002",
+            "Kahvila Aalto",
+            fi("1002")?,
+            "120.00",
+            "partially paid",
+        )?,
+        invoice(
+            "INV-1003",
+            "Sauna Works Ltd",
+            fi("1003")?,
+            "89.90",
+            "overpaid",
+        )?,
+        invoice(
+            "INV-1004",
+            "Mäkinen Design",
+            fi("1004")?,
+            "310.00",
+            "unpaid",
+        )?,
+        invoice(
+            "INV-1005",
+            "Laine & Koski",
+            fi("1005")?,
+            "75.50",
+            "paid twice",
+        )?,
+        invoice(
+            "INV-1006",
+            "Nordic Tiles Ab",
+            fi("1006")?,
+            "1480.00",
+            "paid",
+        )?,
         invoice("INV-1007", "Hämeen Leipä", rf("1007")?, "42.00", "paid")?,
-        invoice("INV-1008", "Virtanen Consulting", rf("1008")?, "560.00", "unpaid")?,
+        invoice(
+            "INV-1008",
+            "Virtanen Consulting",
+            rf("1008")?,
+            "560.00",
+            "unpaid",
+        )?,
     ];
     let reference_of = |i: usize| invoices[i].reference.as_str().to_owned();
     // The RF form of INV-1006's Finnish reference: the same reference in another form.
@@ -111,18 +147,72 @@ pub fn script(today: Date) -> Result<Script, CliError> {
         })
     };
     let mut payments = vec![
-        pay(0.8, "Puutalo Oy", "249.00", Some(reference_of(0)), "exact payment")?,
-        pay(2.0, "Kahvila Aalto", "50.00", Some(reference_of(1)), "partial payment")?,
-        pay(3.1, "Sauna Works Ltd", "100.00", Some(reference_of(2)), "overpayment")?,
-        pay(4.3, "Mäkinen Design", "310.00", Some(unknown), "wrong reference")?,
-        pay(5.4, "Laine & Koski", "75.50", Some(reference_of(4)), "first payment")?,
-        pay(6.6, "Laine & Koski", "75.50", Some(reference_of(4)), "paid again (duplicate)")?,
-        pay(7.7, "Nordic Tiles Ab", "1480.00", Some(inv6_rf), "RF form of a Finnish reference")?,
-        pay(8.8, "Hämeen Leipä", "42.00", Some(invoices[6].reference.grouped()), "RF invoice, paper form")?,
+        pay(
+            0.8,
+            "Puutalo Oy",
+            "249.00",
+            Some(reference_of(0)),
+            "exact payment",
+        )?,
+        pay(
+            2.0,
+            "Kahvila Aalto",
+            "50.00",
+            Some(reference_of(1)),
+            "partial payment",
+        )?,
+        pay(
+            3.1,
+            "Sauna Works Ltd",
+            "100.00",
+            Some(reference_of(2)),
+            "overpayment",
+        )?,
+        pay(
+            4.3,
+            "Mäkinen Design",
+            "310.00",
+            Some(unknown),
+            "wrong reference",
+        )?,
+        pay(
+            5.4,
+            "Laine & Koski",
+            "75.50",
+            Some(reference_of(4)),
+            "first payment",
+        )?,
+        pay(
+            6.6,
+            "Laine & Koski",
+            "75.50",
+            Some(reference_of(4)),
+            "pays again: duplicate",
+        )?,
+        pay(
+            7.7,
+            "Nordic Tiles Ab",
+            "1480.00",
+            Some(inv6_rf),
+            "RF form of a Finnish reference",
+        )?,
+        pay(
+            8.8,
+            "Hämeen Leipä",
+            "42.00",
+            Some(invoices[6].reference.grouped()),
+            "RF invoice, paper form",
+        )?,
     ];
     payments.push(CustomerPayment {
         message: Some("Lasku 1008 / Virtanen".into()),
-        ..pay(9.9, "Virtanen Consulting", "560.00", None, "message instead of reference")?
+        ..pay(
+            9.9,
+            "Virtanen Consulting",
+            "560.00",
+            None,
+            "message instead of reference",
+        )?
     });
     Ok(Script {
         invoices,

@@ -45,7 +45,7 @@ pub async fn run(
         query.min_amount = Some(opcorp::Amount::from_minor_units(1));
         let asked = Instant::now();
         let result = client.transaction_filter().credit(&query).await?;
-        let ms = asked.elapsed().as_millis();
+        let ms = (asked.elapsed().as_secs_f64() * 10_000.0).round() / 10.0;
         let found = &result.transactions;
         let paid: Vec<String> = found.iter().map(|t| format!("{} EUR", t.amount)).collect();
         let answer = if found.is_empty() {
@@ -64,7 +64,7 @@ pub async fn run(
                 q.invoice.customer,
                 q.invoice.id,
                 q.invoice.reference.grouped(),
-                printer.paint(Style::Dim, &format!("answered in {ms} ms")),
+                printer.paint(Style::Dim, &format!("answered in {ms:.1} ms")),
             ),
             json!({
                 "invoice": q.invoice.id,

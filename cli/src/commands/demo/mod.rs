@@ -80,7 +80,10 @@ async fn embedded(printer: &Printer) -> Result<Vec<Check>, CliError> {
         &format!(
             "emulator up at {} {}",
             emulator.base_url(),
-            printer.paint(Style::Dim, "(loopback, TLS with client certificates, fresh CA and identity)")
+            printer.paint(
+                Style::Dim,
+                "(loopback, TLS with client certificates, fresh CA and identity)"
+            )
         ),
         json!({ "baseUrl": emulator.base_url() }),
     );
@@ -105,7 +108,9 @@ async fn play(emulator: &Emulator, printer: &Printer) -> Result<Vec<Check>, CliE
         .build()?;
     let accounts = client.account_data().accounts().await?;
     let Some(account) = accounts.first().cloned() else {
-        return Err(CliError::config("the emulator gave the demo client no accounts"));
+        return Err(CliError::config(
+            "the emulator gave the demo client no accounts",
+        ));
     };
     printer.event(
         "connected",
@@ -135,15 +140,30 @@ async fn play(emulator: &Emulator, printer: &Printer) -> Result<Vec<Check>, CliE
                 &printer.paint(Style::Bad, &err.to_string()),
                 json!({ "case": n, "error": err.to_string() }),
             );
-            vec![Check::new(n, "case ran to the end", "completed", &err.to_string(), false)]
+            vec![Check::new(
+                n,
+                "case ran to the end",
+                "completed",
+                &err.to_string(),
+                false,
+            )]
         }
     };
-    checks.extend(case("1", realtime::run(&client, admin.clone(), &account, printer).await));
+    checks.extend(case(
+        "1",
+        realtime::run(&client, admin.clone(), &account, &script, printer).await,
+    ));
     let questions = [0usize, 6, 7].map(|i| lookup::Question {
         invoice: script.invoices[i].clone(),
         expect_paid: script.invoices[i].expected != "unpaid",
     });
-    checks.extend(case("2", lookup::run(&client, &account.iban, &questions, printer).await));
-    checks.extend(case("3", deposit::run(&client, &admin, &account, printer).await));
+    checks.extend(case(
+        "2",
+        lookup::run(&client, &account.iban, &questions, printer).await,
+    ));
+    checks.extend(case(
+        "3",
+        deposit::run(&client, &admin, &account, printer).await,
+    ));
     Ok(checks)
 }

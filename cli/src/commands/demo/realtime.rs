@@ -12,10 +12,12 @@ use serde_json::json;
 
 use super::customers::{self, Sent};
 use super::events::{Printer, Style};
-use super::invoices::{Script, script};
+use super::invoices::Script;
 use super::report::Check;
-use crate::commands::args::{format_date, today};
-use crate::commands::reconcile::{payment_from_transaction, reason_text, status_label, status_text};
+use crate::commands::args::format_date;
+use crate::commands::reconcile::{
+    payment_from_transaction, reason_text, status_label, status_text,
+};
 use crate::commands::watch::latency_ms;
 use crate::exit::CliError;
 use crate::output::{Table, to_value};
@@ -32,6 +34,7 @@ pub async fn run(
     client: &Client,
     admin: Admin,
     account: &Account,
+    script: &Script,
     printer: &Printer,
 ) -> Result<Vec<Check>, CliError> {
     printer.section(
@@ -40,8 +43,7 @@ pub async fn run(
         "   Eight invoices are open. Customers pay them over ten seconds; the watcher polls the\n   \
          Account Data API every second and the reconciler matches each payment to its invoice.",
     );
-    let script = script(today())?;
-    show_invoices(&script, printer);
+    show_invoices(script, printer);
     let mut reconciler = Reconciler::new(script.invoices.iter().map(|i| OpenItem {
         id: i.id.clone(),
         reference: i.reference.clone(),
@@ -86,12 +88,12 @@ pub async fn run(
         .map_err(|e| CliError::config(format!("the customer task failed: {e}")))?;
     let report = reconciler.finish();
     show_report(&report, printer)?;
-    Ok(checks(&script, &sent, &report, &latencies))
+    Ok(checks(script, &sent, &report, &latencies))
 }
 
 fn show_invoices(script: &Script, printer: &Printer) {
-    let mut table = Table::new(&["invoice", "customer", "reference", "amount", "due"])
-        .align_right("amount");
+    let mut table =
+        Table::new(&["invoice", "customer", "reference", "amount", "due"]).align_right("amount");
     for i in &script.invoices {
         table.push(vec![
             i.id.clone(),
@@ -140,7 +142,10 @@ fn show_match(
                 .as_ref()
                 .map(|id| format!(" — did you mean {id}?"))
                 .unwrap_or_default();
-            (format!("unmatched: {}{hint}", reason_text(&u.reason)), Style::Warn)
+            (
+                format!("unmatched: {}{hint}", reason_text(&u.reason)),
+                Style::Warn,
+            )
         }
         MatchEvent::Duplicate { .. } => ("re-delivery ignored".to_owned(), Style::Dim),
     };
@@ -179,7 +184,7 @@ fn show_report(report: &Report, printer: &Printer) -> Result<(), CliError> {
         table.push(vec![
             i.item.id.clone(),
             i.item.amount.to_string(),
-            i.received.to_string(),
+            crate::output::money(i.received),
             status_text(&i.status),
         ]);
     }
@@ -204,7 +209,7 @@ fn checks(script: &Script, sent: &[Sent], report: &Report, latencies: &[i64]) ->
         &script.expected_unmatched.to_string(),
         &report.unmatched.len().to_string(),
     ));
-    let booked = sent.iter().filter(|s| s.booked.is_ok()).count();
+    let booked = sent.iter().filter(|s| s.is_ok()).count();
     checks.push(Check::equal(
         "1",
         "payments booked by the bank",

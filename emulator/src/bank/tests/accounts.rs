@@ -66,7 +66,11 @@ fn classify_routes() {
             "/corporate-service-provider/v1/mandates",
             Some(Route::Mandates),
         ),
-        ("POST", "/corporate-account-data/v1/accounts", None),
+        (
+            "POST",
+            "/corporate-account-data/v1/accounts",
+            Some(Route::Accounts),
+        ),
         ("GET", "/corporate-account-data/v1/accounts/", None),
         ("GET", "/corporate-oidc/v1/token", None),
         (

@@ -221,3 +221,82 @@ fn numeric_archive_id_quirk() {
     let archive = normal[0]["archiveId"].as_str().unwrap();
     assert!(raw.contains(&format!("\"archiveId\":{archive}")), "{raw}");
 }
+
+/// Randomised walks: page sizes, anchors and bookings (payments, incoming credits) between
+/// pages vary; every walk still sees each transaction exactly once.
+#[test]
+fn randomised_walks_with_bookings() {
+    let mut rng = crate::bank::rng::Rng::new(2024, 6);
+    let mut bank = bank_with(400);
+    let s = surrogates(&mut bank, "alice")[0].clone();
+    let own = bank.accounts_of("alice")[0].iban.clone();
+    let mut booked = 0;
+    for round in 0..12 {
+        let v = if round % 2 == 0 { 2 } else { 3 };
+        let size = 1 + rng.below(if v == 2 { 160 } else { 1100 }) as usize;
+        let mut all = page(
+            &mut bank,
+            v,
+            &s,
+            &format!("fromTimestamp=0&maxFuture={size}"),
+        );
+        let total_before = 400 + booked;
+        let mut added = 0;
+        while let Some(last) = all
+            .last()
+            .map(|t| t["objectId"].as_str().unwrap().to_string())
+        {
+            if rng.chance(30) {
+                if rng.chance(50) {
+                    let body = super::payments::payment_body(
+                        &format!("R{round}N{added}"),
+                        &own,
+                        "FI3859991620004143",
+                        "1.00",
+                    );
+                    let r = post(
+                        &mut bank,
+                        "alice",
+                        super::payments::SEPA,
+                        &body,
+                        Some(&alice_sig(&body)),
+                    );
+                    assert_eq!(r.status, 201);
+                } else {
+                    bank.simulate_incoming(
+                        &IncomingPayment {
+                            account_iban: own.clone(),
+                            amount: "2.00".into(),
+                            reference: None,
+                            message: Some("m".into()),
+                            debtor_name: "Random".into(),
+                            debtor_iban: None,
+                        },
+                        NOW + rng.below(3) as i64,
+                    )
+                    .unwrap();
+                }
+                added += 1;
+            }
+            let past = rng.below(3) as usize;
+            let next = page(
+                &mut bank,
+                v,
+                &s,
+                &format!("objectId={}&maxFuture={size}&maxPast={past}", encode(&last)),
+            );
+            // The walk started at the oldest transaction and bookings append at the end, so
+            // the `maxPast` items are exactly the ones just before the anchor.
+            let before = past.min(all.len() - 1);
+            assert_eq!(next[..before], all[all.len() - 1 - before..all.len() - 1]);
+            let fresh = next[before..].to_vec();
+            assert!(fresh.len() <= size);
+            if fresh.is_empty() {
+                break;
+            }
+            all.extend(fresh);
+        }
+        booked += added;
+        assert_exactly_once(&all, total_before + added);
+    }
+}

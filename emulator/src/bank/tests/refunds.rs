@@ -154,3 +154,52 @@ fn refund_validation() {
         201
     );
 }
+
+/// A payment between two clients of the emulated bank, refunded: both legs on both sides.
+#[test]
+fn internal_payment_refund_credits_the_payer() {
+    let mut bank = bank();
+    let alice = bank.accounts_of("alice")[0].clone();
+    let bob = bank.accounts_of("bob")[0].clone();
+    let body = super::payments::payment_body("INT1", &bob.iban, &alice.iban, "50.00");
+    let r = post(
+        &mut bank,
+        "bob",
+        super::payments::SEPA,
+        &body,
+        Some(&bob_sig(&body)),
+    );
+    assert_eq!(r.status, 201);
+    let (_, credit) = get(
+        &mut bank,
+        "alice",
+        &tx_path(2, &alice.surrogate_id),
+        Some(&format!("fromTimestamp={NOW}")),
+    );
+    let archive = credit[0]["archiveId"].as_str().unwrap();
+    assert_eq!(credit[0]["amount"], "50.00");
+    let refund = refund_body(archive, "50.00", &alice.iban, "Wrong invoice");
+    let r = post(
+        &mut bank,
+        "alice",
+        REFUND,
+        &refund,
+        Some(&alice_sig(&refund)),
+    );
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let (_, bobs) = get(
+        &mut bank,
+        "bob",
+        &tx_path(3, &bob.surrogate_id),
+        Some(&format!("fromTimestamp={NOW}")),
+    );
+    let amounts: Vec<&str> = bobs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["amount"].as_str().unwrap())
+        .collect();
+    assert_eq!(amounts, ["-50.00", "50.00"]);
+    assert_eq!(bank.accounts_of("bob")[0].balance, bob.balance);
+    assert_eq!(bank.accounts_of("alice")[0].balance, alice.balance);
+}

@@ -1,0 +1,142 @@
+//! Reconciles 1,000,000 open items against 1,000,000 payments and prints the time of each
+//! phase and the process's peak memory (VmHWM from /proc/self/status, Linux only).
+//!
+//! Run: `cargo bench -p opcorp --bench reconcile` (release). Set `RECONCILE_N` to change the
+//! size. Payments are generated lazily, as a watcher would deliver them, so the peak memory
+//! is the open items plus the reconciler's state, not a second copy of the input.
+#![allow(missing_docs, clippy::unwrap_used)]
+
+use std::hint::black_box;
+use std::time::Instant;
+
+use opcorp::Amount;
+use opcorp::domain::reference::{FinnishReference, Reference};
+use opcorp::domain::rf::RfReference;
+use opcorp::reconcile::{MatchEvent, OpenItem, Payment, Reconciler};
+
+/// Reads a `kB` field from /proc/self/status (0 elsewhere).
+fn status_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+fn reference(i: u64) -> FinnishReference {
+    FinnishReference::generate(&(1_000 + i).to_string()).unwrap()
+}
+
+/// Payment `i` of the synthetic day: most pay their item exactly, in every written form;
+/// the rest exercise partial, over- and double payment and every unmatched reason.
+fn payment(i: u64, n: u64, amounts: &dyn Fn(u64) -> i64) -> Payment {
+    // Every 100th payment pays an item that was already paid exactly: "paid twice".
+    let item = if i % 100 == 99 { (i - 30) % n } else { i % n };
+    let r = reference(item);
+    let (written, cents) = match i % 100 {
+        0..=59 => (Some(r.padded()), amounts(item)),
+        60..=74 => (Some(r.as_str().to_owned()), amounts(item)),
+        75..=84 => (Some(RfReference::from_finnish(&r).as_str().to_owned()), amounts(item)),
+        85..=89 => (Some(r.grouped()), amounts(item) / 2),
+        90..=93 => (Some(r.padded()), amounts(item) + 500),
+        94 | 95 => (None, amounts(item)),
+        96 => (Some(format!("{}1", r.as_str())), amounts(item)),
+        97 => (Some(reference(n + i).as_str().to_owned()), 1234),
+        98 => (Some(r.as_str().to_owned()), -amounts(item)),
+        _ => (Some(r.padded()), amounts(item)),
+    };
+    Payment {
+        id: format!("2025011559{i:010}"),
+        reference: written,
+        amount: Amount::from_minor_units(cents),
+        currency: "EUR".into(),
+        booking_date: None,
+        payer_name: Some("Maksaja Oy".into()),
+    }
+}
+
+fn main() {
+    let n: u64 = std::env::var("RECONCILE_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1_000_000);
+    let amounts = |item: u64| 1_000 + (item * 7919 % 500_000) as i64;
+    let rss_start = status_kb("VmRSS:");
+
+    let t = Instant::now();
+    let items: Vec<OpenItem> = (0..n)
+        .map(|i| OpenItem {
+            id: format!("INV-{i:08}"),
+            reference: Reference::Finnish(reference(i)),
+            amount: Amount::from_minor_units(amounts(i)),
+            currency: "EUR".into(),
+            due_date: None,
+        })
+        .collect();
+    let generate = t.elapsed();
+    let rss_items = status_kb("VmRSS:");
+
+    // Generating the synthetic payments is not reconciliation work: time it alone and
+    // subtract it from the push phase.
+    let t = Instant::now();
+    for i in 0..n {
+        black_box(payment(i, n, &amounts));
+    }
+    let payment_generation = t.elapsed();
+
+    let t = Instant::now();
+    let mut reconciler = Reconciler::new(items);
+    let index = t.elapsed();
+
+    let t = Instant::now();
+    let mut matched = 0u64;
+    for i in 0..n {
+        if let MatchEvent::Matched { .. } = reconciler.push(payment(i, n, &amounts)) {
+            matched += 1;
+        }
+    }
+    let push = t.elapsed().saturating_sub(payment_generation);
+
+    let t = Instant::now();
+    let report = reconciler.finish();
+    let finish = t.elapsed();
+    let totals = black_box(&report.totals);
+
+    let work = index + push + finish;
+    println!("reconcile {n} open items against {n} payments (release)");
+    println!("  generate items      {:>8.3} s (not counted)", generate.as_secs_f64());
+    println!("  index items         {:>8.3} s", index.as_secs_f64());
+    println!(
+        "  generate payments   {:>8.3} s (not counted, measured in a separate pass)",
+        payment_generation.as_secs_f64()
+    );
+    println!(
+        "  push payments       {:>8.3} s  ({:.0} payments/s)",
+        push.as_secs_f64(),
+        n as f64 / push.as_secs_f64()
+    );
+    println!("  finish report       {:>8.3} s", finish.as_secs_f64());
+    println!("  total reconcile     {:>8.3} s", work.as_secs_f64());
+    println!(
+        "  memory: RSS at start {} MB, after building items {} MB, peak (VmHWM) {} MB",
+        rss_start / 1024,
+        rss_items / 1024,
+        status_kb("VmHWM:") / 1024
+    );
+    println!(
+        "  outcome: {matched} matched, {} unmatched; items paid {}, partial {}, overpaid {}, \
+         paid twice {}, unpaid {}",
+        totals.unmatched_payments,
+        totals.paid,
+        totals.partially_paid,
+        totals.overpaid,
+        totals.paid_twice,
+        totals.unpaid
+    );
+    assert_eq!(totals.items as u64, n);
+    assert_eq!(totals.payments as u64, n);
+}

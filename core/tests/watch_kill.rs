@@ -1,0 +1,220 @@
+//! The delivery contract under `kill -9`: while the emulator books a stream of payments, the
+//! `watch_ack` example (record, fsync, then acknowledge) is killed with SIGKILL at random
+//! points at least 20 times and restarted on the same checkpoint file; a last instance drains.
+//!
+//! Oracle, over the example's log (`D` = delivered and recorded, `A` = acknowledgement
+//! succeeded, each line fsynced before the next step):
+//! 1. every booked payment was delivered (has a `D` line), and nothing else was;
+//! 2. no payment was acknowledged twice (at most one `A` line per id);
+//! 3. no payment was delivered again after its acknowledgement (no `D` after its `A`);
+//! 4. re-deliveries are the unacknowledged in-flight ones: the consumer handles one delivery
+//!    at a time, so each kill adds at most one extra `D` line, and at most one id whose
+//!    acknowledgement succeeded but whose `A` line was cut off by the kill;
+//! 5. the checkpoint holds every payment as acknowledged: a fresh watcher on it delivers
+//!    nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
+
+mod common;
+mod watch_support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use opcorp::checkpoint::FileCheckpointStore;
+use opcorp::watch::StartFrom;
+use opcorp_emulator::IncomingPayment;
+use rand::Rng;
+
+const PAYMENTS: usize = 300;
+const MIN_KILLS: usize = 20;
+
+/// The `watch_ack` example binary next to this test's binary, built if missing.
+fn example_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(Path::parent).unwrap();
+    let binary = profile_dir.join("examples").join("watch_ack");
+    if !binary.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let status = Command::new(cargo)
+            .args(["build", "-p", "opcorp", "--example", "watch_ack"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .unwrap();
+        assert!(status.success(), "building the watch_ack example failed");
+    }
+    assert!(binary.exists(), "{} missing", binary.display());
+    binary
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_watchers_lose_nothing_and_repeat_only_unacknowledged() {
+    let test_start = Instant::now();
+    let binary = example_binary();
+    let emu = common::emulator().await;
+    let accounts = watch_support::accounts(&emu);
+    let watched = &accounts[..2];
+    let dir = tempfile::tempdir().unwrap();
+    let checkpoint = dir.path().join("checkpoint.json");
+    let log = dir.path().join("log.txt");
+    let start_micros = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_micros() as i64;
+
+    let mut env = emu.identity().env_vars(&emu.base_url());
+    env.extend([
+        (
+            "WATCH_ACCOUNTS".to_owned(),
+            watched
+                .iter()
+                .map(|a| a.surrogate_id.clone())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        (
+            "WATCH_CHECKPOINT".to_owned(),
+            checkpoint.display().to_string(),
+        ),
+        ("WATCH_LOG".to_owned(), log.display().to_string()),
+        ("WATCH_START_MICROS".to_owned(), start_micros.to_string()),
+        ("WATCH_POLL_MS".to_owned(), "100".to_owned()),
+    ]);
+    let spawn = |extra: &[(&str, &str)]| {
+        let mut command = Command::new(&binary);
+        command
+            .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .envs(extra.iter().copied())
+            .env("RUST_LOG", "off")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        command.spawn().unwrap()
+    };
+
+    // Book the payments over ~15 s, alternating accounts, from a separate task.
+    let booked = Arc::new(Mutex::new(Vec::new()));
+    let booking = {
+        let admin = emu.admin();
+        let booked = Arc::clone(&booked);
+        let ibans: Vec<String> = watched.iter().map(|a| a.iban.clone()).collect();
+        tokio::spawn(async move {
+            for n in 0..PAYMENTS {
+                let payment = IncomingPayment {
+                    account_iban: ibans[n % ibans.len()].clone(),
+                    amount: format!("{}.00", 1 + n),
+                    reference: None,
+                    message: Some(format!("kill test {n}")),
+                    debtor_name: "Maksaja Oy".to_owned(),
+                    debtor_iban: None,
+                };
+                let b = admin.simulate_incoming(payment).unwrap();
+                booked.lock().unwrap().push(b.object_id);
+                let pause = rand::rng().random_range(20..80);
+                tokio::time::sleep(Duration::from_millis(pause)).await;
+            }
+        })
+    };
+
+    // Kill at random points until the booking is over and at least MIN_KILLS kills happened.
+    let mut kills = 0;
+    while kills < MIN_KILLS || !booking.is_finished() {
+        let mut child = spawn(&[]);
+        let alive = rand::rng().random_range(100..1_200);
+        tokio::time::sleep(Duration::from_millis(alive)).await;
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        kills += 1;
+        assert!(
+            test_start.elapsed() < Duration::from_secs(70),
+            "kill phase too slow"
+        );
+    }
+    booking.await.unwrap();
+
+    // A last instance drains everything and exits after 2.5 s without a delivery.
+    let mut last = spawn(&[("WATCH_IDLE_EXIT_MS", "2500")]);
+    let status = tokio::task::spawn_blocking(move || {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = last.try_wait().unwrap() {
+                return status;
+            }
+            if Instant::now() > deadline {
+                last.kill().unwrap();
+                panic!("the draining watcher did not finish");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    })
+    .await
+    .unwrap();
+    assert!(status.success(), "draining watcher failed: {status}");
+
+    // The oracle.
+    let booked: BTreeSet<String> = booked.lock().unwrap().iter().cloned().collect();
+    assert_eq!(booked.len(), PAYMENTS);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let mut delivered: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut acked: BTreeMap<&str, usize> = BTreeMap::new();
+    for (line_no, line) in text.lines().enumerate() {
+        let parts: Vec<&str> = line.split(' ').collect();
+        assert_eq!(parts.len(), 3, "malformed log line {line_no}: {line:?}");
+        let id = parts[2];
+        match parts[0] {
+            "D" => {
+                assert!(
+                    !acked.contains_key(id),
+                    "{id} delivered again after its acknowledgement (line {line_no})"
+                );
+                *delivered.entry(id).or_default() += 1;
+            }
+            "A" => {
+                assert!(delivered.contains_key(id), "{id} acknowledged undelivered");
+                *acked.entry(id).or_default() += 1;
+                assert_eq!(acked[id], 1, "{id} acknowledged twice");
+            }
+            other => panic!("unknown log tag {other:?}"),
+        }
+    }
+    let delivered_ids: BTreeSet<String> = delivered.keys().map(|s| s.to_string()).collect();
+    let missing: Vec<_> = booked.difference(&delivered_ids).collect();
+    assert!(missing.is_empty(), "never delivered: {missing:?}");
+    let strangers: Vec<_> = delivered_ids.difference(&booked).collect();
+    assert!(
+        strangers.is_empty(),
+        "not booked by the test: {strangers:?}"
+    );
+    let redeliveries: usize = delivered.values().map(|n| n - 1).sum();
+    assert!(
+        redeliveries <= kills,
+        "{redeliveries} re-deliveries for {kills} kills"
+    );
+    let ack_lines_lost = delivered
+        .keys()
+        .filter(|id| !acked.contains_key(*id))
+        .count();
+    assert!(
+        ack_lines_lost <= kills,
+        "{ack_lines_lost} ids never acknowledged"
+    );
+
+    // The checkpoint agrees: nothing left to deliver.
+    let client = common::client(&emu);
+    let mut verify = watch_support::fast(client)
+        .accounts(watched.iter().map(|a| a.surrogate_id.clone()))
+        .start_from(StartFrom::Timestamp(start_micros))
+        .checkpoint(FileCheckpointStore::open(&checkpoint).unwrap())
+        .build()
+        .unwrap();
+    watch_support::assert_quiet(&mut verify, Duration::from_millis(1_500)).await;
+
+    eprintln!(
+        "kill test: {PAYMENTS} payments, {kills} kills, {redeliveries} re-deliveries, \
+         {ack_lines_lost} acknowledgements cut off, {:.1} s",
+        test_start.elapsed().as_secs_f64()
+    );
+    assert!(test_start.elapsed() < Duration::from_secs(90));
+}
