@@ -40,7 +40,10 @@ fn payment(i: u64, n: u64, amounts: &dyn Fn(u64) -> i64) -> Payment {
     let (written, cents) = match i % 100 {
         0..=59 => (Some(r.padded()), amounts(item)),
         60..=74 => (Some(r.as_str().to_owned()), amounts(item)),
-        75..=84 => (Some(RfReference::from_finnish(&r).as_str().to_owned()), amounts(item)),
+        75..=84 => (
+            Some(RfReference::from_finnish(&r).as_str().to_owned()),
+            amounts(item),
+        ),
         85..=89 => (Some(r.grouped()), amounts(item) / 2),
         90..=93 => (Some(r.padded()), amounts(item) + 500),
         94 | 95 => (None, amounts(item)),
@@ -108,7 +111,10 @@ fn main() {
 
     let work = index + push + finish;
     println!("reconcile {n} open items against {n} payments (release)");
-    println!("  generate items      {:>8.3} s (not counted)", generate.as_secs_f64());
+    println!(
+        "  generate items      {:>8.3} s (not counted)",
+        generate.as_secs_f64()
+    );
     println!("  index items         {:>8.3} s", index.as_secs_f64());
     println!(
         "  generate payments   {:>8.3} s (not counted, measured in a separate pass)",

@@ -14,6 +14,7 @@
 //! - `WATCH_START_MICROS`: where accounts without a checkpoint start (default: now).
 //! - `WATCH_POLL_MS`: poll interval in milliseconds (default 3000).
 //! - `WATCH_IDLE_EXIT_MS`: exit after this long without a delivery (default: run forever).
+//! - `WATCH_LOOKBACK_MS`: lookback window for late transactions (default 15 min).
 //!
 //! Run against a local emulator: `opcorp-emulator` prints the `OPCORP_*` exports, then
 //! `cargo run --example watch_ack`.
@@ -53,17 +54,21 @@ async fn main() -> Result<(), Box<dyn Error>> {
     };
     let poll = Duration::from_millis(env_u64("WATCH_POLL_MS")?.unwrap_or(3_000));
     let idle_exit = env_u64("WATCH_IDLE_EXIT_MS")?.map(Duration::from_millis);
+    let lookback = env_u64("WATCH_LOOKBACK_MS")?.map(Duration::from_millis);
     let mut log = match std::env::var("WATCH_LOG") {
         Ok(path) => Some(OpenOptions::new().create(true).append(true).open(path)?),
         Err(_) => None,
     };
 
-    let mut watcher = Watcher::builder(client)
+    let mut builder = Watcher::builder(client)
         .accounts(accounts)
         .poll_interval(poll)
         .start_from(start)
-        .checkpoint(FileCheckpointStore::open(&checkpoint)?)
-        .build()?;
+        .checkpoint(FileCheckpointStore::open(&checkpoint)?);
+    if let Some(window) = lookback {
+        builder = builder.lookback(window);
+    }
+    let mut watcher = builder.build()?;
 
     loop {
         let delivery = match idle_exit {

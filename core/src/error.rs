@@ -11,7 +11,6 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// What went wrong, as a stable category. Bindings map this enum without a wildcard arm.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum ErrorKind {
     /// OAuth2 failed or the bank answered 401 even after one token refresh.
     Auth,

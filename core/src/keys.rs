@@ -59,8 +59,8 @@ impl fmt::Debug for GeneratedKey {
 /// Generates an RSA key of `bits` and a CSR with the given common name, signed by the key
 /// (SHA-256 with RSA).
 pub fn generate_key_and_csr(bits: KeyBits, common_name: &str) -> Result<GeneratedKey> {
-    let key = KeyPair::generate(bits.size())
-        .map_err(|_| Error::config("RSA key generation failed"))?;
+    let key =
+        KeyPair::generate(bits.size()).map_err(|_| Error::config("RSA key generation failed"))?;
     let der = pkcs8_der(&key)?;
     let csr_pem = csr_from_pkcs8(der.as_ref(), common_name)?;
     Ok(GeneratedKey {

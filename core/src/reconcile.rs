@@ -22,7 +22,14 @@
 //!
 //! Pure: no I/O, no clock, so it also runs in WASM.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+mod report;
+
+pub use report::{
+    CurrencyTotals, ItemReport, ItemStatus, MatchEvent, Report, Totals, UnmatchedPayment,
+    UnmatchedReason,
+};
+
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
@@ -67,175 +74,6 @@ pub struct Payment {
     /// The payer's name, if known.
     #[serde(default)]
     pub payer_name: Option<String>,
-}
-
-/// The state of one open item.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "status", rename_all = "snake_case")]
-pub enum ItemStatus {
-    /// No payment matched.
-    Unpaid,
-    /// The payments add up exactly to the amount.
-    Paid,
-    /// The payments add up to less than the amount.
-    PartiallyPaid {
-        /// What is still missing.
-        remaining: Amount,
-    },
-    /// The payments add up to more than the amount.
-    Overpaid {
-        /// How much too much was paid.
-        excess: Amount,
-    },
-    /// Two or more payments each covered the full amount (the customer paid twice).
-    PaidTwice {
-        /// How many payments covered the full amount on their own.
-        covering_payments: u32,
-        /// How much too much was paid in total.
-        excess: Amount,
-    },
-    /// Another open item has the same reference; payments to it were not allocated.
-    AmbiguousReference,
-}
-
-/// Why a payment did not count towards any open item.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "reason", rename_all = "snake_case")]
-pub enum UnmatchedReason {
-    /// The payment carries no reference.
-    NoReference,
-    /// The reference is malformed or its check digits are wrong.
-    InvalidReference {
-        /// What is wrong with it, in words.
-        problem: String,
-    },
-    /// The reference is valid but no open item has it.
-    UnknownReference,
-    /// Several open items share the reference.
-    AmbiguousReference {
-        /// The ids of those items.
-        item_ids: Vec<String>,
-    },
-    /// The reference matches an item billed in another currency.
-    CurrencyMismatch {
-        /// The matching item.
-        item_id: String,
-        /// The item's currency.
-        item_currency: String,
-    },
-    /// A debit or zero amount; only credits pay open items.
-    NotACredit,
-    /// Adding the payment would overflow the item's total (absurd amounts).
-    AmountOverflow,
-}
-
-/// A payment that matched no item, with the likely reason.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct UnmatchedPayment {
-    /// The payment as given.
-    pub payment: Payment,
-    /// Why it did not match.
-    #[serde(flatten)]
-    pub reason: UnmatchedReason,
-    /// The one open item with exactly this amount and currency, when there is exactly one:
-    /// probably what the payer meant (for no, invalid or unknown references).
-    pub did_you_mean: Option<String>,
-}
-
-/// What happened to one pushed payment.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "event", rename_all = "snake_case")]
-pub enum MatchEvent {
-    /// The payment counted towards an item.
-    Matched {
-        /// The payment's id.
-        payment_id: String,
-        /// The item's id.
-        item_id: String,
-        /// The item's position in the input.
-        item_index: usize,
-        /// Everything received for the item so far.
-        received: Amount,
-        /// The item's status after this payment.
-        status: ItemStatus,
-    },
-    /// The payment matched nothing.
-    Unmatched(UnmatchedPayment),
-    /// The payment id was seen before; the re-delivery was ignored.
-    Duplicate {
-        /// The repeated id.
-        payment_id: String,
-    },
-}
-
-/// The outcome of one open item.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ItemReport {
-    /// The item as given.
-    #[serde(flatten)]
-    pub item: OpenItem,
-    /// Total received.
-    pub received: Amount,
-    /// The outcome.
-    #[serde(flatten)]
-    pub status: ItemStatus,
-    /// Ids of the payments that counted, in arrival order.
-    pub payment_ids: Vec<String>,
-}
-
-/// Money totals for one currency.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct CurrencyTotals {
-    /// Sum of the open items' amounts.
-    pub billed: Amount,
-    /// Sum of payments matched to items.
-    pub received: Amount,
-    /// Sum still missing on unpaid and partially paid items.
-    pub outstanding: Amount,
-    /// Sum paid in excess on overpaid and paid-twice items.
-    pub excess: Amount,
-    /// Sum of unmatched credits.
-    pub unmatched: Amount,
-}
-
-/// Counts and sums over a whole run.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct Totals {
-    /// Open items.
-    pub items: usize,
-    /// Items with no payment.
-    pub unpaid: usize,
-    /// Items paid exactly.
-    pub paid: usize,
-    /// Items paid in part.
-    pub partially_paid: usize,
-    /// Items paid too much.
-    pub overpaid: usize,
-    /// Items paid twice.
-    pub paid_twice: usize,
-    /// Items sharing a reference with another item.
-    pub ambiguous: usize,
-    /// Distinct payments pushed.
-    pub payments: usize,
-    /// Payments that counted towards an item.
-    pub matched_payments: usize,
-    /// Payments that matched nothing.
-    pub unmatched_payments: usize,
-    /// Re-delivered payments ignored.
-    pub duplicate_payments: usize,
-    /// Money by currency code.
-    pub by_currency: BTreeMap<String, CurrencyTotals>,
-}
-
-/// The result of a reconciliation run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Report {
-    /// One entry per open item, in input order.
-    pub items: Vec<ItemReport>,
-    /// Payments that matched nothing, in arrival order.
-    pub unmatched: Vec<UnmatchedPayment>,
-    /// Counts and sums.
-    pub totals: Totals,
 }
 
 /// Marks an index slot shared by several items.
@@ -462,7 +300,9 @@ impl Reconciler {
             None => return Err(UnmatchedReason::UnknownReference),
             Some(&SHARED) => {
                 let item_ids = self.shared_keys.get(&key).map_or_else(Vec::new, |v| {
-                    v.iter().map(|&i| self.items[i as usize].id.clone()).collect()
+                    v.iter()
+                        .map(|&i| self.items[i as usize].id.clone())
+                        .collect()
                 });
                 return Err(UnmatchedReason::AmbiguousReference { item_ids });
             }
@@ -560,7 +400,10 @@ fn status_of(item: &OpenItem, state: &ItemState) -> ItemStatus {
     if state.matched == 0 {
         return ItemStatus::Unpaid;
     }
-    let difference = state.received.checked_sub(item.amount).unwrap_or(Amount::ZERO);
+    let difference = state
+        .received
+        .checked_sub(item.amount)
+        .unwrap_or(Amount::ZERO);
     if state.covering >= 2 {
         return ItemStatus::PaidTwice {
             covering_payments: state.covering,

@@ -169,7 +169,9 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
         // Absurdly long digit strings saturate; the cap turns them into Stop.
-        return Some(Duration::from_secs(value.parse::<u64>().unwrap_or(u64::MAX)));
+        return Some(Duration::from_secs(
+            value.parse::<u64>().unwrap_or(u64::MAX),
+        ));
     }
     let at = PrimitiveDateTime::parse(value, IMF_FIXDATE)
         .or_else(|_| PrimitiveDateTime::parse(value, ASCTIME))
@@ -281,7 +283,11 @@ mod tests {
         ];
         for &(code, read, write, token) in table {
             assert_eq!(retries(Read, status(code)), read, "Read {code}");
-            assert_eq!(retries(SignedWrite, status(code)), write, "SignedWrite {code}");
+            assert_eq!(
+                retries(SignedWrite, status(code)),
+                write,
+                "SignedWrite {code}"
+            );
             assert_eq!(retries(Token, status(code)), token, "Token {code}");
         }
         for class in [Read, SignedWrite, Token] {
@@ -294,15 +300,28 @@ mod tests {
     fn attempts_are_bounded() {
         let policy = RetryPolicy::default();
         let decide = |attempt| policy.decide(Read, status(503), attempt, now(), 0.0);
-        assert_eq!(decide(1), Decision::Retry { delay: Duration::ZERO });
-        assert_eq!(decide(2), Decision::Retry { delay: Duration::ZERO });
+        assert_eq!(
+            decide(1),
+            Decision::Retry {
+                delay: Duration::ZERO
+            }
+        );
+        assert_eq!(
+            decide(2),
+            Decision::Retry {
+                delay: Duration::ZERO
+            }
+        );
         assert_eq!(decide(3), Decision::Stop);
         assert_eq!(decide(u32::MAX), Decision::Stop);
         let single = RetryPolicy {
             max_attempts: 1,
             ..RetryPolicy::default()
         };
-        assert_eq!(single.decide(Read, status(503), 1, now(), 0.5), Decision::Stop);
+        assert_eq!(
+            single.decide(Read, status(503), 1, now(), 0.5),
+            Decision::Stop
+        );
     }
 
     #[test]
@@ -334,14 +353,39 @@ mod tests {
             retry_after: Some(value),
         };
         let delay = |value| policy.decide(Read, outcome(value), 1, now(), 0.5);
-        assert_eq!(delay("7"), Decision::Retry { delay: Duration::from_secs(7) });
-        assert_eq!(delay(" 0 "), Decision::Retry { delay: Duration::ZERO });
-        assert_eq!(delay("60"), Decision::Retry { delay: Duration::from_secs(60) });
+        assert_eq!(
+            delay("7"),
+            Decision::Retry {
+                delay: Duration::from_secs(7)
+            }
+        );
+        assert_eq!(
+            delay(" 0 "),
+            Decision::Retry {
+                delay: Duration::ZERO
+            }
+        );
+        assert_eq!(
+            delay("60"),
+            Decision::Retry {
+                delay: Duration::from_secs(60)
+            }
+        );
         assert_eq!(delay("61"), Decision::Stop, "above the cap stops");
         assert_eq!(delay("99999999999999999999999"), Decision::Stop);
         // Garbage falls back to the jittered backoff (0.5 × 500 ms).
-        assert_eq!(delay("soon"), Decision::Retry { delay: Duration::from_millis(250) });
-        assert_eq!(delay("-5"), Decision::Retry { delay: Duration::from_millis(250) });
+        assert_eq!(
+            delay("soon"),
+            Decision::Retry {
+                delay: Duration::from_millis(250)
+            }
+        );
+        assert_eq!(
+            delay("-5"),
+            Decision::Retry {
+                delay: Duration::from_millis(250)
+            }
+        );
         // Retry-After on a 500 is not a rate-limit hint: backoff applies.
         let on_500 = AttemptOutcome::Response {
             status: 500,
@@ -349,7 +393,9 @@ mod tests {
         };
         assert_eq!(
             policy.decide(Read, on_500, 1, now(), 0.5),
-            Decision::Retry { delay: Duration::from_millis(250) }
+            Decision::Retry {
+                delay: Duration::from_millis(250)
+            }
         );
         // A signed write waits the same way on 503 + Retry-After.
         let on_503 = AttemptOutcome::Response {
@@ -358,7 +404,9 @@ mod tests {
         };
         assert_eq!(
             policy.decide(SignedWrite, on_503, 1, now(), 0.5),
-            Decision::Retry { delay: Duration::from_secs(3) }
+            Decision::Retry {
+                delay: Duration::from_secs(3)
+            }
         );
     }
 
@@ -377,7 +425,10 @@ mod tests {
             Some(Duration::ZERO),
             "a date in the past means now"
         );
-        assert_eq!(parse_retry_after("Sun, 06 Nov 1994 08:50:07 CET", now()), None);
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:50:07 CET", now()),
+            None
+        );
         assert_eq!(parse_retry_after("", now()), None);
         let policy = RetryPolicy::default();
         let outcome = |value| AttemptOutcome::Response {
@@ -385,11 +436,25 @@ mod tests {
             retry_after: Some(value),
         };
         assert_eq!(
-            policy.decide(Token, outcome("Sun, 06 Nov 1994 08:50:37 GMT"), 2, now(), 0.5),
-            Decision::Retry { delay: Duration::from_secs(60) }
+            policy.decide(
+                Token,
+                outcome("Sun, 06 Nov 1994 08:50:37 GMT"),
+                2,
+                now(),
+                0.5
+            ),
+            Decision::Retry {
+                delay: Duration::from_secs(60)
+            }
         );
         assert_eq!(
-            policy.decide(Token, outcome("Sun, 06 Nov 1994 08:50:38 GMT"), 2, now(), 0.5),
+            policy.decide(
+                Token,
+                outcome("Sun, 06 Nov 1994 08:50:38 GMT"),
+                2,
+                now(),
+                0.5
+            ),
             Decision::Stop
         );
     }

@@ -49,7 +49,10 @@ impl SigningKey {
     /// Reads and loads a PEM private key file (see [`SigningKey::from_pem`]).
     pub fn from_pem_file(path: &Path) -> Result<SigningKey> {
         let text = std::fs::read(path).map_err(|e| {
-            Error::config(format!("cannot read signing key file {}: {e}", path.display()))
+            Error::config(format!(
+                "cannot read signing key file {}: {e}",
+                path.display()
+            ))
         })?;
         let text = Zeroizing::new(text);
         let pem = std::str::from_utf8(&text).map_err(|_| {
@@ -59,7 +62,11 @@ impl SigningKey {
             ))
         })?;
         SigningKey::from_pem(pem).map_err(|e| {
-            Error::config(format!("signing key file {}: {}", path.display(), e.message()))
+            Error::config(format!(
+                "signing key file {}: {}",
+                path.display(),
+                e.message()
+            ))
         })
     }
 
@@ -112,7 +119,12 @@ pub fn protected_header(kid: &str, iat_unix_secs: i64) -> String {
 
 /// Signs `body` as a detached, unencoded-payload JWS and returns the `X-Req-Signature`
 /// value `H..S`. The signature covers exactly these bytes: send the same buffer.
-pub fn sign_detached(body: &[u8], key: &SigningKey, kid: &str, iat_unix_secs: i64) -> Result<String> {
+pub fn sign_detached(
+    body: &[u8],
+    key: &SigningKey,
+    kid: &str,
+    iat_unix_secs: i64,
+) -> Result<String> {
     if kid.is_empty() {
         return Err(Error::config("the signing key id (kid) is empty"));
     }
@@ -134,7 +146,8 @@ enum Pem {
 /// Finds the first private key block in `text` and decodes it. Messages name the problem,
 /// never the content.
 fn decode_pem(text: &str) -> Result<Pem> {
-    if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----") || text.contains("Proc-Type: 4,ENCRYPTED")
+    if text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")
+        || text.contains("Proc-Type: 4,ENCRYPTED")
     {
         return Err(Error::config(
             "the signing key PEM is encrypted; decrypt it first \
@@ -164,7 +177,11 @@ fn decode_pem(text: &str) -> Result<Pem> {
         .decode(compact.as_bytes())
         .map(Zeroizing::new)
         .map_err(|_| Error::config(format!("the {label} PEM block is not valid base64")))?;
-    Ok(if kind { Pem::Pkcs8(der) } else { Pem::Pkcs1(der) })
+    Ok(if kind {
+        Pem::Pkcs8(der)
+    } else {
+        Pem::Pkcs1(der)
+    })
 }
 
 /// PEM-encodes DER with 64-character lines.

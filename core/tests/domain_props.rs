@@ -1,5 +1,6 @@
 //! Property tests for the Finnish domain toolkit: generated valid and invalid references,
 //! RF references, IBANs and barcodes; normalisation is idempotent; known vectors.
+#![allow(clippy::unwrap_used)] // tests may unwrap (helpers outside #[test] included)
 
 use opcorp::domain::barcode::VirtualBarcode;
 use opcorp::domain::bic::Bic;
@@ -17,18 +18,32 @@ fn known_vectors() {
     assert!(RfReference::parse("RF18539007547034").is_ok());
     assert!(RfReference::parse("RF18 5390 0754 7034").is_ok());
     assert!(RfReference::parse("RF18539007547035").is_err());
-    for valid in ["FI2112345600000785", "FI3859991620004143", "FI6359991620004275"] {
+    for valid in [
+        "FI2112345600000785",
+        "FI3859991620004143",
+        "FI6359991620004275",
+    ] {
         assert!(Iban::parse(valid).is_ok(), "{valid}");
     }
-    for invalid in ["FI7450009420999999", "FI4550009420888888", "FI6359991620014321"] {
+    for invalid in [
+        "FI7450009420999999",
+        "FI4550009420888888",
+        "FI6359991620014321",
+    ] {
         let err = Iban::parse(invalid).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput);
         assert!(err.message().contains("check digits"), "{err}");
     }
     // Non-ASCII next to the check digits must be an error, not a panic on a char boundary.
     for text in ["RF1é23", "RFé", "FI2é12345600000785", "OKOYFIHé", "4é"] {
-        assert!(Reference::parse(text).is_err() && Iban::parse(text).is_err(), "{text}");
-        assert!(Bic::parse(text).is_err() && VirtualBarcode::decode(text).is_err(), "{text}");
+        assert!(
+            Reference::parse(text).is_err() && Iban::parse(text).is_err(),
+            "{text}"
+        );
+        assert!(
+            Bic::parse(text).is_err() && VirtualBarcode::decode(text).is_err(),
+            "{text}"
+        );
     }
     // RF form of a Finnish reference: body 1232, check digits from "1232RF00" mod 97.
     let rf = RfReference::from_finnish(&FinnishReference::parse("1232").unwrap());

@@ -1,5 +1,6 @@
 //! Reconciliation: worked examples for every outcome and reason, plus property tests
 //! (partitions of payments sum to the right state; outcomes do not depend on order).
+#![allow(clippy::unwrap_used)] // tests may unwrap (helpers outside #[test] included)
 
 use opcorp::Amount;
 use opcorp::domain::reference::{FinnishReference, Reference};
@@ -57,7 +58,11 @@ fn every_item_outcome() {
         pay("p3", Some("12 58"), "5.50"),
         pay("p4", Some("1261"), "45.00"),
         pay("p5", Some("1274"), "50.00"),
-        pay("p6", Some(RfReference::generate("1274").unwrap().as_str()), "50.00"),
+        pay(
+            "p6",
+            Some(RfReference::generate("1274").unwrap().as_str()),
+            "50.00",
+        ),
     ];
     let report = reconcile(items, payments);
     let statuses: Vec<_> = report.items.iter().map(|r| r.status.clone()).collect();
@@ -66,8 +71,12 @@ fn every_item_outcome() {
         vec![
             ItemStatus::Unpaid,
             ItemStatus::Paid,
-            ItemStatus::PartiallyPaid { remaining: amt("14.50") },
-            ItemStatus::Overpaid { excess: amt("5.00") },
+            ItemStatus::PartiallyPaid {
+                remaining: amt("14.50")
+            },
+            ItemStatus::Overpaid {
+                excess: amt("5.00")
+            },
             ItemStatus::PaidTwice {
                 covering_payments: 2,
                 excess: amt("50.00")
@@ -100,20 +109,35 @@ fn every_unmatched_reason() {
     let mut r = Reconciler::new(items);
     let e = r.push(pay("n1", None, "10.00"));
     assert_eq!(reason(&e), &UnmatchedReason::NoReference);
-    let MatchEvent::Unmatched(u) = &e else { unreachable!() };
-    assert_eq!(u.did_you_mean.as_deref(), Some("a"), "same amount as item a");
+    let MatchEvent::Unmatched(u) = &e else {
+        unreachable!()
+    };
+    assert_eq!(
+        u.did_you_mean.as_deref(),
+        Some("a"),
+        "same amount as item a"
+    );
 
     let e = r.push(pay("n2", Some("1235"), "99.00"));
-    let UnmatchedReason::InvalidReference { problem } = reason(&e) else { panic!("{e:?}") };
-    assert!(problem.contains("check digit should be 2, found 5"), "{problem}");
+    let UnmatchedReason::InvalidReference { problem } = reason(&e) else {
+        panic!("{e:?}")
+    };
+    assert!(
+        problem.contains("check digit should be 2, found 5"),
+        "{problem}"
+    );
 
     let e = r.push(pay("n3", Some("1300"), "10.00"));
     assert_eq!(reason(&e), &UnmatchedReason::UnknownReference);
-    let MatchEvent::Unmatched(u) = &e else { unreachable!() };
+    let MatchEvent::Unmatched(u) = &e else {
+        unreachable!()
+    };
     assert_eq!(u.did_you_mean.as_deref(), Some("a"));
 
     let e = r.push(pay("n4", Some("1300"), "12.34"));
-    let MatchEvent::Unmatched(u) = &e else { unreachable!() };
+    let MatchEvent::Unmatched(u) = &e else {
+        unreachable!()
+    };
     assert_eq!(u.did_you_mean, None, "no item has that amount");
 
     let e = r.push(pay("n5", Some("1287"), "7.00"));
@@ -126,7 +150,10 @@ fn every_unmatched_reason() {
     );
     let mut lower = pay("n5b", Some("1287"), "7.00");
     lower.currency = " Usd ".into();
-    assert!(matches!(r.push(lower), MatchEvent::Matched { .. }), "case-insensitive");
+    assert!(
+        matches!(r.push(lower), MatchEvent::Matched { .. }),
+        "case-insensitive"
+    );
 
     let e = r.push(pay("n6", Some("1232"), "-10.00"));
     assert_eq!(reason(&e), &UnmatchedReason::NotACredit);
@@ -151,15 +178,25 @@ fn every_unmatched_reason() {
 #[test]
 fn redelivered_payments_count_once() {
     let mut r = Reconciler::new(vec![item("a", "1232", "10.00")]);
-    assert!(matches!(r.push(pay("p", Some("1232"), "10.00")), MatchEvent::Matched { .. }));
+    assert!(matches!(
+        r.push(pay("p", Some("1232"), "10.00")),
+        MatchEvent::Matched { .. }
+    ));
     assert_eq!(
         r.push(pay("p", Some("1232"), "10.00")),
-        MatchEvent::Duplicate { payment_id: "p".into() }
+        MatchEvent::Duplicate {
+            payment_id: "p".into()
+        }
     );
     // Empty ids cannot be de-duplicated; both count.
     r.push(pay("", Some("1232"), "1.00"));
     r.push(pay("", Some("1232"), "1.00"));
-    assert_eq!(r.item_status(0), Some(ItemStatus::Overpaid { excess: amt("2.00") }));
+    assert_eq!(
+        r.item_status(0),
+        Some(ItemStatus::Overpaid {
+            excess: amt("2.00")
+        })
+    );
     let report = r.finish();
     assert_eq!(report.totals.duplicate_payments, 1);
     assert_eq!(report.totals.payments, 3);
@@ -176,11 +213,22 @@ fn streaming_events_report_running_status() {
             item_id: "inv-1".into(),
             item_index: 0,
             received: amt("60.00"),
-            status: ItemStatus::PartiallyPaid { remaining: amt("40.00") },
+            status: ItemStatus::PartiallyPaid {
+                remaining: amt("40.00")
+            },
         }
     );
     let e = r.push(pay("p2", Some("RF18539007547034"), "40.00"));
-    assert!(matches!(e, MatchEvent::Matched { status: ItemStatus::Paid, .. }), "{e:?}");
+    assert!(
+        matches!(
+            e,
+            MatchEvent::Matched {
+                status: ItemStatus::Paid,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
 }
 
 #[test]
@@ -195,7 +243,10 @@ fn report_serialises_to_json() {
     assert_eq!(json["items"][0]["remaining"], "6.00");
     assert_eq!(json["items"][0]["due_date"], "2025-01-31");
     assert_eq!(json["unmatched"][0]["reason"], "no_reference");
-    assert_eq!(json["unmatched"][0]["payment"]["booking_date"], "2025-01-15");
+    assert_eq!(
+        json["unmatched"][0]["payment"]["booking_date"],
+        "2025-01-15"
+    );
     assert_eq!(json["totals"]["by_currency"]["EUR"]["outstanding"], "6.00");
     let back: OpenItem = serde_json::from_value(serde_json::json!({
         "id": "x", "reference": "00000000000000001232", "amount": "1.00", "currency": "EUR",
@@ -229,7 +280,9 @@ fn written(reference: &FinnishReference, form: u8) -> String {
         0 => reference.as_str().to_owned(),
         1 => reference.padded(),
         2 => reference.grouped(),
-        _ => RfReference::from_finnish(reference).grouped().to_lowercase(),
+        _ => RfReference::from_finnish(reference)
+            .grouped()
+            .to_lowercase(),
     }
 }
 

@@ -275,3 +275,26 @@ async fn persistent_5xx_on_a_payment_is_an_unknown_outcome_with_the_same_bytes()
         1
     );
 }
+
+#[tokio::test]
+async fn a_payment_without_a_signing_key_fails_before_any_request() {
+    let emu = common::emulator().await;
+    let id = emu.identity();
+    let client = opcorp::client::Client::builder()
+        .base_url(&emu.base_url())
+        .client_id(&id.client_id)
+        .client_secret(&id.client_secret)
+        .certificate_pem(&id.cert_pem)
+        .private_key_pem(&id.key_pem)
+        .ca_certificate_pem(&id.ca_pem)
+        .build()
+        .unwrap();
+    let err = client
+        .payments()
+        .sepa(payment(&emu, "nokey"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config, "{err}");
+    assert_eq!(common::token_requests(&emu), 0);
+    assert_eq!(common::requests(&emu, "sepa_payment"), 0);
+}

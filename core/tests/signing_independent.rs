@@ -1,6 +1,7 @@
 //! RS256 detached JWS checked by an independent implementation: keys come from
 //! `opcorp::keys`, signatures from `opcorp::signing` (aws-lc-rs), and verification from the
 //! pure-Rust `rsa` crate (public-key operations only).
+#![allow(clippy::unwrap_used)] // tests may unwrap (helpers outside #[test] included)
 #![cfg(feature = "client")]
 
 use base64::Engine;
@@ -8,9 +9,8 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use opcorp::ErrorKind;
 use opcorp::keys::{KeyBits, csr_for_key, generate_key_and_csr};
 use opcorp::signing::{SigningKey, protected_header, sign_detached};
-use rsa::pkcs1v15::{Signature, VerifyingKey};
 use rsa::pkcs8::DecodePublicKey;
-use rsa::signature::Verifier;
+use rsa::{Pkcs1v15Sign, RsaPublicKey};
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 use x509_parser::prelude::FromDer;
@@ -24,19 +24,29 @@ fn key_pem() -> &'static str {
     })
 }
 
-fn verifier(key: &SigningKey) -> VerifyingKey<Sha256> {
-    let public = rsa::RsaPublicKey::from_public_key_pem(&key.public_key_pem()).unwrap();
-    VerifyingKey::<Sha256>::new(public)
+/// DER `DigestInfo` prefix for SHA-256 (RFC 8017 §9.2 note 1), spelled out so the check does
+/// not depend on either implementation's OID tables.
+const SHA256_DIGEST_INFO: [u8; 19] = [
+    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
+];
+
+fn verifier(key: &SigningKey) -> RsaPublicKey {
+    RsaPublicKey::from_public_key_pem(&key.public_key_pem()).unwrap()
 }
 
-/// Splits `H..S` and checks the signature over `ASCII(H) ‖ "." ‖ body`.
-fn verifies(value: &str, body: &[u8], verifying: &VerifyingKey<Sha256>) -> bool {
+/// Splits `H..S` and checks RSASSA-PKCS1-v1_5 / SHA-256 over `ASCII(H) ‖ "." ‖ body`.
+fn verifies(value: &str, body: &[u8], public: &RsaPublicKey) -> bool {
     let (h, s) = value.split_once("..").unwrap();
     let mut input = h.as_bytes().to_vec();
     input.push(b'.');
     input.extend_from_slice(body);
-    let sig = Signature::try_from(URL_SAFE_NO_PAD.decode(s).unwrap().as_slice()).unwrap();
-    verifying.verify(&input, &sig).is_ok()
+    let scheme = Pkcs1v15Sign {
+        hash_len: Some(32),
+        prefix: SHA256_DIGEST_INFO.to_vec().into_boxed_slice(),
+    };
+    let sig = URL_SAFE_NO_PAD.decode(s).unwrap();
+    public.verify(scheme, &Sha256::digest(&input), &sig).is_ok()
 }
 
 #[test]
@@ -70,7 +80,10 @@ fn header_fields_are_exact() {
     assert_eq!(json["alg"], "RS256");
     assert_eq!(json["kid"], "my-kid");
     assert_eq!(json["b64"], false);
-    assert!(json["urn:op.api.iat"].is_number(), "iat must be a JSON number");
+    assert!(
+        json["urn:op.api.iat"].is_number(),
+        "iat must be a JSON number"
+    );
     assert_eq!(json["urn:op.api.iat"].to_string(), "1712345678");
     assert_eq!(json["crit"], serde_json::json!(["b64", "urn:op.api.iat"]));
     assert_eq!(json.as_object().unwrap().len(), 5);
@@ -90,7 +103,11 @@ fn signature_covers_exactly_the_given_bytes() {
         "{\"b\":\"ä\",\"a\":1}\n".as_bytes(),
     ];
     for other in reserialised {
-        assert!(!verifies(&value, other, &verifying), "{}", String::from_utf8_lossy(other));
+        assert!(
+            !verifies(&value, other, &verifying),
+            "{}",
+            String::from_utf8_lossy(other)
+        );
     }
     // A different iat or kid changes the signed header.
     let later = sign_detached(sent, &key, "k", 2).unwrap();
@@ -106,8 +123,15 @@ fn hmac_sha256(secret: &[u8], message: &[u8]) -> Vec<u8> {
     }
     let inner: Vec<u8> = block.iter().map(|b| b ^ 0x36).collect();
     let outer: Vec<u8> = block.iter().map(|b| b ^ 0x5c).collect();
-    let inner_hash = Sha256::new().chain_update(&inner).chain_update(message).finalize();
-    Sha256::new().chain_update(&outer).chain_update(inner_hash).finalize().to_vec()
+    let inner_hash = Sha256::new()
+        .chain_update(&inner)
+        .chain_update(message)
+        .finalize();
+    Sha256::new()
+        .chain_update(&outer)
+        .chain_update(inner_hash)
+        .finalize()
+        .to_vec()
 }
 
 #[test]
@@ -126,7 +150,10 @@ fn signature_is_rsa_not_hmac() {
 
 /// PKCS#8 → PKCS#1 by unwrapping PrivateKeyInfo (pure DER, no RSA arithmetic).
 fn pkcs1_pem(pkcs8_pem: &str) -> String {
-    let b64: String = pkcs8_pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let b64: String = pkcs8_pem
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
     let der = STANDARD.decode(b64).unwrap();
     let info = rsa::pkcs8::PrivateKeyInfo::try_from(der.as_slice()).unwrap();
     let body = STANDARD.encode(info.private_key);
@@ -185,8 +212,14 @@ fn bad_pems_are_config_errors_without_key_material() {
         let err = SigningKey::from_pem(&pem).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::Config, "{name}: {err}");
         let shown = format!("{err} {err:?}");
-        assert!(!shown.contains(&body_line), "{name} leaks key material: {shown}");
-        assert!(!shown.contains("MIIF"), "{name} leaks key material: {shown}");
+        assert!(
+            !shown.contains(&body_line),
+            "{name} leaks key material: {shown}"
+        );
+        assert!(
+            !shown.contains("MIIF"),
+            "{name} leaks key material: {shown}"
+        );
         if name.contains("encrypted") {
             assert!(err.message().contains("encrypted"), "{name}: {err}");
         }
@@ -224,7 +257,10 @@ fn csr_public_key(csr_pem: &str) -> Vec<u8> {
 fn generated_csr_matches_the_private_key() {
     let generated = generate_key_and_csr(KeyBits::Rsa2048, "Acme Oy signing").unwrap();
     let key = SigningKey::from_pem(&generated.private_key_pem).unwrap();
-    assert_eq!(csr_public_key(&generated.csr_pem), spki_der(&key.public_key_pem()));
+    assert_eq!(
+        csr_public_key(&generated.csr_pem),
+        spki_der(&key.public_key_pem())
+    );
     let der = spki_der(&generated.csr_pem);
     let (_, csr) =
         x509_parser::certification_request::X509CertificationRequest::from_der(&der).unwrap();

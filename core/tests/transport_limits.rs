@@ -166,3 +166,29 @@ async fn read_timeout_applies_between_reads() {
     );
     assert_eq!(common::requests(&emu, "accounts"), 3);
 }
+
+#[tokio::test]
+async fn an_oversized_answer_to_a_payment_is_an_unknown_outcome() {
+    let emu = common::emulator().await;
+    let client = common::builder(&emu)
+        .max_response_bytes(64 * 1024)
+        .build()
+        .unwrap();
+    emu.admin().inject(Fault {
+        route: Some("sepa_payment".into()),
+        kind: FaultKind::OversizedBody { bytes: 200_000 },
+        times: None,
+    });
+    let debtor = &emu.admin().accounts(&emu.identity().client_id)[0];
+    let request = opcorp::model::PaymentRequest::builder()
+        .debtor("Esimerkki Oy", debtor.iban.clone())
+        .creditor("Toimittaja Oy", "FI21 1234 5600 0007 85")
+        .amount("1.00".parse::<opcorp::Amount>().unwrap())
+        .instruction_id("oversized1")
+        .message("Invoice 1")
+        .build()
+        .unwrap();
+    let err = client.payments().sepa(request).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnknownOutcome, "{err}");
+    assert_eq!(err.pending().unwrap().id, "oversized1");
+}

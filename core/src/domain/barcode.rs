@@ -140,29 +140,28 @@ impl VirtualBarcode {
             .parse()
             .map_err(|_| Error::invalid_input("barcode amount is not a number"))?;
         let amount = Amount::from_decimal(Decimal::new(cents, 2));
-        let reference = if version == "4" {
-            if &code[25..28] != "000" {
-                return Err(Error::invalid_input(
-                    "barcode version 4: positions 26–28 are reserved and must be 000",
-                ));
-            }
-            let digits = &code[28..48];
-            if digits.bytes().all(|b| b == b'0') {
-                return Err(Error::invalid_input("barcode has no reference number"));
-            }
-            Reference::Finnish(
-                FinnishReference::parse(digits).map_err(|e| {
+        let reference =
+            if version == "4" {
+                if &code[25..28] != "000" {
+                    return Err(Error::invalid_input(
+                        "barcode version 4: positions 26–28 are reserved and must be 000",
+                    ));
+                }
+                let digits = &code[28..48];
+                if digits.bytes().all(|b| b == b'0') {
+                    return Err(Error::invalid_input("barcode has no reference number"));
+                }
+                Reference::Finnish(FinnishReference::parse(digits).map_err(|e| {
                     Error::invalid_input(format!("barcode reference: {}", e.message()))
-                })?,
-            )
-        } else {
-            let body = code[27..48].trim_start_matches('0');
-            let body = if body.is_empty() { "0" } else { body };
-            let text = format!("RF{}{body}", &code[25..27]);
-            Reference::Rf(RfReference::parse(&text).map_err(|e| {
-                Error::invalid_input(format!("barcode reference: {}", e.message()))
-            })?)
-        };
+                })?)
+            } else {
+                let body = code[27..48].trim_start_matches('0');
+                let body = if body.is_empty() { "0" } else { body };
+                let text = format!("RF{}{body}", &code[25..27]);
+                Reference::Rf(RfReference::parse(&text).map_err(|e| {
+                    Error::invalid_input(format!("barcode reference: {}", e.message()))
+                })?)
+            };
         let due_date = decode_date(&code[48..54])?;
         Ok(VirtualBarcode {
             iban,
@@ -223,16 +222,28 @@ mod tests {
         // Field by field: 4 | 7944052020036082 | 004883 | 15 | 000 |
         // 00000868516259619897 | 100612.
         let code = sample("86851 62596 19897").encode().unwrap();
-        assert_eq!(code, "479440520200360820048831500000000868516259619897100612");
-        assert_eq!(VirtualBarcode::decode(&code).unwrap(), sample("868516259619897"));
+        assert_eq!(
+            code,
+            "479440520200360820048831500000000868516259619897100612"
+        );
+        assert_eq!(
+            VirtualBarcode::decode(&code).unwrap(),
+            sample("868516259619897")
+        );
     }
 
     #[test]
     fn version_5_layout() {
         // 5 | 7944052020036082 | 004883 | 15 | 09 | 000000868516259619897 | 100612.
         let code = sample("RF09 8685 1625 9619 897").encode().unwrap();
-        assert_eq!(code, "579440520200360820048831509000000868516259619897100612");
-        assert_eq!(VirtualBarcode::decode(&code).unwrap(), sample("RF098685162596198 97"));
+        assert_eq!(
+            code,
+            "579440520200360820048831509000000868516259619897100612"
+        );
+        assert_eq!(
+            VirtualBarcode::decode(&code).unwrap(),
+            sample("RF098685162596198 97")
+        );
     }
 
     #[test]
@@ -252,13 +263,28 @@ mod tests {
     #[test]
     fn decode_errors() {
         let good = sample("868516259619897").encode().unwrap();
-        assert!(VirtualBarcode::decode(&good[..53]).unwrap_err().message().contains("54"));
+        assert!(
+            VirtualBarcode::decode(&good[..53])
+                .unwrap_err()
+                .message()
+                .contains("54")
+        );
         let v6 = format!("6{}", &good[1..]);
-        assert!(VirtualBarcode::decode(&v6).unwrap_err().message().contains("version 6"));
+        assert!(
+            VirtualBarcode::decode(&v6)
+                .unwrap_err()
+                .message()
+                .contains("version 6")
+        );
         let letters = format!("{}x{}", &good[..10], &good[11..]);
         assert!(VirtualBarcode::decode(&letters).is_err());
         let bad_date = format!("{}101332", &good[..48]);
-        assert!(VirtualBarcode::decode(&bad_date).unwrap_err().message().contains("date"));
+        assert!(
+            VirtualBarcode::decode(&bad_date)
+                .unwrap_err()
+                .message()
+                .contains("date")
+        );
         let no_date = format!("{}000000", &good[..48]);
         assert_eq!(VirtualBarcode::decode(&no_date).unwrap().due_date, None);
     }

@@ -159,7 +159,10 @@ mod tests {
     fn parses_8_and_11_characters() {
         let bic = Bic::parse("okoy fihh").unwrap();
         assert_eq!(bic.as_str(), "OKOYFIHH");
-        assert_eq!((bic.bank_code(), bic.country(), bic.location()), ("OKOY", "FI", "HH"));
+        assert_eq!(
+            (bic.bank_code(), bic.country(), bic.location()),
+            ("OKOY", "FI", "HH")
+        );
         assert_eq!(bic.branch(), None);
         assert_eq!(Bic::parse("OKOYFIHHXXX").unwrap().branch(), Some("XXX"));
         for bad in ["OKOYFIH", "OKOYFIHHXX", "OK0YFIHH", "OKOYFIH-", "ÖKOYFIHH"] {

@@ -157,7 +157,11 @@ mod tests {
 
     #[test]
     fn valid_finnish_ibans() {
-        for text in ["FI2112345600000785", "fi38 5999 1620 0041 43", "FI6359991620004275"] {
+        for text in [
+            "FI2112345600000785",
+            "fi38 5999 1620 0041 43",
+            "FI6359991620004275",
+        ] {
             let iban = Iban::parse(text).unwrap();
             assert!(iban.is_finnish());
             assert_eq!(Iban::parse(&iban.grouped()).unwrap(), iban);
@@ -177,7 +181,12 @@ mod tests {
             err.message(),
             "Finnish IBAN FI211234560000078 has 17 characters; it should have 18"
         );
-        assert!(Iban::parse("FI21-1234").unwrap_err().message().contains("'-'"));
+        assert!(
+            Iban::parse("FI21-1234")
+                .unwrap_err()
+                .message()
+                .contains("'-'")
+        );
         assert!(Iban::parse("").is_err());
         assert!(Iban::parse("1234").is_err());
         assert!(Iban::parse("DE89370400440532013000").is_ok());
@@ -187,7 +196,10 @@ mod tests {
 
     #[test]
     fn expected_check_digits_fix_the_iban() {
-        let fixed = format!("FI{}50009420999999", expected_check_digits("FI7450009420999999"));
+        let fixed = format!(
+            "FI{}50009420999999",
+            expected_check_digits("FI7450009420999999")
+        );
         assert!(Iban::parse(&fixed).is_ok(), "{fixed}");
     }
 }

@@ -317,13 +317,22 @@ mod tests {
         let long = FinnishReference::generate("1234567890").unwrap();
         assert_eq!(long.as_str(), "12345678907");
         assert_eq!(long.grouped(), "1 23456 78907");
-        assert_eq!(FinnishReference::parse("12345").unwrap_err().kind(), crate::ErrorKind::InvalidInput);
+        assert_eq!(
+            FinnishReference::parse("12345").unwrap_err().kind(),
+            crate::ErrorKind::InvalidInput
+        );
     }
 
     #[test]
     fn length_limits() {
-        assert!(FinnishReference::parse("0123").is_err(), "3 significant digits");
-        assert!(FinnishReference::parse("000000000000000000001245").is_err(), "24 digits");
+        assert!(
+            FinnishReference::parse("0123").is_err(),
+            "3 significant digits"
+        );
+        assert!(
+            FinnishReference::parse("000000000000000000001245").is_err(),
+            "24 digits"
+        );
         assert!(FinnishReference::generate("12").is_err());
         assert!(FinnishReference::generate("1234567890123456789").is_ok());
         assert!(FinnishReference::generate("12345678901234567890").is_err());

@@ -78,6 +78,13 @@ impl Client {
         } else {
             RequestClass::Read
         };
+        if req.signed.is_some() && inner.signing.is_none() {
+            return Err(Error::config(
+                "payments and refunds need a signing key and kid \
+                 (ClientBuilder::signing_key_file + signing_kid, or OPCORP_SIGNING_KEY + \
+                 OPCORP_SIGNING_KID)",
+            ));
+        }
         let body = req.body.clone().map(Bytes::from);
         let mut token = self.token().await?;
         let mut attempt = 1u32;
@@ -87,9 +94,17 @@ impl Client {
         loop {
             let request_id = uuid::Uuid::new_v4().to_string();
             let started = Instant::now();
-            let result = self
+            let result = match self
                 .attempt(&req, body.as_ref(), &token, &request_id, clock_offset)
-                .await?;
+                .await
+            {
+                Ok(result) => result,
+                // An unreadable (oversized) answer to a signed write may hide a booking.
+                Err(err) if err.kind() == ErrorKind::Decode => {
+                    return Err(self.unresolved(&req, true, err));
+                }
+                Err(err) => return Err(err),
+            };
             let latency_ms = started.elapsed().as_millis() as u64;
             match result {
                 Attempt::Failed(f, e) => {
@@ -180,7 +195,8 @@ impl Client {
         }
     }
 
-    /// Sends one attempt and reads its body. `Err` only for local failures (signing).
+    /// Sends one attempt and reads its body. `Err` only for local failures (signing) and for a
+    /// body over the size cap.
     async fn attempt(
         &self,
         req: &ApiRequest,
@@ -206,12 +222,11 @@ impl Client {
                 .body(body.clone());
         }
         if req.signed.is_some() {
-            let signing = inner.signing.as_ref().ok_or_else(|| {
-                Error::config(
-                    "payments and refunds need a signing key and kid \
-                     (ClientBuilder::signing_key_file + signing_kid)",
-                )
-            })?;
+            // `execute` refuses signed writes without a key before anything is sent.
+            let signing = inner
+                .signing
+                .as_ref()
+                .ok_or_else(|| Error::config("no signing key configured"))?;
             let iat = unix_now() + clock_offset.unwrap_or(0);
             let bytes = body.map_or(&[][..], |b| &b[..]);
             let signature = crate::signing::sign_detached(bytes, &signing.key, &signing.kid, iat)?;
