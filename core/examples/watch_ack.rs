@@ -1,7 +1,7 @@
 //! Watches accounts for new incoming transactions, records each one durably, then
 //! acknowledges it: the consumer loop the delivery contract is written for.
 //!
-//! Every delivery appends `D <account> <objectId>` to the log file and fsyncs it; only then
+//! At start the example appends `S <pid>`. Every delivery appends `D <account> <objectId>` to the log file and fsyncs it; only then
 //! is the delivery acknowledged, and after the acknowledgement succeeds `A <account>
 //! <objectId>` is appended and fsynced. `core/tests/watch_kill.rs` kills this process with
 //! SIGKILL at random points and checks the log.
@@ -15,6 +15,10 @@
 //! - `WATCH_POLL_MS`: poll interval in milliseconds (default 3000).
 //! - `WATCH_IDLE_EXIT_MS`: exit after this long without a delivery (default: run forever).
 //! - `WATCH_LOOKBACK_MS`: lookback window for late transactions (default 15 min).
+//! - `WATCH_BATCH`: take up to this many ready deliveries, record them all, then acknowledge
+//!   them newest first (default 1: one at a time). Out-of-order acknowledgement exercises
+//!   the checkpoint's handling of older deliveries still unacknowledged.
+//! - `WATCH_ACK_DELAY_MS`: simulated work before each acknowledgement (default 0).
 //!
 //! Run against a local emulator: `opcorp-emulator` prints the `OPCORP_*` exports, then
 //! `cargo run --example watch_ack`.
@@ -26,7 +30,7 @@ use std::time::Duration;
 
 use opcorp::checkpoint::FileCheckpointStore;
 use opcorp::client::Client;
-use opcorp::watch::{StartFrom, Watcher};
+use opcorp::watch::{Delivery, StartFrom, Watcher};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
@@ -55,6 +59,8 @@ async fn main() -> Result<(), Box<dyn Error>> {
     let poll = Duration::from_millis(env_u64("WATCH_POLL_MS")?.unwrap_or(3_000));
     let idle_exit = env_u64("WATCH_IDLE_EXIT_MS")?.map(Duration::from_millis);
     let lookback = env_u64("WATCH_LOOKBACK_MS")?.map(Duration::from_millis);
+    let batch = env_u64("WATCH_BATCH")?.unwrap_or(1).max(1) as usize;
+    let ack_delay = env_u64("WATCH_ACK_DELAY_MS")?.map(Duration::from_millis);
     let mut log = match std::env::var("WATCH_LOG") {
         Ok(path) => Some(OpenOptions::new().create(true).append(true).open(path)?),
         Err(_) => None,
@@ -69,20 +75,39 @@ async fn main() -> Result<(), Box<dyn Error>> {
         builder = builder.lookback(window);
     }
     let mut watcher = builder.build()?;
+    record(&mut log, 'S', &std::process::id().to_string())?;
 
     loop {
-        let delivery = match idle_exit {
+        let first = match idle_exit {
             Some(idle) => match tokio::time::timeout(idle, watcher.next()).await {
                 Ok(delivery) => delivery?,
                 Err(_) => return Ok(()),
             },
             None => watcher.next().await?,
         };
-        let line = format!("{} {}", delivery.account, delivery.object_id());
-        record(&mut log, 'D', &line)?;
-        watcher.ack(&delivery).await?;
-        record(&mut log, 'A', &line)?;
+        let mut deliveries = vec![first];
+        while deliveries.len() < batch {
+            match tokio::time::timeout(Duration::from_millis(20), watcher.next()).await {
+                Ok(delivery) => deliveries.push(delivery?),
+                Err(_) => break,
+            }
+        }
+        for delivery in &deliveries {
+            record(&mut log, 'D', &line_of(delivery))?;
+        }
+        for delivery in deliveries.iter().rev() {
+            if let Some(delay) = ack_delay {
+                tokio::time::sleep(delay).await;
+            }
+            watcher.ack(delivery).await?;
+            record(&mut log, 'A', &line_of(delivery))?;
+        }
     }
+}
+
+/// `<account> <objectId>`.
+fn line_of(delivery: &Delivery) -> String {
+    format!("{} {}", delivery.account, delivery.object_id())
 }
 
 /// Appends `<tag> <line>\n` in one write and flushes it to the disk (or prints it).

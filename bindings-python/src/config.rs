@@ -1,0 +1,123 @@
+//! Client settings from Python keyword arguments, applied to core's `ClientBuilder`.
+
+use std::time::Duration;
+
+use opcorp::client::{Client, ClientBuilder};
+use opcorp::config::Environment;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+
+use crate::errors::IntoPyResult;
+
+/// Every keyword `Client(...)` and `Client.from_env(...)` accept.
+pub const KEYWORDS: [&str; 18] = [
+    "base_url",
+    "environment",
+    "client_id",
+    "client_secret",
+    "certificate_pem",
+    "certificate_file",
+    "private_key_pem",
+    "private_key_file",
+    "ca_certificate_pem",
+    "ca_certificate_file",
+    "signing_key_pem",
+    "signing_key_file",
+    "signing_kid",
+    "connect_timeout",
+    "read_timeout",
+    "total_timeout",
+    "max_response_bytes",
+    "proxy",
+];
+
+/// Builds a core client: from the `OPCORP_*` environment when `from_env`, then the keyword
+/// overrides. File reading and TLS setup run with the GIL released.
+pub fn build_client(
+    py: Python<'_>,
+    from_env: bool,
+    kwargs: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Client> {
+    let mut builder = if from_env {
+        ClientBuilder::from_env().py()?
+    } else {
+        Client::builder()
+    };
+    if let Some(kwargs) = kwargs {
+        for (key, value) in kwargs.iter() {
+            let key: String = key.extract()?;
+            if value.is_none() {
+                continue;
+            }
+            builder = apply(builder, &key, &value)?;
+        }
+    }
+    py.detach(|| builder.build()).py()
+}
+
+/// Applies one keyword.
+fn apply(builder: ClientBuilder, key: &str, value: &Bound<'_, PyAny>) -> PyResult<ClientBuilder> {
+    let text = || value.extract::<String>();
+    Ok(match key {
+        "base_url" => builder.base_url(&text()?),
+        "environment" => builder.environment(match text()?.to_ascii_lowercase().as_str() {
+            "production" => Environment::Production,
+            "sandbox" => Environment::Sandbox,
+            other => {
+                return Err(crate::errors::to_py(opcorp::Error::config(format!(
+                    "environment must be \"production\" or \"sandbox\" (or pass base_url), \
+                     got {other:?}"
+                ))));
+            }
+        }),
+        "client_id" => builder.client_id(text()?),
+        "client_secret" => builder.client_secret(text()?),
+        "certificate_pem" => builder.certificate_pem(pem(value)?),
+        "certificate_file" => builder.certificate_file(path(value)?),
+        "private_key_pem" => builder.private_key_pem(pem(value)?),
+        "private_key_file" => builder.private_key_file(path(value)?),
+        "ca_certificate_pem" => builder.ca_certificate_pem(pem(value)?),
+        "ca_certificate_file" => builder.ca_certificate_file(path(value)?),
+        "signing_key_pem" => builder.signing_key_pem(pem(value)?),
+        "signing_key_file" => builder.signing_key_file(path(value)?),
+        "signing_kid" => builder.signing_kid(text()?),
+        "connect_timeout" => builder.connect_timeout(seconds(key, value)?),
+        "read_timeout" => builder.read_timeout(seconds(key, value)?),
+        "total_timeout" => builder.total_timeout(seconds(key, value)?),
+        "max_response_bytes" => builder.max_response_bytes(value.extract()?),
+        "proxy" => builder.proxy(text()?),
+        other => {
+            return Err(PyTypeError::new_err(format!(
+                "unexpected keyword argument {other:?}; accepted: {}",
+                KEYWORDS.join(", ")
+            )));
+        }
+    })
+}
+
+/// PEM text from `str` or `bytes`.
+fn pem(value: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(bytes) = value.cast::<PyBytes>() {
+        return Ok(bytes.as_bytes().to_vec());
+    }
+    Ok(value.extract::<String>()?.into_bytes())
+}
+
+/// A file path from `str` or `os.PathLike`.
+fn path(value: &Bound<'_, PyAny>) -> PyResult<std::path::PathBuf> {
+    value.extract()
+}
+
+/// A positive duration in seconds.
+fn seconds(key: &str, value: &Bound<'_, PyAny>) -> PyResult<Duration> {
+    let secs: f64 = value.extract()?;
+    Duration::try_from_secs_f64(secs)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            crate::errors::to_py(opcorp::Error::config(format!(
+                "{key} must be a positive number of seconds, got {secs}"
+            )))
+        })
+}

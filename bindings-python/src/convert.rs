@@ -1,0 +1,208 @@
+//! Conversions between core values and Python values: exact `decimal.Decimal` amounts,
+//! `datetime.date`/`datetime.datetime`, JSON maps as dicts; and the reverse for arguments
+//! (floats are refused as money).
+
+use opcorp::Amount;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyDate, PyDict, PyList, PyString};
+use serde_json::{Map, Value};
+use time::{Date, Month, OffsetDateTime};
+
+use crate::errors::to_py;
+
+/// `decimal.Decimal`, imported once.
+static DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Converts a core value to a new Python object.
+pub trait ToPy {
+    /// The Python value of `self`.
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>>;
+}
+
+/// Implements [`ToPy`] through pyo3's own conversion (str, ints, bools).
+macro_rules! to_py_native {
+    ($($t:ty),*) => {$(
+        impl ToPy for $t {
+            fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                Ok(pyo3::IntoPyObjectExt::into_bound_py_any(self.clone(), py)?)
+            }
+        }
+    )*};
+}
+to_py_native!(String, i64, u64, u32, usize, bool);
+
+impl ToPy for Amount {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let class = DECIMAL.get_or_try_init(py, || {
+            py.import("decimal")?.getattr("Decimal").map(Bound::unbind)
+        })?;
+        class.bind(py).call1((self.to_string(),))
+    }
+}
+
+impl ToPy for Date {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(PyDate::new(py, self.year(), u8::from(self.month()), self.day())?.into_any())
+    }
+}
+
+impl ToPy for OffsetDateTime {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let datetime = py.import("datetime")?;
+        let seconds = self.unix_timestamp_nanos() as f64 / 1e9;
+        let utc = datetime.getattr("timezone")?.getattr("utc")?;
+        datetime
+            .getattr("datetime")?
+            .call_method1("fromtimestamp", (seconds, utc))
+    }
+}
+
+impl ToPy for std::time::SystemTime {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        OffsetDateTime::from(*self).to_py(py)
+    }
+}
+
+impl<T: ToPy> ToPy for Option<T> {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Some(value) => value.to_py(py),
+            None => Ok(py.None().into_bound(py)),
+        }
+    }
+}
+
+impl<T: ToPy> ToPy for Vec<T> {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let list = PyList::empty(py);
+        for item in self {
+            list.append(item.to_py(py)?)?;
+        }
+        Ok(list.into_any())
+    }
+}
+
+impl<V: ToPy> ToPy for std::collections::BTreeMap<String, V> {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let dict = PyDict::new(py);
+        for (key, value) in self {
+            dict.set_item(key, value.to_py(py)?)?;
+        }
+        Ok(dict.into_any())
+    }
+}
+
+impl ToPy for Map<String, Value> {
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let dict = PyDict::new(py);
+        for (key, value) in self {
+            dict.set_item(key, value.to_py(py)?)?;
+        }
+        Ok(dict.into_any())
+    }
+}
+
+impl ToPy for Value {
+    /// JSON as Python: numbers keep their exact text (ints as `int`, others as `Decimal`).
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Value::Null => Ok(py.None().into_bound(py)),
+            Value::Bool(b) => b.to_py(py),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => i.to_py(py),
+                None => {
+                    let text = n.to_string();
+                    match text.parse::<Amount>() {
+                        Ok(amount) => amount.to_py(py),
+                        Err(_) => Ok(PyString::new(py, &text).into_any()),
+                    }
+                }
+            },
+            Value::String(s) => Ok(PyString::new(py, s).into_any()),
+            Value::Array(items) => items.to_py(py),
+            Value::Object(map) => map.to_py(py),
+        }
+    }
+}
+
+/// An exact amount from a `Decimal`, `int` or `str`. Floats are refused: they cannot hold
+/// most cent values exactly.
+pub fn amount_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Amount> {
+    let py = value.py();
+    let class = DECIMAL.get_or_try_init(py, || {
+        py.import("decimal")?.getattr("Decimal").map(Bound::unbind)
+    })?;
+    let text: String = if value.is_instance_of::<pyo3::types::PyFloat>() {
+        return Err(to_py(opcorp::Error::invalid_input(format!(
+            "{name} is a float ({}); pass a decimal.Decimal or a str such as \"120.50\" so \
+             the amount stays exact",
+            value.repr()?
+        ))));
+    } else if value.is_instance(class.bind(py))? {
+        value.call_method1("__format__", ("f",))?.extract()?
+    } else if value.is_instance_of::<pyo3::types::PyBool>() {
+        return Err(PyTypeError::new_err(format!("{name} must be a Decimal, int or str")));
+    } else if value.is_instance_of::<pyo3::types::PyInt>() || value.is_instance_of::<PyString>() {
+        value.str()?.extract()?
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be a Decimal, int or str, not {}",
+            value.get_type().name()?
+        )));
+    };
+    text.parse::<Amount>()
+        .map_err(|e| to_py(opcorp::Error::invalid_input(format!("{name}: {}", e.message()))))
+}
+
+/// A calendar date from a `datetime.date` (a `datetime` gives its date) or an ISO `str`.
+pub fn date_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Date> {
+    let (year, month, day): (i32, u8, u8) = if let Ok(text) = value.extract::<String>() {
+        let parts: Vec<&str> = text.trim().split('-').collect();
+        match parts.as_slice() {
+            [y, m, d] => (
+                y.parse().map_err(|_| bad_date(name, &text))?,
+                m.parse().map_err(|_| bad_date(name, &text))?,
+                d.parse().map_err(|_| bad_date(name, &text))?,
+            ),
+            _ => return Err(bad_date(name, &text)),
+        }
+    } else if value.hasattr("year")? && value.hasattr("month")? && value.hasattr("day")? {
+        (
+            value.getattr("year")?.extract()?,
+            value.getattr("month")?.extract()?,
+            value.getattr("day")?.extract()?,
+        )
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be a datetime.date or an ISO date string"
+        )));
+    };
+    let month = Month::try_from(month).map_err(|_| bad_date(name, &format!("month {month}")))?;
+    Date::from_calendar_date(year, month, day)
+        .map_err(|e| to_py(opcorp::Error::invalid_input(format!("{name}: {e}"))))
+}
+
+/// A point in time from an aware `datetime.datetime` (naive ones are refused: the bank
+/// compares in UTC and a guess could shift a day).
+pub fn datetime_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<OffsetDateTime> {
+    if value.getattr("tzinfo").map(|t| t.is_none()).unwrap_or(true)
+        || value.call_method0("utcoffset")?.is_none()
+    {
+        return Err(to_py(opcorp::Error::invalid_input(format!(
+            "{name} must be a timezone-aware datetime.datetime"
+        ))));
+    }
+    let seconds: f64 = value.call_method0("timestamp")?.extract()?;
+    let micros = (seconds * 1e6).round() as i128;
+    OffsetDateTime::from_unix_timestamp_nanos(micros * 1000)
+        .map_err(|e| to_py(opcorp::Error::invalid_input(format!("{name}: {e}"))))
+}
+
+/// The INVALID_INPUT error for an unreadable date.
+fn bad_date(name: &str, text: &str) -> PyErr {
+    to_py(opcorp::Error::invalid_input(format!(
+        "{name}: {text:?} is not a date (expected YYYY-MM-DD)"
+    )))
+}
