@@ -83,11 +83,16 @@ impl opcorp_client_config {
 /// # Safety
 /// `out` must be NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_client_config_new(out: *mut *mut opcorp_client_config) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_client_config_new(
+    out: *mut *mut opcorp_client_config,
+) -> opcorp_status {
     guard::call(|| {
         // SAFETY: forwarded from the caller.
         let slot = unsafe { guard::out(out, "out") }?;
-        *slot = guard::into_handle(opcorp_client_config { from_env: false, settings: Vec::new() });
+        *slot = guard::into_handle(opcorp_client_config {
+            from_env: false,
+            settings: Vec::new(),
+        });
         Ok(())
     })
 }
@@ -100,11 +105,16 @@ pub unsafe extern "C" fn opcorp_client_config_new(out: *mut *mut opcorp_client_c
 /// # Safety
 /// `out` must be NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_client_config_from_env(out: *mut *mut opcorp_client_config) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_client_config_from_env(
+    out: *mut *mut opcorp_client_config,
+) -> opcorp_status {
     guard::call(|| {
         // SAFETY: forwarded from the caller.
         let slot = unsafe { guard::out(out, "out") }?;
-        *slot = guard::into_handle(opcorp_client_config { from_env: true, settings: Vec::new() });
+        *slot = guard::into_handle(opcorp_client_config {
+            from_env: true,
+            settings: Vec::new(),
+        });
         Ok(())
     })
 }
@@ -140,12 +150,14 @@ pub unsafe extern "C" fn opcorp_client_config_set_environment(
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
     unsafe {
-        set_text(config, name, |name| match name.trim().to_ascii_lowercase().as_str() {
-            "production" => Ok(Setting::Environment(Environment::Production)),
-            "sandbox" => Ok(Setting::Environment(Environment::Sandbox)),
-            other => Err(Error::invalid_input(format!(
-                "environment must be \"production\" or \"sandbox\", got {other:?} (use opcorp_client_config_set_base_url for others)"
-            ))),
+        set_text(config, name, |name| {
+            match name.trim().to_ascii_lowercase().as_str() {
+                "production" => Ok(Setting::Environment(Environment::Production)),
+                "sandbox" => Ok(Setting::Environment(Environment::Sandbox)),
+                other => Err(Error::invalid_input(format!(
+                    "environment must be \"production\" or \"sandbox\", got {other:?} (use opcorp_client_config_set_base_url for others)"
+                ))),
+            }
         })
     }
 }
@@ -161,7 +173,11 @@ pub unsafe extern "C" fn opcorp_client_config_set_base_url(
     url: *const c_char,
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { set_text(config, url, |v| Ok(Setting::Environment(Environment::Custom(v.to_owned())))) }
+    unsafe {
+        set_text(config, url, |v| {
+            Ok(Setting::Environment(Environment::Custom(v.to_owned())))
+        })
+    }
 }
 
 /// Sets the OAuth2 client id from OP API Admin.
@@ -187,7 +203,11 @@ pub unsafe extern "C" fn opcorp_client_config_set_client_secret(
     value: *const c_char,
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { set_text(config, value, |v| Ok(Setting::ClientSecret(Zeroizing::new(v.to_owned())))) }
+    unsafe {
+        set_text(config, value, |v| {
+            Ok(Setting::ClientSecret(Zeroizing::new(v.to_owned())))
+        })
+    }
 }
 
 /// Sets the mTLS client certificate chain as PEM text.
@@ -200,7 +220,11 @@ pub unsafe extern "C" fn opcorp_client_config_set_certificate_pem(
     pem: *const c_char,
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { set_text(config, pem, |v| Ok(Setting::CertificatePem(Zeroizing::new(v.to_owned())))) }
+    unsafe {
+        set_text(config, pem, |v| {
+            Ok(Setting::CertificatePem(Zeroizing::new(v.to_owned())))
+        })
+    }
 }
 
 /// Sets the mTLS client certificate chain as a PEM file path (read by opcorp_client_new).
@@ -226,7 +250,11 @@ pub unsafe extern "C" fn opcorp_client_config_set_private_key_pem(
     pem: *const c_char,
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { set_text(config, pem, |v| Ok(Setting::PrivateKeyPem(Zeroizing::new(v.to_owned())))) }
+    unsafe {
+        set_text(config, pem, |v| {
+            Ok(Setting::PrivateKeyPem(Zeroizing::new(v.to_owned())))
+        })
+    }
 }
 
 /// Sets the mTLS private key as a PEM file path.
@@ -278,7 +306,11 @@ pub unsafe extern "C" fn opcorp_client_config_set_signing_key_pem(
     pem: *const c_char,
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { set_text(config, pem, |v| Ok(Setting::SigningKeyPem(Zeroizing::new(v.to_owned())))) }
+    unsafe {
+        set_text(config, pem, |v| {
+            Ok(Setting::SigningKeyPem(Zeroizing::new(v.to_owned())))
+        })
+    }
 }
 
 /// Sets the signing key as a PEM file path.
@@ -337,7 +369,9 @@ pub unsafe extern "C" fn opcorp_client_config_set_timeouts_ms(
         let config = unsafe { guard::handle_mut(config, "config") }?;
         let ms = Duration::from_millis;
         if connect_ms > 0 {
-            config.settings.push(Setting::ConnectTimeout(ms(connect_ms)));
+            config
+                .settings
+                .push(Setting::ConnectTimeout(ms(connect_ms)));
         }
         if read_ms > 0 {
             config.settings.push(Setting::ReadTimeout(ms(read_ms)));

@@ -60,7 +60,9 @@ pub unsafe extern "C" fn opcorp_client_from_env(out: *mut *mut opcorp_client) ->
     guard::call(|| {
         // SAFETY: forwarded from the caller.
         let slot = unsafe { guard::out(out, "out") }?;
-        *slot = guard::into_handle(opcorp_client { inner: Client::from_env()? });
+        *slot = guard::into_handle(opcorp_client {
+            inner: Client::from_env()?,
+        });
         Ok(())
     })
 }

@@ -45,7 +45,9 @@ pub unsafe extern "C" fn opcorp_transaction_query_new(
     guard::call(|| {
         // SAFETY: forwarded from the caller.
         let slot = unsafe { guard::out(out, "out") }?;
-        *slot = guard::into_handle(opcorp_transaction_query { inner: TransactionQuery::new() });
+        *slot = guard::into_handle(opcorp_transaction_query {
+            inner: TransactionQuery::new(),
+        });
         Ok(())
     })
 }
@@ -92,7 +94,11 @@ pub unsafe extern "C" fn opcorp_transaction_query_set_from_date(
     // SAFETY: forwarded from the caller.
     let date = unsafe { strings::arg(date, "date") };
     // SAFETY: forwarded from the caller.
-    unsafe { update(query, |q| Ok(q.from_date(record::parse_iso_date(date?, "date")?))) }
+    unsafe {
+        update(query, |q| {
+            Ok(q.from_date(record::parse_iso_date(date?, "date")?))
+        })
+    }
 }
 
 /// Continues after the transaction with this objectId (resuming a saved position).
@@ -139,7 +145,9 @@ pub unsafe extern "C" fn opcorp_transaction_query_set_version(
         update(query, |q| match version {
             2 => Ok(q.version(TransactionsVersion::V2)),
             3 => Ok(q.version(TransactionsVersion::V3)),
-            other => Err(Error::invalid_input(format!("version must be 2 or 3, got {other}"))),
+            other => Err(Error::invalid_input(format!(
+                "version must be 2 or 3, got {other}"
+            ))),
         })
     }
 }
@@ -199,7 +207,10 @@ pub unsafe extern "C" fn opcorp_transactions_open(
             .map(|q| q.inner.clone())
             .unwrap_or_default();
         let stream = client.account_data().transactions(id, query);
-        *slot = guard::into_handle(opcorp_transactions { stream: Box::pin(stream), done: false });
+        *slot = guard::into_handle(opcorp_transactions {
+            stream: Box::pin(stream),
+            done: false,
+        });
         Ok(())
     })
 }

@@ -38,9 +38,14 @@ pub unsafe extern "C" fn opcorp_filter_query_new(
         let slot = unsafe { guard::out(out, "out") }?;
         // SAFETY (all three): forwarded from the caller.
         let iban = unsafe { strings::arg(account_iban, "account_iban") }?;
-        let from = record::parse_iso_date(unsafe { strings::arg(from_date, "from_date") }?, "from_date")?;
+        let from = record::parse_iso_date(
+            unsafe { strings::arg(from_date, "from_date") }?,
+            "from_date",
+        )?;
         let to = record::parse_iso_date(unsafe { strings::arg(to_date, "to_date") }?, "to_date")?;
-        *slot = guard::into_handle(opcorp_filter_query { inner: FilterQuery::for_dates(iban, from, to)? });
+        *slot = guard::into_handle(opcorp_filter_query {
+            inner: FilterQuery::for_dates(iban, from, to)?,
+        });
         Ok(())
     })
 }
@@ -73,7 +78,12 @@ pub unsafe extern "C" fn opcorp_filter_query_set_reference(
     reference: *const c_char,
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { set(query, reference, |q, v| Ok(q.reference = Some(v.to_owned()))) }
+    unsafe {
+        set(query, reference, |q, v| {
+            q.reference = Some(v.to_owned());
+            Ok(())
+        })
+    }
 }
 
 /// Matches only amounts from `min` to `max` (decimal strings; either may be NULL).
@@ -90,8 +100,12 @@ pub unsafe extern "C" fn opcorp_filter_query_set_amount_range(
         // SAFETY: forwarded from the caller.
         let query = unsafe { guard::handle_mut(query, "query") }?;
         // SAFETY (both): forwarded from the caller.
-        let min = unsafe { strings::opt_arg(min, "min") }?.map(str::parse::<Amount>).transpose()?;
-        let max = unsafe { strings::opt_arg(max, "max") }?.map(str::parse::<Amount>).transpose()?;
+        let min = unsafe { strings::opt_arg(min, "min") }?
+            .map(str::parse::<Amount>)
+            .transpose()?;
+        let max = unsafe { strings::opt_arg(max, "max") }?
+            .map(str::parse::<Amount>)
+            .transpose()?;
         query.inner.min_amount = min;
         query.inner.max_amount = max;
         Ok(())
@@ -108,7 +122,12 @@ pub unsafe extern "C" fn opcorp_filter_query_set_debtor_name(
     name: *const c_char,
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { set(query, name, |q, v| Ok(q.debtor_name = Some(v.to_owned()))) }
+    unsafe {
+        set(query, name, |q, v| {
+            q.debtor_name = Some(v.to_owned());
+            Ok(())
+        })
+    }
 }
 
 /// Matches only this payee name (debit searches).
@@ -121,7 +140,12 @@ pub unsafe extern "C" fn opcorp_filter_query_set_creditor_name(
     name: *const c_char,
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { set(query, name, |q, v| Ok(q.creditor_name = Some(v.to_owned()))) }
+    unsafe {
+        set(query, name, |q, v| {
+            q.creditor_name = Some(v.to_owned());
+            Ok(())
+        })
+    }
 }
 
 /// Frees a filter query. NULL is ignored.

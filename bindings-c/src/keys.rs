@@ -2,9 +2,9 @@
 
 use std::ffi::c_char;
 
+use opcorp::Error;
 use opcorp::keys::{KeyBits, csr_for_key, generate_key_and_csr};
 use opcorp::signing::{SigningKey, sign_detached};
-use opcorp::Error;
 
 use crate::status::opcorp_status;
 use crate::{guard, strings};
@@ -31,7 +31,8 @@ pub unsafe extern "C" fn opcorp_sign_detached(
         let slot = unsafe { guard::out(out, "out") }?;
         // SAFETY (all three): forwarded from the caller.
         let body = unsafe { strings::bytes_arg(body, len, "body") }?;
-        let key = SigningKey::from_pem(unsafe { strings::arg(signing_key_pem, "signing_key_pem") }?)?;
+        let key =
+            SigningKey::from_pem(unsafe { strings::arg(signing_key_pem, "signing_key_pem") }?)?;
         let kid = unsafe { strings::arg(kid, "kid") }?;
         *slot = strings::owned(sign_detached(body, &key, kid, iat_unix_secs)?)?;
         Ok(())
@@ -53,7 +54,8 @@ pub unsafe extern "C" fn opcorp_signing_public_key_pem(
         // SAFETY: forwarded from the caller.
         let slot = unsafe { guard::out(out, "out") }?;
         // SAFETY: forwarded from the caller.
-        let key = SigningKey::from_pem(unsafe { strings::arg(signing_key_pem, "signing_key_pem") }?)?;
+        let key =
+            SigningKey::from_pem(unsafe { strings::arg(signing_key_pem, "signing_key_pem") }?)?;
         *slot = strings::owned(key.public_key_pem())?;
         Ok(())
     })

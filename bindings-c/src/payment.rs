@@ -48,7 +48,9 @@ impl opcorp_payment_request {
 /// # Safety
 /// `out` must be NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_payment_request_new(out: *mut *mut opcorp_payment_request) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_payment_request_new(
+    out: *mut *mut opcorp_payment_request,
+) -> opcorp_status {
     guard::call(|| {
         // SAFETY: forwarded from the caller.
         let slot = unsafe { guard::out(out, "out") }?;
@@ -80,7 +82,9 @@ pub unsafe extern "C" fn opcorp_payment_request_from_json(
         let request: PaymentRequest = serde_json::from_str(json)
             .map_err(|e| Error::invalid_input(format!("payment JSON is invalid: {e}")))?;
         request.validate()?;
-        *slot = guard::into_handle(opcorp_payment_request { draft: Draft::Parsed(request) });
+        *slot = guard::into_handle(opcorp_payment_request {
+            draft: Draft::Parsed(request),
+        });
         Ok(())
     })
 }

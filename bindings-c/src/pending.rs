@@ -44,9 +44,9 @@ impl opcorp_operation_kind {
                 Ok(OperationKind::SepaInstantPayment)
             }
             opcorp_operation_kind::OPCORP_OPERATION_REFUND => Ok(OperationKind::Refund),
-            opcorp_operation_kind::OPCORP_OPERATION_NONE => {
-                Err(Error::invalid_input("operation kind is OPCORP_OPERATION_NONE"))
-            }
+            opcorp_operation_kind::OPCORP_OPERATION_NONE => Err(Error::invalid_input(
+                "operation kind is OPCORP_OPERATION_NONE",
+            )),
         }
     }
 
@@ -56,7 +56,9 @@ impl opcorp_operation_kind {
             1 => Ok(opcorp_operation_kind::OPCORP_OPERATION_SEPA_PAYMENT),
             2 => Ok(opcorp_operation_kind::OPCORP_OPERATION_SEPA_INSTANT_PAYMENT),
             3 => Ok(opcorp_operation_kind::OPCORP_OPERATION_REFUND),
-            other => Err(Error::invalid_input(format!("unknown operation kind {other}"))),
+            other => Err(Error::invalid_input(format!(
+                "unknown operation kind {other}"
+            ))),
         }
     }
 }
@@ -76,7 +78,9 @@ pub struct opcorp_pending {
 /// # Safety
 /// `pending` must be NULL or live.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_pending_kind(pending: *const opcorp_pending) -> opcorp_operation_kind {
+pub unsafe extern "C" fn opcorp_pending_kind(
+    pending: *const opcorp_pending,
+) -> opcorp_operation_kind {
     guard::infallible(opcorp_operation_kind::OPCORP_OPERATION_NONE, || {
         // SAFETY: forwarded from the caller.
         unsafe { pending.as_ref() }.map_or(opcorp_operation_kind::OPCORP_OPERATION_NONE, |p| {
@@ -92,7 +96,10 @@ pub unsafe extern "C" fn opcorp_pending_kind(pending: *const opcorp_pending) -> 
 /// # Safety
 /// Pointers must be NULL or valid.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_pending_id(pending: *const opcorp_pending, out: *mut *mut c_char) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_pending_id(
+    pending: *const opcorp_pending,
+    out: *mut *mut c_char,
+) -> opcorp_status {
     guard::call(|| {
         // SAFETY: forwarded from the caller.
         let pending = unsafe { guard::handle(pending, "pending") }?;
@@ -149,10 +156,16 @@ pub unsafe extern "C" fn opcorp_pending_restore(
         let id = unsafe { strings::arg(id, "id") }?;
         let body = unsafe { strings::bytes_arg(body, len, "body") }?;
         if id.trim().is_empty() || body.is_empty() {
-            return Err(Error::invalid_input("a pending operation needs an id and a body"));
+            return Err(Error::invalid_input(
+                "a pending operation needs an id and a body",
+            ));
         }
         *slot = guard::into_handle(opcorp_pending {
-            inner: PendingOperation { kind, id: id.to_owned(), body: body.to_vec() },
+            inner: PendingOperation {
+                kind,
+                id: id.to_owned(),
+                body: body.to_vec(),
+            },
         });
         Ok(())
     })

@@ -1,1 +1,258 @@
-//! placeholder
+//! Reconciliation: match incoming payments to open items (invoices, orders) by reference.
+
+use std::ffi::c_char;
+
+use opcorp::domain::reference::Reference;
+use opcorp::model::Transaction;
+use opcorp::reconcile::{OpenItem, Payment, Reconciler};
+use opcorp::{Amount, Error};
+
+use crate::record::{self, opcorp_record};
+use crate::status::opcorp_status;
+use crate::{guard, strings};
+
+/// Where a reconciliation run is.
+enum Phase {
+    /// Open items are being added.
+    Collecting(Vec<OpenItem>),
+    /// Payments are being matched.
+    Matching(Box<Reconciler>),
+    /// The report was taken.
+    Finished,
+}
+
+/// A reconciliation run: add the open items, push payments one at a time (each push says
+/// what happened to that payment), then take the report. Re-delivered payment ids are
+/// ignored, so at-least-once delivery from a watcher never double-counts.
+///
+/// Ownership: free with opcorp_reconciler_free. Thread-safety: not thread-safe.
+pub struct opcorp_reconciler {
+    phase: Phase,
+}
+
+impl opcorp_reconciler {
+    /// The engine, built from the collected items on the first payment.
+    fn engine(&mut self) -> Result<&mut Reconciler, Error> {
+        if let Phase::Collecting(items) = &mut self.phase {
+            self.phase = Phase::Matching(Box::new(Reconciler::new(std::mem::take(items))));
+        }
+        match &mut self.phase {
+            Phase::Matching(engine) => Ok(engine),
+            _ => Err(Error::invalid_input(
+                "the report was already taken from this reconciler",
+            )),
+        }
+    }
+
+    /// Matches one payment and returns the event as a record.
+    fn push(&mut self, payment: Payment) -> Result<opcorp_record, Error> {
+        let event = self.engine()?.push(payment);
+        record::from_model(&event)
+    }
+}
+
+/// Creates an empty reconciler.
+///
+/// Ownership: *out is owned by the caller; free it with opcorp_reconciler_free.
+///
+/// # Safety
+/// `out` must be NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_reconciler_new(out: *mut *mut opcorp_reconciler) -> opcorp_status {
+    guard::call(|| {
+        // SAFETY: forwarded from the caller.
+        let slot = unsafe { guard::out(out, "out") }?;
+        *slot = guard::into_handle(opcorp_reconciler {
+            phase: Phase::Collecting(Vec::new()),
+        });
+        Ok(())
+    })
+}
+
+/// Adds an open item: your id for it, the reference printed on the invoice (Finnish or RF),
+/// the amount due ("120.50"), the currency ("EUR") and an optional due date "YYYY-MM-DD"
+/// (NULL for none). Only before the first payment is pushed.
+///
+/// # Safety
+/// `reconciler` must be NULL or live; strings NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_reconciler_add_item(
+    reconciler: *mut opcorp_reconciler,
+    id: *const c_char,
+    reference: *const c_char,
+    amount: *const c_char,
+    currency: *const c_char,
+    due_date: *const c_char,
+) -> opcorp_status {
+    guard::call(|| {
+        // SAFETY: forwarded from the caller.
+        let reconciler = unsafe { guard::handle_mut(reconciler, "reconciler") }?;
+        // SAFETY (all): forwarded from the caller.
+        let item = OpenItem {
+            id: unsafe { strings::arg(id, "id") }?.to_owned(),
+            reference: Reference::parse(unsafe { strings::arg(reference, "reference") }?)?,
+            amount: unsafe { strings::arg(amount, "amount") }?.parse()?,
+            currency: unsafe { strings::arg(currency, "currency") }?.to_owned(),
+            due_date: unsafe { strings::opt_arg(due_date, "due_date") }?
+                .map(|d| record::parse_iso_date(d, "due_date"))
+                .transpose()?,
+        };
+        match &mut reconciler.phase {
+            Phase::Collecting(items) => {
+                items.push(item);
+                Ok(())
+            }
+            _ => Err(Error::invalid_input(
+                "items can only be added before the first payment",
+            )),
+        }
+    })
+}
+
+/// Matches one payment: a stable id (archive id), its reference as received (NULL for
+/// none), its signed amount, currency, booking date "YYYY-MM-DD" and payer name (both may be
+/// NULL). *out is the event: "event" is "matched" (with "item_id", "received", "status"),
+/// "unmatched" (with "reason") or "duplicate".
+///
+/// Ownership: *out is owned by the caller; free it with opcorp_record_free.
+///
+/// # Safety
+/// Pointers must be NULL or valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_reconciler_push(
+    reconciler: *mut opcorp_reconciler,
+    id: *const c_char,
+    reference: *const c_char,
+    amount: *const c_char,
+    currency: *const c_char,
+    booking_date: *const c_char,
+    payer_name: *const c_char,
+    out: *mut *mut opcorp_record,
+) -> opcorp_status {
+    guard::call(|| {
+        // SAFETY: forwarded from the caller.
+        let slot = unsafe { guard::out(out, "out") }?;
+        // SAFETY: forwarded from the caller.
+        let reconciler = unsafe { guard::handle_mut(reconciler, "reconciler") }?;
+        // SAFETY (all): forwarded from the caller.
+        let payment = Payment {
+            id: unsafe { strings::arg(id, "id") }?.to_owned(),
+            reference: unsafe { strings::opt_arg(reference, "reference") }?.map(str::to_owned),
+            amount: unsafe { strings::arg(amount, "amount") }?.parse::<Amount>()?,
+            currency: unsafe { strings::arg(currency, "currency") }?.to_owned(),
+            booking_date: unsafe { strings::opt_arg(booking_date, "booking_date") }?
+                .map(|d| record::parse_iso_date(d, "booking_date"))
+                .transpose()?,
+            payer_name: unsafe { strings::opt_arg(payer_name, "payer_name") }?.map(str::to_owned),
+        };
+        *slot = guard::into_handle(reconciler.push(payment)?);
+        Ok(())
+    })
+}
+
+/// Matches a transaction record from opcorp_transactions_next or a watcher delivery: its
+/// archive id, reference (Finnish or RF), amount, currency (EUR when absent), booking date
+/// and payer name. *out is the event, as for opcorp_reconciler_push.
+///
+/// Ownership: *out is owned by the caller; free it with opcorp_record_free.
+///
+/// # Safety
+/// Pointers must be NULL or valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_reconciler_push_transaction(
+    reconciler: *mut opcorp_reconciler,
+    transaction: *const opcorp_record,
+    out: *mut *mut opcorp_record,
+) -> opcorp_status {
+    guard::call(|| {
+        // SAFETY: forwarded from the caller.
+        let slot = unsafe { guard::out(out, "out") }?;
+        // SAFETY: forwarded from the caller.
+        let reconciler = unsafe { guard::handle_mut(reconciler, "reconciler") }?;
+        // SAFETY: forwarded from the caller.
+        let value = &unsafe { guard::handle(transaction, "transaction") }?.value;
+        let tx: Transaction = serde_json::from_value(value.clone())
+            .map_err(|e| Error::invalid_input(format!("the record is not a transaction: {e}")))?;
+        let payment = Payment {
+            reference: tx.any_reference().map(str::to_owned),
+            id: tx.archive_id,
+            amount: tx.amount,
+            currency: tx.currency.unwrap_or_else(|| "EUR".to_owned()),
+            booking_date: Some(tx.booking_date),
+            payer_name: tx.debtor_name,
+        };
+        *slot = guard::into_handle(reconciler.push(payment)?);
+        Ok(())
+    })
+}
+
+/// Ends the run and writes the report: "items" (each with "id", "status", "received",
+/// "payment_ids"...), "unmatched" payments with the likely reason, and "totals". The
+/// reconciler accepts nothing afterwards (free it).
+///
+/// Ownership: *out is owned by the caller; free it with opcorp_record_free.
+///
+/// # Safety
+/// Pointers must be NULL or valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_reconciler_finish(
+    reconciler: *mut opcorp_reconciler,
+    out: *mut *mut opcorp_record,
+) -> opcorp_status {
+    guard::call(|| {
+        // SAFETY: forwarded from the caller.
+        let slot = unsafe { guard::out(out, "out") }?;
+        // SAFETY: forwarded from the caller.
+        let reconciler = unsafe { guard::handle_mut(reconciler, "reconciler") }?;
+        reconciler.engine()?;
+        let Phase::Matching(engine) = std::mem::replace(&mut reconciler.phase, Phase::Finished)
+        else {
+            return Err(Error::invalid_input("the report was already taken"));
+        };
+        *slot = guard::into_handle(record::from_model(&engine.finish())?);
+        Ok(())
+    })
+}
+
+/// Frees a reconciler. NULL is ignored.
+///
+/// # Safety
+/// `reconciler` must be NULL or owned, not used afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_reconciler_free(reconciler: *mut opcorp_reconciler) {
+    // SAFETY: forwarded from the caller.
+    guard::infallible((), || unsafe { guard::free_handle(reconciler) });
+}
+
+/// Reconciles in one call from JSON: `items_json` is an array of open items ({"id",
+/// "reference", "amount", "currency", "due_date"?}) and `payments_json` an array of payments
+/// ({"id", "reference"?, "amount", "currency", "booking_date"?, "payer_name"?}). *out is the
+/// report as JSON, as from opcorp_reconciler_finish.
+///
+/// Ownership: *out is owned by the caller; free it with opcorp_string_free.
+///
+/// # Safety
+/// Pointers must be NULL or valid.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_reconcile_json(
+    items_json: *const c_char,
+    payments_json: *const c_char,
+    out: *mut *mut c_char,
+) -> opcorp_status {
+    guard::call(|| {
+        // SAFETY: forwarded from the caller.
+        let slot = unsafe { guard::out(out, "out") }?;
+        // SAFETY (both): forwarded from the caller.
+        let items: Vec<OpenItem> =
+            serde_json::from_str(unsafe { strings::arg(items_json, "items_json") }?)
+                .map_err(|e| Error::invalid_input(format!("items_json is invalid: {e}")))?;
+        let payments: Vec<Payment> =
+            serde_json::from_str(unsafe { strings::arg(payments_json, "payments_json") }?)
+                .map_err(|e| Error::invalid_input(format!("payments_json is invalid: {e}")))?;
+        let report = opcorp::reconcile::reconcile(items, payments);
+        let json = serde_json::to_string(&report)
+            .map_err(|e| Error::decode(format!("report cannot be written as JSON: {e}")))?;
+        *slot = strings::owned(json)?;
+        Ok(())
+    })
+}

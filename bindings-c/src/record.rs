@@ -113,8 +113,9 @@ pub(crate) fn iso_date(date: Date) -> String {
 
 /// Parses a caller's `YYYY-MM-DD` date argument.
 pub(crate) fn parse_iso_date(text: &str, name: &str) -> Result<Date, Error> {
-    Date::parse(text, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| Error::invalid_input(format!("{name} must be a YYYY-MM-DD date, got {text:?}")))
+    Date::parse(text, format_description!("[year]-[month]-[day]")).map_err(|_| {
+        Error::invalid_input(format!("{name} must be a YYYY-MM-DD date, got {text:?}"))
+    })
 }
 
 /// Borrows the record and the path argument of an accessor.
@@ -158,7 +159,10 @@ pub unsafe extern "C" fn opcorp_record_json(
 /// # Safety
 /// Pointers must be NULL or valid.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_record_has(record: *const opcorp_record, path: *const c_char) -> bool {
+pub unsafe extern "C" fn opcorp_record_has(
+    record: *const opcorp_record,
+    path: *const c_char,
+) -> bool {
     guard::infallible(false, || {
         // SAFETY: forwarded from the caller.
         unsafe { record_and_path(record, path) }.is_ok_and(|(record, path)| record.at(path).is_ok())
@@ -210,7 +214,9 @@ pub unsafe extern "C" fn opcorp_record_amount(
             unsafe { *out_decimal = std::ptr::null_mut() };
         }
         if out_decimal.is_null() && out_minor.is_null() {
-            return Err(Error::invalid_input("out_decimal and out_minor are both NULL"));
+            return Err(Error::invalid_input(
+                "out_decimal and out_minor are both NULL",
+            ));
         }
         // SAFETY: forwarded from the caller.
         let (record, path) = unsafe { record_and_path(record, path) }?;
@@ -320,7 +326,11 @@ pub unsafe extern "C" fn opcorp_record_len(
         *slot = match record.at(path)? {
             Value::Array(items) => items.len(),
             Value::Object(map) => map.len(),
-            _ => return Err(Error::invalid_input(format!("{path:?} is not an array or object"))),
+            _ => {
+                return Err(Error::invalid_input(format!(
+                    "{path:?} is not an array or object"
+                )));
+            }
         };
         Ok(())
     })
@@ -377,7 +387,10 @@ pub unsafe extern "C" fn opcorp_list_len(list: *const opcorp_list) -> usize {
 /// # Safety
 /// `list` must be NULL or live.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_list_get(list: *const opcorp_list, index: usize) -> *const opcorp_record {
+pub unsafe extern "C" fn opcorp_list_get(
+    list: *const opcorp_list,
+    index: usize,
+) -> *const opcorp_record {
     guard::infallible(std::ptr::null(), || {
         // SAFETY: forwarded from the caller.
         unsafe { list.as_ref() }
@@ -393,7 +406,10 @@ pub unsafe extern "C" fn opcorp_list_get(list: *const opcorp_list, index: usize)
 /// # Safety
 /// Pointers must be NULL or valid.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_list_json(list: *const opcorp_list, out: *mut *mut c_char) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_list_json(
+    list: *const opcorp_list,
+    out: *mut *mut c_char,
+) -> opcorp_status {
     guard::call(|| {
         // SAFETY: forwarded from the caller.
         let list = unsafe { guard::handle(list, "list") }?;

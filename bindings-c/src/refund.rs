@@ -67,7 +67,14 @@ pub unsafe extern "C" fn opcorp_refund_create(
         let client = unsafe { client::get(client) }?;
         // SAFETY: forwarded from the caller.
         let request = unsafe {
-            request(archive_id, amount, message, account_iban, transaction_date, end_to_end_id)
+            request(
+                archive_id,
+                amount,
+                message,
+                account_iban,
+                transaction_date,
+                end_to_end_id,
+            )
         }?;
         let response = runtime::block_on(client.refunds().create(request))??;
         *slot = guard::into_handle(record::from_model(&response)?);
@@ -100,7 +107,14 @@ pub unsafe extern "C" fn opcorp_refund_prepare(
         let client = unsafe { client::get(client) }?;
         // SAFETY: forwarded from the caller.
         let request = unsafe {
-            request(archive_id, amount, message, account_iban, transaction_date, end_to_end_id)
+            request(
+                archive_id,
+                amount,
+                message,
+                account_iban,
+                transaction_date,
+                end_to_end_id,
+            )
         }?;
         let inner = client.refunds().prepare(&request)?;
         *slot = guard::into_handle(opcorp_pending { inner });

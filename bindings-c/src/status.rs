@@ -160,7 +160,10 @@ mod tests {
             let code = unsafe { CStr::from_ptr(opcorp_status_code(status as i32)) };
             assert_eq!(code.to_str().unwrap(), kind.code());
             assert_eq!(status.kind(), Some(kind));
-            assert_eq!(opcorp_status_is_retryable(status as i32), kind.is_retryable());
+            assert_eq!(
+                opcorp_status_is_retryable(status as i32),
+                kind.is_retryable()
+            );
         }
         assert_eq!(seen.len(), ErrorKind::ALL.len());
         let unknown = unsafe { CStr::from_ptr(opcorp_status_code(12345)) };

@@ -35,7 +35,11 @@ pub(crate) unsafe fn opt_arg<'a>(ptr: *const c_char, name: &str) -> Result<Optio
 ///
 /// # Safety
 /// `data` must be NULL or valid for reads of `len` bytes for the duration of the call.
-pub(crate) unsafe fn bytes_arg<'a>(data: *const u8, len: usize, name: &str) -> Result<&'a [u8], Error> {
+pub(crate) unsafe fn bytes_arg<'a>(
+    data: *const u8,
+    len: usize,
+    name: &str,
+) -> Result<&'a [u8], Error> {
     if data.is_null() {
         if len == 0 {
             return Ok(&[]);
@@ -57,7 +61,11 @@ pub(crate) fn owned(text: impl Into<String>) -> Result<*mut c_char, Error> {
 ///
 /// # Safety
 /// `out` must be NULL or writable.
-pub(crate) unsafe fn put(out: *mut *mut c_char, name: &str, text: impl Into<String>) -> Result<(), Error> {
+pub(crate) unsafe fn put(
+    out: *mut *mut c_char,
+    name: &str,
+    text: impl Into<String>,
+) -> Result<(), Error> {
     // SAFETY: forwarded from the caller.
     let slot = unsafe { guard::out(out, name) }?;
     *slot = owned(text)?;

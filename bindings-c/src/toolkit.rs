@@ -70,7 +70,11 @@ pub unsafe extern "C" fn opcorp_reference_grouped(
     out: *mut *mut c_char,
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { text_to_text(reference, "reference", out, |r| Ok(Some(Reference::parse(r)?.grouped()))) }
+    unsafe {
+        text_to_text(reference, "reference", out, |r| {
+            Ok(Some(Reference::parse(r)?.grouped()))
+        })
+    }
 }
 
 /// Writes a Finnish reference zero-padded to 20 digits, as OP lists it in transactions.
@@ -86,7 +90,9 @@ pub unsafe extern "C" fn opcorp_reference_padded(
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
     unsafe {
-        text_to_text(reference, "reference", out, |r| Ok(Some(FinnishReference::parse(r)?.padded())))
+        text_to_text(reference, "reference", out, |r| {
+            Ok(Some(FinnishReference::parse(r)?.padded()))
+        })
     }
 }
 
@@ -104,7 +110,9 @@ pub unsafe extern "C" fn opcorp_reference_generate(
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
     unsafe {
-        text_to_text(base, "base", out, |b| Ok(Some(FinnishReference::generate(b)?.as_str().to_owned())))
+        text_to_text(base, "base", out, |b| {
+            Ok(Some(FinnishReference::generate(b)?.as_str().to_owned()))
+        })
     }
 }
 
@@ -115,9 +123,16 @@ pub unsafe extern "C" fn opcorp_reference_generate(
 /// # Safety
 /// Pointers must be NULL or valid.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_rf_generate(body: *const c_char, out: *mut *mut c_char) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_rf_generate(
+    body: *const c_char,
+    out: *mut *mut c_char,
+) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { text_to_text(body, "body", out, |b| Ok(Some(RfReference::generate(b)?.as_str().to_owned()))) }
+    unsafe {
+        text_to_text(body, "body", out, |b| {
+            Ok(Some(RfReference::generate(b)?.as_str().to_owned()))
+        })
+    }
 }
 
 /// Converts a Finnish reference into its RF form ("1232" gives "RF921232"... with the
@@ -136,7 +151,9 @@ pub unsafe extern "C" fn opcorp_rf_from_finnish(
     unsafe {
         text_to_text(reference, "reference", out, |r| {
             let finnish = FinnishReference::parse(r)?;
-            Ok(Some(RfReference::from_finnish(&finnish).as_str().to_owned()))
+            Ok(Some(
+                RfReference::from_finnish(&finnish).as_str().to_owned(),
+            ))
         })
     }
 }
@@ -149,11 +166,16 @@ pub unsafe extern "C" fn opcorp_rf_from_finnish(
 /// # Safety
 /// Pointers must be NULL or valid.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_rf_to_finnish(rf: *const c_char, out: *mut *mut c_char) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_rf_to_finnish(
+    rf: *const c_char,
+    out: *mut *mut c_char,
+) -> opcorp_status {
     // SAFETY: forwarded from the caller.
     unsafe {
         text_to_text(rf, "rf", out, |r| {
-            Ok(RfReference::parse(r)?.to_finnish().map(|f| f.as_str().to_owned()))
+            Ok(RfReference::parse(r)?
+                .to_finnish()
+                .map(|f| f.as_str().to_owned()))
         })
     }
 }
@@ -189,9 +211,16 @@ pub unsafe extern "C" fn opcorp_references_match(
 /// # Safety
 /// Pointers must be NULL or valid.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_iban_normalize(iban: *const c_char, out: *mut *mut c_char) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_iban_normalize(
+    iban: *const c_char,
+    out: *mut *mut c_char,
+) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { text_to_text(iban, "iban", out, |i| Ok(Some(Iban::parse(i)?.as_str().to_owned()))) }
+    unsafe {
+        text_to_text(iban, "iban", out, |i| {
+            Ok(Some(Iban::parse(i)?.as_str().to_owned()))
+        })
+    }
 }
 
 /// Writes an IBAN in groups of four ("FI21 1234 5600 0007 85").
@@ -201,7 +230,10 @@ pub unsafe extern "C" fn opcorp_iban_normalize(iban: *const c_char, out: *mut *m
 /// # Safety
 /// Pointers must be NULL or valid.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_iban_grouped(iban: *const c_char, out: *mut *mut c_char) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_iban_grouped(
+    iban: *const c_char,
+    out: *mut *mut c_char,
+) -> opcorp_status {
     // SAFETY: forwarded from the caller.
     unsafe { text_to_text(iban, "iban", out, |i| Ok(Some(Iban::parse(i)?.grouped()))) }
 }
@@ -213,9 +245,16 @@ pub unsafe extern "C" fn opcorp_iban_grouped(iban: *const c_char, out: *mut *mut
 /// # Safety
 /// Pointers must be NULL or valid.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_bic_normalize(bic: *const c_char, out: *mut *mut c_char) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_bic_normalize(
+    bic: *const c_char,
+    out: *mut *mut c_char,
+) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { text_to_text(bic, "bic", out, |b| Ok(Some(Bic::parse(b)?.as_str().to_owned()))) }
+    unsafe {
+        text_to_text(bic, "bic", out, |b| {
+            Ok(Some(Bic::parse(b)?.as_str().to_owned()))
+        })
+    }
 }
 
 /// The BIC of the bank of a Finnish IBAN, or NULL (with OPCORP_OK) when it is not known.
@@ -225,7 +264,10 @@ pub unsafe extern "C" fn opcorp_bic_normalize(bic: *const c_char, out: *mut *mut
 /// # Safety
 /// Pointers must be NULL or valid.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_bic_for_iban(iban: *const c_char, out: *mut *mut c_char) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_bic_for_iban(
+    iban: *const c_char,
+    out: *mut *mut c_char,
+) -> opcorp_status {
     // SAFETY: forwarded from the caller.
     unsafe {
         text_to_text(iban, "iban", out, |i| {
@@ -240,7 +282,10 @@ pub unsafe extern "C" fn opcorp_bic_for_iban(iban: *const c_char, out: *mut *mut
 /// # Safety
 /// Pointers must be NULL or valid.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_amount_to_minor(amount: *const c_char, out: *mut i64) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_amount_to_minor(
+    amount: *const c_char,
+    out: *mut i64,
+) -> opcorp_status {
     guard::call(|| {
         // SAFETY: forwarded from the caller.
         let slot = unsafe { guard::out_value(out, "out") }?;
@@ -258,7 +303,10 @@ pub unsafe extern "C" fn opcorp_amount_to_minor(amount: *const c_char, out: *mut
 /// # Safety
 /// `out` must be NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_amount_from_minor(minor: i64, out: *mut *mut c_char) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_amount_from_minor(
+    minor: i64,
+    out: *mut *mut c_char,
+) -> opcorp_status {
     guard::call(|| {
         // SAFETY: forwarded from the caller.
         unsafe { strings::put(out, "out", Amount::from_minor_units(minor).to_string()) }
@@ -291,7 +339,13 @@ pub unsafe extern "C" fn opcorp_barcode_encode(
         let due_date = unsafe { strings::opt_arg(due_date, "due_date") }?
             .map(|d| record::parse_iso_date(d, "due_date"))
             .transpose()?;
-        let code = VirtualBarcode { iban, amount, reference, due_date }.encode()?;
+        let code = VirtualBarcode {
+            iban,
+            amount,
+            reference,
+            due_date,
+        }
+        .encode()?;
         *slot = strings::owned(code)?;
         Ok(())
     })

@@ -393,6 +393,9 @@ mod tests {
     fn snippets_are_truncated() {
         let body = vec![b'a'; 10_000];
         let err = Error::decode("x").with_body_snippet(&body);
-        assert_eq!(err.body_snippet().unwrap().chars().count(), SNIPPET_CHARS + 1);
+        assert_eq!(
+            err.body_snippet().unwrap().chars().count(),
+            SNIPPET_CHARS + 1
+        );
     }
 }

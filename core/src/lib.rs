@@ -11,13 +11,16 @@
 pub mod domain;
 pub mod error;
 pub mod model;
+pub mod paging;
 pub mod reconcile;
+pub mod response;
 pub mod retry;
 
 #[cfg(feature = "client")]
 pub mod api;
 #[cfg(feature = "client")]
 pub mod auth;
+pub mod checkpoint;
 #[cfg(feature = "client")]
 pub mod client;
 #[cfg(feature = "client")]
@@ -30,7 +33,6 @@ pub mod signing;
 pub mod transport;
 #[cfg(feature = "client")]
 pub mod watch;
-pub mod checkpoint;
 
 pub use domain::amount::Amount;
 pub use error::{Error, ErrorKind, Result};

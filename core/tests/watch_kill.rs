@@ -15,6 +15,7 @@
 //! 5. the last instance drains: it leaves nothing unacknowledged;
 //! 6. the checkpoint holds every payment as acknowledged: a fresh watcher on it delivers
 //!    nothing.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 mod common;
 mod watch_support;

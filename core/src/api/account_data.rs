@@ -3,12 +3,12 @@
 use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 use time::{Date, OffsetDateTime};
 
-use crate::api::transaction_pager::{Anchor, Pager};
 use crate::api::{encode_segment, require_segment};
 use crate::client::Client;
 use crate::config::TransactionsVersion;
 use crate::error::{Error, Result};
 use crate::model::{Account, AccountDetails, Transaction};
+use crate::paging::{Anchor, Pager};
 use crate::transport::{ApiRequest, decode_json};
 
 /// Largest page Transactions V2 serves.

@@ -11,7 +11,6 @@ pub mod refund;
 pub mod service_provider;
 pub mod transaction_filter;
 pub mod transaction_info;
-mod transaction_pager;
 
 pub use account_data::{AccountDataApi, TransactionQuery};
 pub use payment::PaymentsApi;

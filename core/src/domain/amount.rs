@@ -212,7 +212,9 @@ mod tests {
 
     #[test]
     fn rejects_non_decimals() {
-        for bad in ["", "abc", "1,50", "NaN", "inf", "1e3", "1.", ".5", "1 000.00", "--1"] {
+        for bad in [
+            "", "abc", "1,50", "NaN", "inf", "1e3", "1.", ".5", "1 000.00", "--1",
+        ] {
             assert!(bad.parse::<Amount>().is_err(), "{bad:?} accepted");
         }
     }
@@ -259,4 +261,3 @@ mod tests {
         assert!(serde_json::from_str::<Amount>("null").is_err());
     }
 }
-

@@ -4,7 +4,7 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
 use super::ApiResponse;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Default response size cap: 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
@@ -38,47 +38,13 @@ pub(crate) async fn read_capped(
     Ok(Bytes::from(buf))
 }
 
-/// Decodes a JSON response body into `T`.
-///
-/// A non-JSON `Content-Type` (an HTML error page from a gateway, say) or malformed JSON gives a
-/// [`crate::ErrorKind::Decode`] error with the status, the request id and a truncated,
-/// redacted snippet of the body. Nesting deeper than serde_json's limit of 128 levels is
-/// refused by the parser, so a hostile body cannot overflow the stack.
+/// Decodes a JSON response body into `T` (see [`crate::response::decode_json`]).
 pub(crate) fn decode_json<T: DeserializeOwned>(resp: &ApiResponse) -> Result<T> {
-    let fail = |message: String| {
-        Error::decode(message)
-            .with_status(resp.status)
-            .with_request_id(resp.request_id.clone())
-            .with_body_snippet(&resp.body)
-    };
-    if let Some(ct) = resp.headers.get(reqwest::header::CONTENT_TYPE) {
-        let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
-        if !ct.contains("json") {
-            return Err(fail(format!(
-                "expected a JSON response, got content type {ct:?}"
-            )));
-        }
-    }
-    serde_json::from_slice(&resp.body).map_err(|e| {
-        fail(format!(
-            "response body is not the expected JSON: {} at line {} column {}",
-            classify(&e),
-            e.line(),
-            e.column()
-        ))
-    })
-}
-
-/// A short description of a serde_json error without echoing values from the body (the
-/// snippet carries the redacted body; the message must not bypass that redaction).
-fn classify(e: &serde_json::Error) -> &'static str {
-    use serde_json::error::Category;
-    match e.classify() {
-        Category::Io => "I/O error",
-        Category::Syntax => "syntax error",
-        Category::Data => "unexpected structure or value",
-        Category::Eof => "unexpected end of input",
-    }
+    let content_type = resp
+        .headers
+        .get(reqwest::header::CONTENT_TYPE)
+        .map(|ct| ct.to_str().unwrap_or(""));
+    crate::response::decode_json(resp.status, &resp.request_id, content_type, &resp.body)
 }
 
 #[cfg(test)]

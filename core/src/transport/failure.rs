@@ -75,108 +75,23 @@ pub(crate) fn describe(err: &reqwest::Error) -> String {
     text
 }
 
-/// The `error` code and `message` of an OP-style error body
-/// (`{"status":400,"error":"invalid_signature","message":"..."}`).
-pub(crate) fn error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_slice::<serde_json::Value>(body)
-    else {
-        return (None, None);
-    };
-    let text = |key: &str| map.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-    (
-        text("error"),
-        text("message").or_else(|| text("error_description")),
-    )
-}
+pub(crate) use crate::response::error_fields;
 
-/// Maps a non-2xx response to an error: 400/413/422 Rejected, 401 Auth, 403 Forbidden, 404
-/// NotFound, 409 Conflict, 429 RateLimited, 5xx Server; a signature error code gives
-/// Signature whatever the status.
+/// Maps a non-2xx response to an error (see [`crate::response::status_error`]), parsing the
+/// `Retry-After` header against the system clock.
 pub(crate) fn status_error(
     status: u16,
     retry_after: Option<&str>,
     body: &[u8],
     request_id: &str,
 ) -> Error {
-    let (code, message) = error_fields(body);
-    let kind = match (status, code.as_deref()) {
-        (_, Some("invalid_signature" | "missing_signature")) => ErrorKind::Signature,
-        (_, Some("signature_iat_out_of_window")) => ErrorKind::ClockSkew,
-        (401, _) => ErrorKind::Auth,
-        (403, _) => ErrorKind::Forbidden,
-        (404, _) => ErrorKind::NotFound,
-        (409, _) => ErrorKind::Conflict,
-        (429, _) => ErrorKind::RateLimited,
-        (500..=599, _) => ErrorKind::Server,
-        _ => ErrorKind::Rejected,
-    };
-    let text = match (code, message) {
-        (Some(c), Some(m)) => format!("{c}: {m}"),
-        (Some(c), None) => c,
-        (None, Some(m)) => m,
-        (None, None) => format!("the bank answered HTTP {status}"),
-    };
-    let mut err = Error::new(kind, text)
-        .with_status(status)
-        .with_request_id(request_id)
-        .with_body_snippet(body);
-    if let Some(delay) =
-        retry_after.and_then(|v| crate::retry::parse_retry_after(v, SystemTime::now()))
-    {
-        err = err.with_retry_after(delay);
-    }
-    err
+    let delay = retry_after.and_then(|v| crate::retry::parse_retry_after(v, SystemTime::now()));
+    crate::response::status_error(status, delay, body, request_id)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn statuses_map_to_kinds() {
-        let cases = [
-            (400, "", ErrorKind::Rejected),
-            (413, "", ErrorKind::Rejected),
-            (422, "", ErrorKind::Rejected),
-            (401, "", ErrorKind::Auth),
-            (403, "", ErrorKind::Forbidden),
-            (404, "", ErrorKind::NotFound),
-            (409, "", ErrorKind::Conflict),
-            (429, "", ErrorKind::RateLimited),
-            (503, "", ErrorKind::Server),
-            (
-                400,
-                r#"{"error":"invalid_signature"}"#,
-                ErrorKind::Signature,
-            ),
-            (
-                401,
-                r#"{"error":"missing_signature"}"#,
-                ErrorKind::Signature,
-            ),
-            (
-                400,
-                r#"{"error":"signature_iat_out_of_window"}"#,
-                ErrorKind::ClockSkew,
-            ),
-        ];
-        for (status, body, kind) in cases {
-            let err = status_error(status, None, body.as_bytes(), "rid");
-            assert_eq!(err.kind(), kind, "{status} {body}");
-            assert_eq!(err.status(), Some(status));
-            assert_eq!(err.request_id(), Some("rid"));
-        }
-    }
-
-    #[test]
-    fn messages_come_from_the_error_body() {
-        let body = br#"{"status":400,"error":"already_refunded","message":"Already refunded"}"#;
-        let err = status_error(400, None, body, "rid");
-        assert_eq!(err.message(), "already_refunded: Already refunded");
-        let err = status_error(502, None, b"<html>bad gateway</html>", "rid");
-        assert_eq!(err.message(), "the bank answered HTTP 502");
-        assert!(err.body_snippet().unwrap().contains("bad gateway"));
-    }
 
     #[test]
     fn rate_limits_carry_retry_after() {

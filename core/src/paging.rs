@@ -1,5 +1,6 @@
 //! The paging state machine behind the transaction stream, kept free of I/O so its
-//! boundary rules are unit-tested directly.
+//! boundary rules are unit-tested directly and the WebAssembly client (whose HTTP is supplied
+//! by the host) pages exactly like the native stream.
 //!
 //! OP pages by anchor, not by token: the first page starts at `fromTimestamp` (inclusive,
 //! microseconds), every later page at the last seen `objectId` (exclusive) with
@@ -15,7 +16,7 @@ use crate::model::Transaction;
 
 /// Where the next page starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Anchor {
+pub enum Anchor {
     /// Transactions registered at or after this many microseconds since the epoch.
     Timestamp(i64),
     /// Transactions strictly after the one with this object id.
@@ -24,7 +25,7 @@ pub(crate) enum Anchor {
 
 /// Tracks one walk over an account's transactions.
 #[derive(Debug)]
-pub(crate) struct Pager {
+pub struct Pager {
     page_size: usize,
     anchor: Anchor,
     to: Option<Date>,
@@ -34,7 +35,7 @@ pub(crate) struct Pager {
 
 impl Pager {
     /// A walk from `anchor`, pages of `page_size`, stopping after booking date `to`.
-    pub(crate) fn new(anchor: Anchor, page_size: usize, to: Option<Date>) -> Self {
+    pub fn new(anchor: Anchor, page_size: usize, to: Option<Date>) -> Self {
         Pager {
             page_size: page_size.max(1),
             anchor,
@@ -45,12 +46,12 @@ impl Pager {
     }
 
     /// Whether the walk has ended.
-    pub(crate) fn is_done(&self) -> bool {
+    pub fn is_done(&self) -> bool {
         self.done
     }
 
     /// The query parameters of the next page.
-    pub(crate) fn query(&self) -> Vec<(&'static str, String)> {
+    pub fn query(&self) -> Vec<(&'static str, String)> {
         let anchor = match &self.anchor {
             Anchor::Timestamp(micros) => ("fromTimestamp", micros.to_string()),
             Anchor::ObjectId(id) => ("objectId", id.clone()),
@@ -64,7 +65,7 @@ impl Pager {
 
     /// Takes a page the server returned and gives back the transactions to yield, in order.
     /// Decides whether another page is needed and where it starts.
-    pub(crate) fn accept(&mut self, page: Vec<Transaction>) -> Result<Vec<Transaction>> {
+    pub fn accept(&mut self, page: Vec<Transaction>) -> Result<Vec<Transaction>> {
         let received = page.len();
         let mut items = page;
         // A server that treats the object-id anchor as inclusive repeats it first: drop it.

@@ -1,0 +1,107 @@
+//! Arguments from JS into core values: request objects arrive as JSON text (the JS layer
+//! turns `bigint` minor units into decimal strings first), dates as `YYYY-MM-DD` strings, and
+//! a plain JS number is never accepted as money because it cannot hold every decimal exactly.
+
+use opcorp::{Amount, Error, Result};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
+
+/// Decodes a request object sent as JSON text into the core type `T`.
+pub fn parse<T: DeserializeOwned>(what: &str, json: &str) -> Result<T> {
+    let value: Value = serde_json::from_str(json)
+        .map_err(|e| Error::invalid_input(format!("{what} is not a JSON object: {e}")))?;
+    refuse_number_money(what, &value)?;
+    serde_json::from_value(value).map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))
+}
+
+/// Fails when a field named like an amount holds a JSON number instead of a decimal string.
+fn refuse_number_money(what: &str, value: &Value) -> Result<()> {
+    match value {
+        Value::Object(map) => {
+            for (key, field) in map {
+                if field.is_number() && key.to_ascii_lowercase().ends_with("amount") {
+                    return Err(Error::invalid_input(format!(
+                        "{what}: {key} is a JS number ({field}); money must be a decimal \
+                         string such as \"12.50\" or a bigint of minor units such as 1250n"
+                    )));
+                }
+                refuse_number_money(what, field)?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => items.iter().try_for_each(|v| refuse_number_money(what, v)),
+        _ => Ok(()),
+    }
+}
+
+/// An exact amount from its decimal text.
+pub fn amount(name: &str, text: &str) -> Result<Amount> {
+    Amount::parse_lenient(text)
+        .map_err(|e| Error::invalid_input(format!("{name}: {}", e.message())))
+}
+
+/// A calendar date written `YYYY-MM-DD`.
+pub fn date(name: &str, text: &str) -> Result<Date> {
+    Date::parse(text, format_description!("[year]-[month]-[day]")).map_err(|e| {
+        Error::invalid_input(format!("{name} must be a date like 2026-01-31, got {text:?} ({e})"))
+    })
+}
+
+/// An RFC 3339 timestamp such as `2026-01-31T12:00:00Z` (what `Date.toISOString()` gives).
+pub fn timestamp(name: &str, text: &str) -> Result<OffsetDateTime> {
+    OffsetDateTime::parse(text, &Rfc3339).map_err(|e| {
+        Error::invalid_input(format!(
+            "{name} must be an ISO 8601 timestamp with a zone, got {text:?} ({e})"
+        ))
+    })
+}
+
+/// Renames every object key of `value` with `rename`, recursively (snake_case ⇄ camelCase
+/// between core's reconcile JSON and JS conventions).
+pub fn rename_keys(value: Value, rename: fn(&str) -> String) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| (rename(&k), rename_keys(v, rename)))
+                .collect::<Map<String, Value>>(),
+        ),
+        Value::Array(items) => {
+            Value::Array(items.into_iter().map(|v| rename_keys(v, rename)).collect())
+        }
+        other => other,
+    }
+}
+
+/// `due_date` → `dueDate`.
+pub fn camel(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `dueDate` → `due_date`.
+pub fn snake(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}

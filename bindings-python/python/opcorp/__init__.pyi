@@ -1,0 +1,437 @@
+"""Type stubs for opcorp (checked against the module by tests/test_stubs.py)."""
+
+from builtins import TimeoutError as builtins_TimeoutError
+import datetime
+import os
+from decimal import Decimal
+from typing import Any, AsyncIterator, Awaitable, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Tuple, Union
+
+__version__: str
+
+AmountLike = Union[Decimal, int, str]
+DateLike = Union[datetime.date, str]
+PemLike = Union[str, bytes]
+PathLike = Union[str, "os.PathLike[str]"]
+
+class OpcorpError(Exception):
+    code: str
+    message: str
+    status: Optional[int]
+    request_id: Optional[str]
+    retryable: bool
+    retry_after: Optional[float]
+    body_snippet: Optional[str]
+    pending: Optional[PendingOperation]
+
+class AuthError(OpcorpError): ...
+class ForbiddenError(OpcorpError): ...
+class TlsError(OpcorpError): ...
+class RateLimitedError(OpcorpError): ...
+class TimeoutError(OpcorpError, builtins_TimeoutError): ...
+class NetworkError(OpcorpError): ...
+class InvalidInputError(OpcorpError, ValueError): ...
+class RejectedError(OpcorpError): ...
+class NotFoundError(OpcorpError): ...
+class ConflictError(OpcorpError): ...
+class ServerError(OpcorpError): ...
+class DecodeError(OpcorpError): ...
+class SignatureError(OpcorpError): ...
+class ConfigError(OpcorpError): ...
+class UnknownOutcomeError(OpcorpError): ...
+class ClockSkewError(OpcorpError): ...
+
+
+class Account:
+    iban: str
+    bic: Optional[str]
+    name: Optional[str]
+    balance: Decimal
+    currency: str
+    surrogate_id: str
+    product_names: Dict[str, str]
+    account_type_code: Optional[str]
+    extra: Dict[str, Any]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class AccountDetails:
+    iban: str
+    bic: Optional[str]
+    due_date: Optional[datetime.date]
+    owner_id: Optional[str]
+    currency: str
+    net_balance: Optional[Decimal]
+    account_name: Optional[str]
+    credit_limit: Optional[Decimal]
+    surrogate_id: str
+    account_owner: Optional[str]
+    creation_date: Optional[datetime.date]
+    gross_balance: Optional[Decimal]
+    intra_day_limit: Optional[Decimal]
+    extra: Dict[str, Any]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class Transaction:
+    amount: Decimal
+    balance_before: Optional[Decimal]
+    balance_after: Optional[Decimal]
+    message: Optional[str]
+    currency: Optional[str]
+    object_id: str
+    archive_id: str
+    debtor_bic: Optional[str]
+    reference: Optional[str]
+    rf_reference: Optional[str]
+    value_date: Optional[datetime.date]
+    debtor_name: Optional[str]
+    booking_date: datetime.date
+    creditor_bic: Optional[str]
+    payment_date: Optional[datetime.date]
+    creditor_name: Optional[str]
+    debtor_account: Optional[str]
+    creditor_account: Optional[str]
+    end_to_end_id: Optional[str]
+    timestamp: int
+    transaction_type_code: Optional[str]
+    transaction_type_description: Optional[str]
+    booking_code: Optional[str]
+    booking_code_description: Optional[str]
+    uetr: Optional[str]
+    extra: Dict[str, Any]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class PaymentResponse:
+    amount: Decimal
+    status: str
+    currency: Optional[str]
+    archive_id: str
+    debtor_iban: Optional[str]
+    ultimate_debtor_name: Optional[str]
+    booking_date: Optional[datetime.date]
+    payment_type: str
+    creditor_iban: Optional[str]
+    creditor_name: Optional[str]
+    ultimate_creditor_name: Optional[str]
+    transaction_id: Optional[str]
+    transaction_date: Optional[datetime.date]
+    end_to_end_id: Optional[str]
+    message: Optional[str]
+    extra: Dict[str, Any]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class RefundOriginal:
+    archive_id: str
+    message: Optional[str]
+    reference: Optional[str]
+    amount: Decimal
+    booking_date: Optional[datetime.date]
+    debtor_name: Optional[str]
+    extra: Dict[str, Any]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class RefundResponse:
+    original: RefundOriginal
+    refund: PaymentResponse
+    extra: Dict[str, Any]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class FilteredTransaction:
+    amount: Decimal
+    archive_id: str
+    object_id: Optional[str]
+    timestamp: Optional[int]
+    booking_date: Optional[datetime.date]
+    reference: Optional[str]
+    rf_reference: Optional[str]
+    message: Optional[str]
+    debtor_name: Optional[str]
+    creditor_name: Optional[str]
+    extra: Dict[str, Any]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class FilterResult:
+    transactions: List[FilteredTransaction]
+    skipped: int
+    extra: Dict[str, Any]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class PayerDetails:
+    payer_name: Optional[str]
+    payer_address: Optional[Dict[str, Any]]
+    extra: Dict[str, Any]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class Mandate:
+    mandate_id: str
+    company_name: Optional[str]
+    business_id: Optional[str]
+    apis: List[str]
+    valid_from: Optional[datetime.date]
+    status: str
+    extra: Dict[str, Any]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class PaymentRequest:
+    def __init__(
+        self,
+        *,
+        debtor_name: str,
+        debtor_iban: str,
+        creditor_name: str,
+        creditor_iban: str,
+        amount: AmountLike,
+        reference: Optional[str] = None,
+        message: Optional[str] = None,
+        instruction_id: Optional[str] = None,
+        end_to_end_id: Optional[str] = None,
+    ) -> None: ...
+    instruction_id: Optional[str]
+    amount: Decimal
+    creditor_iban: str
+    debtor_iban: str
+    reference: Optional[str]
+    message: Optional[str]
+
+class RefundRequest:
+    def __init__(
+        self,
+        *,
+        archive_id: str,
+        amount: AmountLike,
+        message: str,
+        account_iban: str,
+        transaction_date: DateLike,
+        end_to_end_id: Optional[str] = None,
+    ) -> None: ...
+    archive_id: str
+    amount: Decimal
+
+class PendingOperation:
+    def __init__(self, kind: Literal["sepa_payment", "sepa_instant_payment", "refund"], id: str, body: bytes) -> None: ...
+    kind: str
+    id: str
+    body: bytes
+
+class TransactionIterator(Iterator[Transaction], AsyncIterator[Transaction]):
+    def __iter__(self) -> TransactionIterator: ...
+    def __next__(self) -> Transaction: ...
+    def __aiter__(self) -> TransactionIterator: ...
+    def __anext__(self) -> Awaitable[Transaction]: ...
+    def to_list(self) -> List[Transaction]: ...
+
+class Delivery:
+    account: str
+    transaction: Transaction
+    object_id: str
+    detected_at: datetime.datetime
+
+class Watcher(Iterator[Delivery], AsyncIterator[Delivery]):
+    def __iter__(self) -> Watcher: ...
+    def __next__(self) -> Delivery: ...
+    def __aiter__(self) -> Watcher: ...
+    def __anext__(self) -> Awaitable[Delivery]: ...
+    def next(self, timeout: Optional[float] = None) -> Optional[Delivery]: ...
+    def ack(self, delivery: Delivery) -> None: ...
+    def ack_async(self, delivery: Delivery) -> Awaitable[None]: ...
+    def close(self) -> None: ...
+
+class Client:
+    def __init__(
+        self,
+        *,
+        base_url: Optional[str] = None,
+        environment: Optional[Literal["production", "sandbox"]] = None,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
+        certificate_pem: Optional[PemLike] = None,
+        certificate_file: Optional[PathLike] = None,
+        private_key_pem: Optional[PemLike] = None,
+        private_key_file: Optional[PathLike] = None,
+        ca_certificate_pem: Optional[PemLike] = None,
+        ca_certificate_file: Optional[PathLike] = None,
+        signing_key_pem: Optional[PemLike] = None,
+        signing_key_file: Optional[PathLike] = None,
+        signing_kid: Optional[str] = None,
+        connect_timeout: Optional[float] = None,
+        read_timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
+        proxy: Optional[str] = None,
+    ) -> None: ...
+    @staticmethod
+    def from_env(**overrides: Any) -> Client: ...
+    base_url: str
+    def accounts(self) -> List[Account]: ...
+    def account(self, surrogate_id: str) -> AccountDetails: ...
+    def transactions(
+        self,
+        surrogate_id: str,
+        *,
+        from_date: Optional[DateLike] = None,
+        from_time: Optional[datetime.datetime] = None,
+        after_object_id: Optional[str] = None,
+        to_date: Optional[DateLike] = None,
+        version: Optional[Literal[2, 3]] = None,
+        page_size: Optional[int] = None,
+    ) -> TransactionIterator: ...
+    def sepa_payment(self, request: PaymentRequest) -> PaymentResponse: ...
+    def sepa_instant_payment(self, request: PaymentRequest) -> PaymentResponse: ...
+    def prepare_payment(self, request: PaymentRequest, *, instant: bool = False) -> PendingOperation: ...
+    def refund(self, request: RefundRequest) -> RefundResponse: ...
+    def prepare_refund(self, request: RefundRequest) -> PendingOperation: ...
+    def resolve(self, pending: PendingOperation) -> Union[PaymentResponse, RefundResponse]: ...
+    def instant_status(self, instruction_id: str) -> List[PaymentResponse]: ...
+    def credit_transactions(
+        self,
+        account_iban: str,
+        from_date: DateLike,
+        to_date: DateLike,
+        *,
+        reference: Optional[str] = None,
+        min_amount: Optional[AmountLike] = None,
+        max_amount: Optional[AmountLike] = None,
+        debtor_name: Optional[str] = None,
+        creditor_name: Optional[str] = None,
+    ) -> FilterResult: ...
+    def debit_transactions(
+        self,
+        account_iban: str,
+        from_date: DateLike,
+        to_date: DateLike,
+        *,
+        reference: Optional[str] = None,
+        min_amount: Optional[AmountLike] = None,
+        max_amount: Optional[AmountLike] = None,
+        debtor_name: Optional[str] = None,
+        creditor_name: Optional[str] = None,
+    ) -> FilterResult: ...
+    def payer_details(self, account_iban: str, archive_id: str, *, booking_date: Optional[DateLike] = None) -> PayerDetails: ...
+    def mandates(self) -> List[Mandate]: ...
+    def watch(
+        self,
+        accounts: List[str],
+        *,
+        checkpoint_file: Optional[PathLike] = None,
+        start_from: Union[Literal["now", "beginning"], datetime.datetime, None] = None,
+        poll_interval: Optional[float] = None,
+        include_outgoing: bool = False,
+        page_size: Optional[int] = None,
+        lookback: Optional[float] = None,
+        max_requests_per_second: Optional[float] = None,
+    ) -> Watcher: ...
+
+class AsyncClient:
+    def __init__(
+        self,
+        *,
+        base_url: Optional[str] = None,
+        environment: Optional[Literal["production", "sandbox"]] = None,
+        client_id: Optional[str] = None,
+        client_secret: Optional[str] = None,
+        certificate_pem: Optional[PemLike] = None,
+        certificate_file: Optional[PathLike] = None,
+        private_key_pem: Optional[PemLike] = None,
+        private_key_file: Optional[PathLike] = None,
+        ca_certificate_pem: Optional[PemLike] = None,
+        ca_certificate_file: Optional[PathLike] = None,
+        signing_key_pem: Optional[PemLike] = None,
+        signing_key_file: Optional[PathLike] = None,
+        signing_kid: Optional[str] = None,
+        connect_timeout: Optional[float] = None,
+        read_timeout: Optional[float] = None,
+        total_timeout: Optional[float] = None,
+        max_response_bytes: Optional[int] = None,
+        proxy: Optional[str] = None,
+    ) -> None: ...
+    @staticmethod
+    def from_env(**overrides: Any) -> AsyncClient: ...
+    base_url: str
+    async def accounts(self) -> List[Account]: ...
+    async def account(self, surrogate_id: str) -> AccountDetails: ...
+    def transactions(
+        self,
+        surrogate_id: str,
+        *,
+        from_date: Optional[DateLike] = None,
+        from_time: Optional[datetime.datetime] = None,
+        after_object_id: Optional[str] = None,
+        to_date: Optional[DateLike] = None,
+        version: Optional[Literal[2, 3]] = None,
+        page_size: Optional[int] = None,
+    ) -> TransactionIterator: ...
+    async def sepa_payment(self, request: PaymentRequest) -> PaymentResponse: ...
+    async def sepa_instant_payment(self, request: PaymentRequest) -> PaymentResponse: ...
+    def prepare_payment(self, request: PaymentRequest, *, instant: bool = False) -> PendingOperation: ...
+    async def refund(self, request: RefundRequest) -> RefundResponse: ...
+    def prepare_refund(self, request: RefundRequest) -> PendingOperation: ...
+    async def resolve(self, pending: PendingOperation) -> Union[PaymentResponse, RefundResponse]: ...
+    async def instant_status(self, instruction_id: str) -> List[PaymentResponse]: ...
+    async def credit_transactions(
+        self,
+        account_iban: str,
+        from_date: DateLike,
+        to_date: DateLike,
+        *,
+        reference: Optional[str] = None,
+        min_amount: Optional[AmountLike] = None,
+        max_amount: Optional[AmountLike] = None,
+        debtor_name: Optional[str] = None,
+        creditor_name: Optional[str] = None,
+    ) -> FilterResult: ...
+    async def debit_transactions(
+        self,
+        account_iban: str,
+        from_date: DateLike,
+        to_date: DateLike,
+        *,
+        reference: Optional[str] = None,
+        min_amount: Optional[AmountLike] = None,
+        max_amount: Optional[AmountLike] = None,
+        debtor_name: Optional[str] = None,
+        creditor_name: Optional[str] = None,
+    ) -> FilterResult: ...
+    async def payer_details(self, account_iban: str, archive_id: str, *, booking_date: Optional[DateLike] = None) -> PayerDetails: ...
+    async def mandates(self) -> List[Mandate]: ...
+    def watch(
+        self,
+        accounts: List[str],
+        *,
+        checkpoint_file: Optional[PathLike] = None,
+        start_from: Union[Literal["now", "beginning"], datetime.datetime, None] = None,
+        poll_interval: Optional[float] = None,
+        include_outgoing: bool = False,
+        page_size: Optional[int] = None,
+        lookback: Optional[float] = None,
+        max_requests_per_second: Optional[float] = None,
+    ) -> Watcher: ...
+
+class Reconciler:
+    def __init__(self, items: Iterable[Union[Mapping[str, Any], Any]]) -> None: ...
+    def push(self, payment: Union[Transaction, Mapping[str, Any], Any]) -> Dict[str, Any]: ...
+    def finish(self) -> ReconcileReport: ...
+
+class ReconcileReport:
+    items: List[Dict[str, Any]]
+    unmatched: List[Dict[str, Any]]
+    totals: Dict[str, Any]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class GeneratedKey:
+    private_key_pem: str
+    csr_pem: str
+
+def reconcile(items: Iterable[Union[Mapping[str, Any], Any]], payments: Iterable[Union[Transaction, Mapping[str, Any], Any]]) -> ReconcileReport: ...
+def to_dataframe(transactions: Iterable[Any]) -> Any: ...
+def finnish_reference(base: str) -> str: ...
+def rf_reference(body: str) -> str: ...
+def rf_from_finnish(reference: str) -> str: ...
+def validate_reference(reference: str) -> str: ...
+def format_reference(reference: str) -> str: ...
+def validate_iban(iban: str) -> str: ...
+def format_iban(iban: str) -> str: ...
+def bic_for_iban(iban: str) -> Optional[str]: ...
+def validate_bic(bic: str) -> str: ...
+def barcode_encode(iban: str, amount: AmountLike, reference: str, due_date: Optional[DateLike] = None) -> str: ...
+def barcode_decode(barcode: str) -> Dict[str, Any]: ...
+def sign_detached(body: bytes, private_key_pem: str, kid: str, iat: Optional[int] = None) -> str: ...
+def public_key_pem(private_key_pem: str) -> str: ...
+def generate_key_and_csr(common_name: str, bits: Literal[2048, 3072, 4096] = 4096) -> GeneratedKey: ...

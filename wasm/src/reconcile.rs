@@ -1,0 +1,61 @@
+//! Reconciliation from core: match payments to open items by reference and amount.
+
+use opcorp::reconcile::{OpenItem, Payment, Reconciler as CoreReconciler};
+use wasm_bindgen::prelude::*;
+
+use crate::json::{from_js, to_js};
+
+/// Reconciles `payments` against open `items` in one call and returns the report
+/// (`{ items, unmatched, totals }`, amounts as strings).
+///
+/// Items: `{ id, reference, amount: "12.50", currency, dueDate? }`; payments:
+/// `{ id, reference?, amount, currency, bookingDate?, payerName? }`.
+#[wasm_bindgen]
+pub fn reconcile(items: JsValue, payments: JsValue) -> Result<JsValue, JsValue> {
+    let items: Vec<OpenItem> = from_js("open items", &items)?;
+    let payments: Vec<Payment> = from_js("payments", &payments)?;
+    to_js(&opcorp::reconcile::reconcile(items, payments))
+}
+
+/// Streaming reconciliation: push payments as they arrive, each push answering at once.
+#[wasm_bindgen]
+pub struct Reconciler {
+    inner: Option<CoreReconciler>,
+}
+
+#[wasm_bindgen]
+impl Reconciler {
+    /// A reconciler over these open items.
+    #[wasm_bindgen(constructor)]
+    pub fn new(items: JsValue) -> Result<Reconciler, JsValue> {
+        let items: Vec<OpenItem> = from_js("open items", &items)?;
+        Ok(Reconciler {
+            inner: Some(CoreReconciler::new(items)),
+        })
+    }
+
+    /// Applies one payment and returns its match event (`matched`, `unmatched` or
+    /// `duplicate`).
+    pub fn push(&mut self, payment: JsValue) -> Result<JsValue, JsValue> {
+        let payment: Payment = from_js("payment", &payment)?;
+        let event = self.engine()?.push(payment);
+        to_js(&event)
+    }
+
+    /// The final report; the reconciler cannot be used afterwards.
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        self.engine()?;
+        match self.inner.take() {
+            Some(engine) => to_js(&engine.finish()),
+            None => Err(finished()),
+        }
+    }
+
+    fn engine(&mut self) -> Result<&mut CoreReconciler, JsValue> {
+        self.inner.as_mut().ok_or_else(finished)
+    }
+}
+
+fn finished() -> JsValue {
+    crate::json::invalid("this reconciler has already finished")
+}
