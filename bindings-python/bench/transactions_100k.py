@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -79,14 +78,23 @@ def run_httpx(settings: dict) -> dict:
     return {"seconds": time.perf_counter() - start, "count": count, "total": str(total)}
 
 
+def vm_kib(field: str) -> int:
+    """A memory figure of this process from /proc (VmHWM is the peak RSS since exec; unlike
+    ru_maxrss it is not inherited from the parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"{field} missing from /proc/self/status")
+
+
 def child(kind: str, settings_json: str) -> None:
     """Runs one contender and prints its result with peak RSS."""
     settings = json.loads(settings_json)
-    baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    baseline = vm_kib("VmHWM")
     cpu = time.process_time()
     result = (run_opcorp if kind == "opcorp" else run_httpx)(settings)
     result["cpu_seconds"] = time.process_time() - cpu
-    result["peak_rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mib"] = vm_kib("VmHWM") / 1024
     result["baseline_rss_mib"] = baseline / 1024
     print(json.dumps(result))
 

@@ -6,6 +6,53 @@
 //! domain toolkit (reference numbers, RF references, IBANs, amounts, virtual bank barcodes).
 //!
 //! Every binding (Python, Node.js, C, WebAssembly) is a thin layer over this crate.
+//!
+//! ## Example
+//!
+//! This example runs against the local emulator (`opcorp-emulator`), which speaks OP's wire
+//! protocol with the same mTLS and OAuth2 rules; against OP, build the client with
+//! [`client::Client::from_env`] instead.
+//!
+//! ```
+//! # #[cfg(feature = "client")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use futures::TryStreamExt;
+//! use opcorp::api::account_data::TransactionQuery;
+//! use opcorp::client::Client;
+//!
+//! let emulator = opcorp_emulator::start(opcorp_emulator::EmulatorConfig {
+//!     quiet: true,
+//!     ..Default::default()
+//! })
+//! .await?;
+//! let id = emulator.identity();
+//! let client = Client::builder()
+//!     .base_url(&emulator.base_url())
+//!     .client_id(&id.client_id)
+//!     .client_secret(&id.client_secret)
+//!     .certificate_pem(&id.cert_pem)
+//!     .private_key_pem(&id.key_pem)
+//!     .ca_certificate_pem(&id.ca_pem)
+//!     .build()?;
+//!
+//! let accounts = client.account_data().accounts().await?;
+//! let first = &accounts[0];
+//! println!("{} balance {} {}", first.iban, first.balance, first.currency);
+//!
+//! // Transactions arrive as a stream that pages through OP's API on demand.
+//! let credits: Vec<_> = client
+//!     .account_data()
+//!     .transactions(&first.surrogate_id, TransactionQuery::new())
+//!     .try_filter(|t| std::future::ready(!t.amount.is_negative()))
+//!     .try_collect()
+//!     .await?;
+//! assert!(!credits.is_empty());
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "client"))]
+//! # fn main() {}
+//! ```
 #![forbid(unsafe_code)]
 
 pub mod domain;
