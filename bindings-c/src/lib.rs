@@ -25,6 +25,7 @@ mod reconcile;
 mod record;
 mod refund;
 mod runtime;
+mod sigpipe;
 mod status;
 mod strings;
 mod toolkit;

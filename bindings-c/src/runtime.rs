@@ -17,6 +17,7 @@ pub(crate) fn get() -> Result<&'static Runtime, Error> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .thread_name("opcorp-runtime")
+        .on_thread_start(crate::sigpipe::block_in_this_thread)
         .enable_all()
         .build()
         .map_err(|e| Error::config(format!("cannot start the opcorp runtime: {e}")))?;
@@ -29,5 +30,7 @@ pub(crate) fn get() -> Result<&'static Runtime, Error> {
 
 /// Runs `future` to completion on the shared runtime, blocking the calling thread.
 pub(crate) fn block_on<F: Future>(future: F) -> Result<F::Output, Error> {
-    Ok(get()?.block_on(future))
+    let runtime = get()?;
+    let _sigpipe = crate::sigpipe::Guard::new();
+    Ok(runtime.block_on(future))
 }

@@ -304,16 +304,18 @@ pub unsafe extern "C" fn opcorp_watcher_next(
         let slot = unsafe { guard::out(out, "out") }?;
         // SAFETY: forwarded from the caller.
         let watcher = &mut unsafe { guard::handle_mut(watcher, "watcher") }?.inner;
-        let next = watcher.next();
-        let delivery = match u64::try_from(timeout_ms) {
-            Ok(ms) => {
-                match runtime::block_on(tokio::time::timeout(Duration::from_millis(ms), next))? {
-                    Ok(result) => result?,
-                    Err(_elapsed) => return Ok(()),
-                }
+        let wait = u64::try_from(timeout_ms).ok().map(Duration::from_millis);
+        // The timer is created inside the runtime (it needs its reactor).
+        let next = runtime::block_on(async {
+            match wait {
+                Some(limit) => tokio::time::timeout(limit, watcher.next()).await.ok(),
+                None => Some(watcher.next().await),
             }
-            Err(_) => runtime::block_on(next)??,
+        })?;
+        let Some(delivery) = next else {
+            return Ok(());
         };
+        let delivery = delivery?;
         let transaction = record::from_model(&delivery.transaction)?;
         let account = CString::new(delivery.account.clone())
             .map_err(|_| Error::decode("account id contains a NUL character"))?;

@@ -90,8 +90,12 @@ fn filter_query(
     )
     .py()?;
     query.reference = reference;
-    query.min_amount = min_amount.map(|a| amount_arg("min_amount", a)).transpose()?;
-    query.max_amount = max_amount.map(|a| amount_arg("max_amount", a)).transpose()?;
+    query.min_amount = min_amount
+        .map(|a| amount_arg("min_amount", a))
+        .transpose()?;
+    query.max_amount = max_amount
+        .map(|a| amount_arg("max_amount", a))
+        .transpose()?;
     query.debtor_name = debtor_name;
     query.creditor_name = creditor_name;
     query.validate().py()?;

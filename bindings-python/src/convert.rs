@@ -26,7 +26,7 @@ macro_rules! to_py_native {
     ($($t:ty),*) => {$(
         impl ToPy for $t {
             fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-                Ok(pyo3::IntoPyObjectExt::into_bound_py_any(self.clone(), py)?)
+                pyo3::IntoPyObjectExt::into_bound_py_any(self.clone(), py)
             }
         }
     )*};
@@ -143,7 +143,9 @@ pub fn amount_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Amount> {
     } else if value.is_instance(class.bind(py))? {
         value.call_method1("__format__", ("f",))?.extract()?
     } else if value.is_instance_of::<pyo3::types::PyBool>() {
-        return Err(PyTypeError::new_err(format!("{name} must be a Decimal, int or str")));
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be a Decimal, int or str"
+        )));
     } else if value.is_instance_of::<pyo3::types::PyInt>() || value.is_instance_of::<PyString>() {
         value.str()?.extract()?
     } else {
@@ -152,8 +154,12 @@ pub fn amount_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Amount> {
             value.get_type().name()?
         )));
     };
-    text.parse::<Amount>()
-        .map_err(|e| to_py(opcorp::Error::invalid_input(format!("{name}: {}", e.message()))))
+    text.parse::<Amount>().map_err(|e| {
+        to_py(opcorp::Error::invalid_input(format!(
+            "{name}: {}",
+            e.message()
+        )))
+    })
 }
 
 /// A calendar date from a `datetime.date` (a `datetime` gives its date) or an ISO `str`.

@@ -147,8 +147,11 @@ pub fn _error_kinds() -> Vec<(&'static str, &'static str, bool)> {
 /// Raises the exception for `code` exactly as a failed call would (test hook).
 #[pyfunction]
 pub fn _raise_error(code: &str, status: Option<u16>, request_id: Option<String>) -> PyResult<()> {
-    let kind = ErrorKind::from_code(code)
-        .ok_or_else(|| to_py(opcorp::Error::invalid_input(format!("unknown code {code:?}"))))?;
+    let kind = ErrorKind::from_code(code).ok_or_else(|| {
+        to_py(opcorp::Error::invalid_input(format!(
+            "unknown code {code:?}"
+        )))
+    })?;
     let mut err = opcorp::Error::new(kind, format!("synthetic {code}"));
     if let Some(status) = status {
         err = err.with_status(status);

@@ -22,9 +22,9 @@ pub type Call<T> = BoxFuture<'static, opcorp::Result<T>>;
 /// What resolving a pending operation returns: a payment or a refund answer.
 pub enum Resolved {
     /// A resolved payment.
-    Payment(PaymentResponse),
+    Payment(Box<PaymentResponse>),
     /// A resolved refund.
-    Refund(RefundResponse),
+    Refund(Box<RefundResponse>),
 }
 
 impl ToPy for Resolved {
@@ -128,8 +128,12 @@ impl Core {
                 .payments()
                 .resolve(&pending)
                 .await
-                .map(Resolved::Payment),
-            OperationKind::Refund => c.refunds().resolve(&pending).await.map(Resolved::Refund),
+                .map(|p| Resolved::Payment(Box::new(p))),
+            OperationKind::Refund => c
+                .refunds()
+                .resolve(&pending)
+                .await
+                .map(|r| Resolved::Refund(Box::new(r))),
         })
     }
 

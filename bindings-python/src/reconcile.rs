@@ -38,8 +38,11 @@ fn field<'py>(obj: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Bound<'py,
 
 /// A required field, or an INVALID_INPUT error naming it.
 fn required<'py>(obj: &Bound<'py, PyAny>, what: &str, name: &str) -> PyResult<Bound<'py, PyAny>> {
-    field(obj, name)?
-        .ok_or_else(|| to_py(opcorp::Error::invalid_input(format!("{what} has no {name}"))))
+    field(obj, name)?.ok_or_else(|| {
+        to_py(opcorp::Error::invalid_input(format!(
+            "{what} has no {name}"
+        )))
+    })
 }
 
 /// An open item from a dict or object with `id`, `reference`, `amount`, `currency` and an
@@ -101,7 +104,11 @@ fn from_transaction(tx: &Transaction) -> Payment {
 }
 
 /// Core JSON as Python, with money as `Decimal` and dates as `date`.
-fn report_json<'py>(py: Python<'py>, key: Option<&str>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+fn report_json<'py>(
+    py: Python<'py>,
+    key: Option<&str>,
+    value: &Value,
+) -> PyResult<Bound<'py, PyAny>> {
     match (key, value) {
         (Some(k), Value::String(s)) if AMOUNT_KEYS.contains(&k) => {
             s.parse::<Amount>().py()?.to_py(py)
@@ -168,7 +175,11 @@ impl PyReconciler {
 
     /// Adds one payment; returns its event as a dict (`event` is `"matched"`,
     /// `"unmatched"` or `"duplicate"`).
-    fn push<'py>(&mut self, py: Python<'py>, payment_obj: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn push<'py>(
+        &mut self,
+        py: Python<'py>,
+        payment_obj: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let payment = payment(payment_obj)?;
         let reconciler = self.inner.as_mut().ok_or_else(finished)?;
         let event = reconciler.push(payment);
@@ -186,7 +197,9 @@ impl PyReconciler {
 
 /// The error for using a finished reconciler.
 fn finished() -> PyErr {
-    to_py(opcorp::Error::invalid_input("this Reconciler is already finished"))
+    to_py(opcorp::Error::invalid_input(
+        "this Reconciler is already finished",
+    ))
 }
 
 /// The outcome of a reconciliation: every item with its status, the unmatched payments with
@@ -228,7 +241,13 @@ impl PyReport {
         format!(
             "ReconcileReport(items={}, paid={}, unpaid={}, partially_paid={}, overpaid={}, \
              paid_twice={}, ambiguous={}, unmatched_payments={})",
-            t.items, t.paid, t.unpaid, t.partially_paid, t.overpaid, t.paid_twice, t.ambiguous,
+            t.items,
+            t.paid,
+            t.unpaid,
+            t.partially_paid,
+            t.overpaid,
+            t.paid_twice,
+            t.ambiguous,
             t.unmatched_payments
         )
     }

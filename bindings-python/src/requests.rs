@@ -93,7 +93,9 @@ impl PyPaymentRequest {
     fn __repr__(&self) -> String {
         format!(
             "PaymentRequest(creditor_iban={:?}, amount={}, instruction_id={:?})",
-            self.inner.creditor.iban, self.inner.instructed_amount.amount, self.inner.instruction_id
+            self.inner.creditor.iban,
+            self.inner.instructed_amount.amount,
+            self.inner.instruction_id
         )
     }
 }

@@ -133,7 +133,11 @@ pub fn public_key_pem(private_key_pem: &str) -> PyResult<String> {
 /// GIL released (4096-bit generation takes seconds).
 #[pyfunction]
 #[pyo3(signature = (common_name, bits=4096))]
-pub fn generate_key_and_csr(py: Python<'_>, common_name: String, bits: u32) -> PyResult<GeneratedKey> {
+pub fn generate_key_and_csr(
+    py: Python<'_>,
+    common_name: String,
+    bits: u32,
+) -> PyResult<GeneratedKey> {
     let bits = match bits {
         2048 => KeyBits::Rsa2048,
         3072 => KeyBits::Rsa3072,

@@ -8,8 +8,8 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use futures::stream::{BoxStream, StreamExt};
 use futures::FutureExt;
+use futures::stream::{BoxStream, StreamExt};
 use opcorp::model::Transaction;
 use pyo3::exceptions::{PyStopAsyncIteration, PyStopIteration};
 use pyo3::prelude::*;

@@ -67,8 +67,10 @@ impl WatchOptions {
                 }
                 None => {
                     let time = datetime_arg("start_from", v)?;
-                    let micros = i64::try_from(time.unix_timestamp_nanos() / 1000)
-                        .map_err(|_| to_py(opcorp::Error::invalid_input("start_from is out of range")))?;
+                    let micros =
+                        i64::try_from(time.unix_timestamp_nanos() / 1000).map_err(|_| {
+                            to_py(opcorp::Error::invalid_input("start_from is out of range"))
+                        })?;
                     StartFrom::Timestamp(micros)
                 }
             }),
@@ -150,7 +152,8 @@ impl PyWatcher {
 
     fn __next__(&self, py: Python<'_>) -> PyResult<PyDelivery> {
         self.guard.check("Watcher").py()?;
-        let delivery = runtime::block_on(py, Self::next_delivery(Arc::clone(&self.watcher)))?.py()?;
+        let delivery =
+            runtime::block_on(py, Self::next_delivery(Arc::clone(&self.watcher)))?.py()?;
         Ok(PyDelivery { inner: delivery })
     }
 
@@ -163,10 +166,12 @@ impl PyWatcher {
         let got = runtime::block_on(py, async move {
             match limit {
                 None => Self::next_delivery(watcher).await.map(Some),
-                Some(limit) => match tokio::time::timeout(limit, Self::next_delivery(watcher)).await {
-                    Ok(result) => result.map(Some),
-                    Err(_) => Ok(None),
-                },
+                Some(limit) => {
+                    match tokio::time::timeout(limit, Self::next_delivery(watcher)).await {
+                        Ok(result) => result.map(Some),
+                        Err(_) => Ok(None),
+                    }
+                }
             }
         })?
         .py()?;
@@ -191,7 +196,11 @@ impl PyWatcher {
     }
 
     /// The awaitable form of `ack`.
-    fn ack_async<'py>(&self, py: Python<'py>, delivery: &PyDelivery) -> PyResult<Bound<'py, PyAny>> {
+    fn ack_async<'py>(
+        &self,
+        py: Python<'py>,
+        delivery: &PyDelivery,
+    ) -> PyResult<Bound<'py, PyAny>> {
         self.guard.check("Watcher").py()?;
         let acker = self.acker.clone();
         let delivery = delivery.inner.clone();
@@ -218,7 +227,13 @@ impl ToPy for Unit {
 
 impl ToPy for Delivery {
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        Ok(Bound::new(py, PyDelivery { inner: self.clone() })?.into_any())
+        Ok(Bound::new(
+            py,
+            PyDelivery {
+                inner: self.clone(),
+            },
+        )?
+        .into_any())
     }
 }
 

@@ -42,9 +42,16 @@ fn example_binary() -> PathBuf {
     let exe = std::env::current_exe().unwrap();
     let profile_dir = exe.parent().and_then(Path::parent).unwrap();
     let binary = profile_dir.join("examples").join("watch_ack");
+    // Same profile as this test binary (`target/<profile>/deps/…`).
+    let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => "dev",
+        Some("release") => "release",
+        Some(other) => other,
+    };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let built = Command::new(cargo)
         .args(["build", "--quiet", "-p", "opcorp", "--example", "watch_ack"])
+        .args(["--profile", profile])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .status();
     match built {

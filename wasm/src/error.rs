@@ -37,10 +37,7 @@ pub(crate) fn to_js(err: &Error) -> JsValue {
     };
     set("code", JsValue::from_str(code_of(err.kind())));
     set("retryable", JsValue::from_bool(err.is_retryable()));
-    set(
-        "status",
-        err.status().map_or(JsValue::NULL, |s| JsValue::from(s)),
-    );
+    set("status", err.status().map_or(JsValue::NULL, JsValue::from));
     set(
         "requestId",
         err.request_id().map_or(JsValue::NULL, JsValue::from_str),

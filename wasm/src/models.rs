@@ -3,8 +3,8 @@
 //! `YYYY-MM-DD`, and unknown fields are kept.
 
 use opcorp::model::{
-    Account, AccountDetails, FilterResult, Mandate, PayerDetails, PaymentResponse,
-    RefundResponse, Transaction,
+    Account, AccountDetails, FilterResult, Mandate, PayerDetails, PaymentResponse, RefundResponse,
+    Transaction,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;

@@ -52,7 +52,10 @@ pub(crate) struct HostRequest<'a> {
 
 impl HostTransport {
     /// Sends `request` through the host function and decodes a 2xx JSON answer as `T`.
-    pub(crate) async fn call<T: DeserializeOwned>(&self, request: HostRequest<'_>) -> opcorp::Result<T> {
+    pub(crate) async fn call<T: DeserializeOwned>(
+        &self,
+        request: HostRequest<'_>,
+    ) -> opcorp::Result<T> {
         let request_id = random_uuid()?;
         let url = self.url(&request);
         let headers = js_sys::Object::new();
@@ -63,7 +66,11 @@ impl HostTransport {
         set(&headers, "x-request-id", &JsValue::from_str(&request_id));
         let body = match request.body {
             Some(bytes) => {
-                set(&headers, "content-type", &JsValue::from_str("application/json"));
+                set(
+                    &headers,
+                    "content-type",
+                    &JsValue::from_str("application/json"),
+                );
                 JsValue::from_str(&String::from_utf8_lossy(bytes))
             }
             None => JsValue::NULL,

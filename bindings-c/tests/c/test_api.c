@@ -81,7 +81,11 @@ void test_records(void) {
   CHECK_STATUS(opcorp_reconciler_push(rec, "P2", NULL, "x", "EUR", NULL, NULL, &r),
                OPCORP_INVALID_INPUT);
   CHECK_OK(opcorp_reconciler_finish(rec, &report));
-  CHECK_STATUS(opcorp_reconciler_finish(rec, &report), OPCORP_INVALID_INPUT);
+  {
+    opcorp_record *second = NULL;
+    CHECK_STATUS(opcorp_reconciler_finish(rec, &second), OPCORP_INVALID_INPUT);
+    CHECK(second == NULL);
+  }
   CHECK_OK(opcorp_record_len(report, "items", &len));
   CHECK(len == 2);
   CHECK_OK(opcorp_record_string(report, "items.0.status", &out));

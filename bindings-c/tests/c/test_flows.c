@@ -268,8 +268,8 @@ void test_watch_and_reconcile(void) {
   CHECK_OK(opcorp_watcher_new(client, config, &watcher));
 
   CHECK_OK(opcorp_reconciler_new(&rec));
-  CHECK_OK(opcorp_reconciler_add_item(rec, "ORDER-77", "7770", "77.00", "EUR", NULL));
-  incoming("77.00", "7770", archive, sizeof archive);
+  CHECK_OK(opcorp_reconciler_add_item(rec, "ORDER-77", "7773", "77.00", "EUR", NULL));
+  incoming("77.00", "7773", archive, sizeof archive);
   /* Drain deliveries until the new payment shows up; acknowledge each. */
   for (i = 0; i < 400 && !found; i++) {
     const opcorp_record *tx;

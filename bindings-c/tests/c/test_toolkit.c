@@ -195,7 +195,7 @@ static void test_keys_and_signing(void) {
   CHECK_STATUS(opcorp_sign_detached((const uint8_t *)body, strlen(body), key, "", 1, &public_pem),
                OPCORP_CONFIG);
   CHECK_STATUS(opcorp_sign_detached(NULL, 5, key, "kid", 1, &signature), OPCORP_INVALID_INPUT);
-  CHECK_STATUS(opcorp_csr_for_key("not a key", "x", &csr2), OPCORP_INVALID_INPUT);
+  CHECK_STATUS(opcorp_csr_for_key("not a key", "x", &csr2), OPCORP_CONFIG);
   opcorp_string_free(signature);
   opcorp_string_free(public_pem);
   opcorp_string_free(csr2);

@@ -1,0 +1,35 @@
+// ESM entry point: the same objects as the CommonJS entry (one native addon instance).
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const opcorp = require('./index.js')
+
+export const {
+  Client,
+  CLIENT_OPTIONS,
+  Watcher,
+  OpcorpError,
+  ERROR_KINDS,
+  ERROR_CODES,
+  reconcile,
+  Reconciler,
+  paymentFromTransaction,
+  finnishReference,
+  rfReference,
+  rfFromFinnish,
+  validateReference,
+  formatReference,
+  validateIban,
+  formatIban,
+  bicForIban,
+  validateBic,
+  barcodeEncode,
+  barcodeDecode,
+  amountToMinorUnits,
+  amountFromMinorUnits,
+  signDetached,
+  publicKeyPem,
+  generateKeyAndCsr,
+  version,
+} = opcorp
+export default opcorp
