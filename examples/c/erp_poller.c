@@ -82,7 +82,7 @@ static void apply_event(const opcorp_record *event) {
   int i;
   if (opcorp_record_string(event, "event", &kind) == OPCORP_OK && strcmp(kind, "matched") == 0 &&
       opcorp_record_string(event, "item_id", &item) == OPCORP_OK &&
-      opcorp_record_string(event, "status", &status) == OPCORP_OK &&
+      opcorp_record_string(event, "status.status", &status) == OPCORP_OK &&
       opcorp_record_amount(event, "received", &received, NULL) == OPCORP_OK) {
     for (i = 0; i < order_count; i++) {
       if (strcmp(orders[i].id, item) == 0) {
