@@ -742,7 +742,8 @@ enum opcorp_status opcorp_reconciler_add_item(struct opcorp_reconciler *reconcil
 
 // Matches one payment: a stable id (archive id), its reference as received (NULL for
 // none), its signed amount, currency, booking date "YYYY-MM-DD" and payer name (both may be
-// NULL). *out is the event: "event" is "matched" (with "item_id", "received", "status"),
+// NULL). *out is the event: "event" is "matched" (with "item_id", "received" and the
+// item's "status.status": "paid", "partially_paid", "overpaid"...),
 // "unmatched" (with "reason") or "duplicate".
 //
 // Ownership: *out is owned by the caller; free it with opcorp_record_free.
