@@ -28,7 +28,8 @@ if ! "$py" -c 'import pandas' 2>/dev/null; then
 fi
 
 cargo build -q -p opcorp-emulator
-(cd "$here" && "$venv/bin/maturin" develop -q --release >/dev/null)
+log="$root/target/python-build.log"
+(cd "$here" && "$venv/bin/maturin" develop -q --release >"$log" 2>&1) || { cat "$log"; exit 1; }
 
 cd "$here"
 "$py" -m pytest tests -q -p no:cacheprovider "$@"

@@ -1,0 +1,266 @@
+/* tslint:disable */
+/* eslint-disable */
+
+/**
+ * A client for OP's APIs whose HTTP goes through the host's `transport` function.
+ */
+export class Client {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * One account's details (`GET …/v1/accounts/{surrogateId}`).
+     */
+    account(surrogate_id: string): Promise<any>;
+    /**
+     * The company's accounts (`GET …/v1/accounts`).
+     */
+    accounts(): Promise<any>;
+    /**
+     * Searches incoming payments with the Transaction Filter API.
+     */
+    filterCredit(query: any): Promise<any>;
+    /**
+     * Searches outgoing payments with the Transaction Filter API.
+     */
+    filterDebit(query: any): Promise<any>;
+    /**
+     * The company's mandates as a service provider.
+     */
+    mandates(): Promise<any>;
+    /**
+     * `new Client({ baseUrl, transport, headers? })`: `transport(request)` must return (a
+     * promise of) `{ status, headers, body }`; `headers` are added to every request.
+     */
+    constructor(options: any);
+    /**
+     * Who paid an incoming transaction (Transaction Info API).
+     */
+    payerDetails(query: any): Promise<any>;
+    /**
+     * Sends a SEPA Instant payment (through a gateway that signs it).
+     */
+    sepaInstantPayment(request: any): Promise<any>;
+    /**
+     * Sends a SEPA credit transfer (through a gateway that signs it).
+     */
+    sepaPayment(request: any): Promise<any>;
+    /**
+     * An async iterator over an account's transactions, oldest first, fetched a page at a
+     * time: `for await (const t of client.transactions(id, { fromDate, to, afterObjectId,
+     * pageSize }))`.
+     */
+    transactions(surrogate_id: string, options?: any | null): any;
+}
+
+/**
+ * Streaming reconciliation: push payments as they arrive, each push answering at once.
+ */
+export class Reconciler {
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The final report; the reconciler cannot be used afterwards.
+     */
+    finish(): any;
+    /**
+     * A reconciler over these open items.
+     */
+    constructor(items: any);
+    /**
+     * Applies one payment and returns its match event (`matched`, `unmatched` or
+     * `duplicate`).
+     */
+    push(payment: any): any;
+}
+
+/**
+ * The async iterator `client.transactions()` returns.
+ */
+export class TransactionStream {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * The next transaction: a promise of `{ value, done }`. The first error rejects and ends
+     * the stream; resume with `afterObjectId` set to the last transaction seen.
+     */
+    next(): Promise<any>;
+    /**
+     * Ends the iteration early (called by `break` in `for await`).
+     */
+    return(): Promise<any>;
+}
+
+/**
+ * The exact sum of two amount strings.
+ */
+export function addAmounts(a: string, b: string): string;
+
+/**
+ * An amount string from minor units (cents).
+ */
+export function amountFromMinorUnits(cents: bigint): string;
+
+/**
+ * An amount in minor units (cents) as a `bigint`; more than two decimals is an error.
+ */
+export function amountToMinorUnits(text: string): bigint;
+
+/**
+ * Decodes a virtual bank barcode: `{ version, iban, amount, reference, dueDate }`.
+ */
+export function decodeBarcode(text: string): any;
+
+/**
+ * Encodes a Finnish virtual bank barcode (54 digits) from
+ * `{ iban, amount: "12.50", reference, dueDate?: "YYYY-MM-DD" }`.
+ */
+export function encodeBarcode(fields: any): string;
+
+/**
+ * Every error code the package can throw, in core's declaration order.
+ */
+export function errorCodes(): string[];
+
+/**
+ * The RF form of a Finnish reference (`RFxx` + the Finnish digits).
+ */
+export function finnishToRf(finnish: string): string;
+
+/**
+ * A Finnish reference from a base of 3–19 digits (the check digit is appended).
+ */
+export function generateReference(base: string): string;
+
+/**
+ * An RF creditor reference (ISO 11649) around `body` (letters and digits).
+ */
+export function generateRfReference(body: string): string;
+
+/**
+ * Whether `text` is a valid IBAN.
+ */
+export function isValidIban(text: string): boolean;
+
+/**
+ * Whether `text` is a valid Finnish or RF reference.
+ */
+export function isValidReference(text: string): boolean;
+
+/**
+ * Normalises a decimal amount string exactly (`"1 234,50"` and `"1234.5"` are accepted).
+ */
+export function parseAmount(text: string): string;
+
+/**
+ * Checks a BIC (8 or 11 characters) and returns its normalised form.
+ */
+export function parseBic(text: string): string;
+
+/**
+ * Parses and checks an IBAN (any spacing or case): `{ iban, grouped, country, isFinnish, bic }`.
+ */
+export function parseIban(text: string): any;
+
+/**
+ * Parses `json` (the body OP returned) as the model named `model` and returns it normalised:
+ * `"accounts"`, `"account"`, `"transactions"`, `"transaction"`, `"filterResult"`,
+ * `"payerDetails"`, `"mandates"`, `"paymentResponse"` or `"refundResponse"`.
+ */
+export function parseOpJson(model: string, json: string): any;
+
+/**
+ * Parses a Finnish reference (viitenumero) or an RF creditor reference, checking its check
+ * digits: `{ kind, value, grouped }`.
+ */
+export function parseReference(text: string): any;
+
+/**
+ * Reconciles `payments` against open `items` in one call and returns the report
+ * (`{ items, unmatched, totals }`, amounts as strings).
+ *
+ * Items: `{ id, reference, amount: "12.50", currency, dueDate? }`; payments:
+ * `{ id, reference?, amount, currency, bookingDate?, payerName? }`.
+ */
+export function reconcile(items: any, payments: any): any;
+
+/**
+ * The Finnish reference inside an RF reference, or `null` when its body is not one.
+ */
+export function rfToFinnish(rf: string): string | undefined;
+
+export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
+
+export interface InitOutput {
+    readonly memory: WebAssembly.Memory;
+    readonly __wbg_client_free: (a: number, b: number) => void;
+    readonly __wbg_reconciler_free: (a: number, b: number) => void;
+    readonly __wbg_transactionstream_free: (a: number, b: number) => void;
+    readonly addAmounts: (a: number, b: number, c: number, d: number) => [number, number, number, number];
+    readonly amountFromMinorUnits: (a: bigint) => [number, number];
+    readonly amountToMinorUnits: (a: number, b: number) => [bigint, number, number];
+    readonly client_account: (a: number, b: number, c: number) => any;
+    readonly client_accounts: (a: number) => any;
+    readonly client_filterCredit: (a: number, b: any) => any;
+    readonly client_filterDebit: (a: number, b: any) => any;
+    readonly client_mandates: (a: number) => any;
+    readonly client_new: (a: any) => [number, number, number];
+    readonly client_payerDetails: (a: number, b: any) => any;
+    readonly client_sepaInstantPayment: (a: number, b: any) => any;
+    readonly client_sepaPayment: (a: number, b: any) => any;
+    readonly client_transactions: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly decodeBarcode: (a: number, b: number) => [number, number, number];
+    readonly encodeBarcode: (a: any) => [number, number, number, number];
+    readonly errorCodes: () => [number, number];
+    readonly finnishToRf: (a: number, b: number) => [number, number, number, number];
+    readonly generateReference: (a: number, b: number) => [number, number, number, number];
+    readonly generateRfReference: (a: number, b: number) => [number, number, number, number];
+    readonly isValidIban: (a: number, b: number) => number;
+    readonly isValidReference: (a: number, b: number) => number;
+    readonly parseAmount: (a: number, b: number) => [number, number, number, number];
+    readonly parseBic: (a: number, b: number) => [number, number, number, number];
+    readonly parseIban: (a: number, b: number) => [number, number, number];
+    readonly parseOpJson: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly parseReference: (a: number, b: number) => [number, number, number];
+    readonly reconcile: (a: any, b: any) => [number, number, number];
+    readonly reconciler_finish: (a: number) => [number, number, number];
+    readonly reconciler_new: (a: any) => [number, number, number];
+    readonly reconciler_push: (a: number, b: any) => [number, number, number];
+    readonly rfToFinnish: (a: number, b: number) => [number, number, number, number];
+    readonly transactionstream_next: (a: number) => any;
+    readonly transactionstream_return: (a: number) => any;
+    readonly wasm_bindgen__convert__closures_____invoke__h1f17425716d8339b: (a: number, b: number, c: any, d: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__hf0d6c21bfdaeca1d: (a: number, b: number, c: any) => [number, number];
+    readonly __wbindgen_malloc: (a: number, b: number) => number;
+    readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
+    readonly __wbindgen_free: (a: number, b: number, c: number) => void;
+    readonly __wbindgen_exn_store: (a: number) => void;
+    readonly __externref_table_alloc: () => number;
+    readonly __wbindgen_externrefs: WebAssembly.Table;
+    readonly __wbindgen_destroy_closure: (a: number, b: number) => void;
+    readonly __externref_table_dealloc: (a: number) => void;
+    readonly __externref_drop_slice: (a: number, b: number) => void;
+    readonly __wbindgen_start: () => void;
+}
+
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+/**
+ * Instantiates the given `module`, which can either be bytes or
+ * a precompiled `WebAssembly.Module`.
+ *
+ * @param {{ module: SyncInitInput }} module - Passing `SyncInitInput` directly is deprecated.
+ *
+ * @returns {InitOutput}
+ */
+export function initSync(module: { module: SyncInitInput } | SyncInitInput): InitOutput;
+
+/**
+ * If `module_or_path` is {RequestInfo} or {URL}, makes a request and
+ * for everything else, calls `WebAssembly.instantiate` directly.
+ *
+ * @param {{ module_or_path: InitInput | Promise<InitInput> }} module_or_path - Passing `InitInput` directly is deprecated.
+ *
+ * @returns {Promise<InitOutput>}
+ */
+export default function __wbg_init (module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>): Promise<InitOutput>;
