@@ -25,6 +25,7 @@ command -v c++ >/dev/null || need+=(g++)
 command -v make >/dev/null || need+=(make)
 command -v valgrind >/dev/null || need+=(valgrind)
 command -v nm >/dev/null || need+=(binutils)
+command -v cmake >/dev/null || need+=(cmake)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
@@ -52,9 +53,23 @@ done
 non_opcorp=$(nm -D --defined-only "$root/target/debug/libopcorp.so" | awk '$2 == "T" {print $3}' | grep -v '^opcorp_' | grep -Ev '^(_init|_fini)$' | head -5)
 if [ "$missing" -eq 0 ] && [ "$count" -gt 50 ]; then ok "$count exported opcorp_* functions, all declared"; else fail "$missing undeclared symbols (of $count)"; fi
 [ -n "$non_opcorp" ] && echo "note: other exported text symbols: $non_opcorp"
+untested=0
+for symbol in $exported; do
+  grep -q "$symbol(" tests/c/*.c || { echo "not called by tests/c: $symbol"; untested=$((untested + 1)); }
+done
+if [ "$untested" -eq 0 ]; then ok "every exported function is called by the C suite"; else fail "$untested exported functions untested"; fi
 
 step "make -C bindings-c (C99 tests: shared, static, ASan)"
 if make -s -C "$here" tests >"$build/make.log" 2>&1; then ok "make tests"; else tail -30 "$build/make.log"; fail "make tests"; fi
+
+step "CMake build of the same suite"
+if cmake -S "$here" -B "$build/cmake" -DOPCORP_TARGET_DIR="$root/target" >"$build/cmake.log" 2>&1 \
+  && cmake --build "$build/cmake" >>"$build/cmake.log" 2>&1; then
+  ok "cmake configure + build"
+else
+  tail -20 "$build/cmake.log"
+  fail "cmake build"
+fi
 
 # Starts a fresh emulator with a temporary state dir and exports its demo identity.
 emulator_pid=""
@@ -105,7 +120,7 @@ run_suite() {
 step "C suite against the emulator"
 run_suite c-shared "$build/test_opcorp"
 run_suite c-static "$build/test_opcorp_static"
-ASAN_OPTIONS=detect_leaks=1 run_suite c-asan "$build/test_opcorp_asan"
+ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 run_suite c-asan "$build/test_opcorp_asan"
 run_suite c-valgrind valgrind --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect \
   --show-leak-kinds=definite,indirect --track-origins=no "$build/test_opcorp"
 

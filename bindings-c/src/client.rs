@@ -76,7 +76,7 @@ pub unsafe extern "C" fn opcorp_client_from_env(out: *mut *mut opcorp_client) ->
 pub unsafe extern "C" fn opcorp_client_free(client: *mut opcorp_client) {
     // Dropping reqwest's client may touch the runtime; enter it when it exists.
     guard::infallible((), || {
-        let _context = crate::runtime::get().ok().map(|rt| rt.enter());
+        let _context = crate::runtime::existing().map(|rt| rt.enter());
         // SAFETY: forwarded from the caller.
         unsafe { guard::free_handle(client) }
     });

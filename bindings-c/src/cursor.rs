@@ -260,7 +260,7 @@ pub unsafe extern "C" fn opcorp_transactions_next(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opcorp_transactions_free(cursor: *mut opcorp_transactions) {
     guard::infallible((), || {
-        let _context = runtime::get().ok().map(|rt| rt.enter());
+        let _context = runtime::existing().map(|rt| rt.enter());
         // SAFETY: forwarded from the caller.
         unsafe { guard::free_handle(cursor) }
     });

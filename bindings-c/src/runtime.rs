@@ -28,6 +28,11 @@ pub(crate) fn get() -> Result<&'static Runtime, Error> {
         .ok_or_else(|| Error::config("the opcorp runtime is unavailable"))
 }
 
+/// The shared runtime if it was already created (for drops, which must not start one).
+pub(crate) fn existing() -> Option<&'static Runtime> {
+    RUNTIME.get()
+}
+
 /// Runs `future` to completion on the shared runtime, blocking the calling thread.
 pub(crate) fn block_on<F: Future>(future: F) -> Result<F::Output, Error> {
     let runtime = get()?;

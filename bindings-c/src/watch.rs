@@ -356,7 +356,7 @@ pub unsafe extern "C" fn opcorp_watcher_ack(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn opcorp_watcher_free(watcher: *mut opcorp_watcher) {
     guard::infallible((), || {
-        let _context = runtime::get().ok().map(|rt| rt.enter());
+        let _context = runtime::existing().map(|rt| rt.enter());
         // SAFETY: forwarded from the caller.
         unsafe { guard::free_handle(watcher) }
     });

@@ -103,8 +103,13 @@ void test_payments(void) {
   CHECK_OK(opcorp_pending_body(pending, &body, &body_len));
   CHECK(body_len > 0 && body[0] == '{');
   CHECK_OK(opcorp_pending_restore(OPCORP_OPERATION_SEPA_PAYMENT, out, body, body_len, &restored));
-  CHECK_STATUS(opcorp_pending_restore(0, out, body, body_len, &pending), OPCORP_INVALID_INPUT);
-  CHECK_STATUS(opcorp_pending_restore(1, out, NULL, 3, &pending), OPCORP_INVALID_INPUT);
+  {
+    opcorp_pending *scratch = NULL;
+    CHECK_STATUS(opcorp_pending_restore(0, out, body, body_len, &scratch), OPCORP_INVALID_INPUT);
+    CHECK_STATUS(opcorp_pending_restore(1, out, NULL, 3, &scratch), OPCORP_INVALID_INPUT);
+    CHECK(scratch == NULL);
+  }
+  opcorp_pending_free(pending);
   opcorp_buffer_free(body, body_len);
   opcorp_string_free(out);
   CHECK_OK(opcorp_pending_resolve(client, restored, &answer));

@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod demo;
 pub mod emulator;
 pub mod filter;
+pub mod gateway;
 pub mod iban;
 pub mod keys;
 pub mod mandates;
@@ -70,6 +71,8 @@ pub enum Command {
     Keys(keys::KeysCommand),
     /// Run the local OP emulator until Ctrl-C.
     Emulator(opcorp_emulator::Args),
+    /// Serve browser tools on loopback, holding the credentials (allowlisted calls only).
+    Gateway(gateway::GatewayArgs),
     /// Finnish and RF reference numbers (offline).
     #[command(name = "ref", subcommand)]
     Ref(reference::RefCommand),
@@ -97,6 +100,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Reconcile(args) => reconcile::run(&args, ctx).await,
         Command::Keys(cmd) => keys::run(&cmd, ctx.format),
         Command::Emulator(args) => emulator::run(args).await,
+        Command::Gateway(args) => gateway::run(&args, ctx).await,
         Command::Ref(cmd) => reference::run(&cmd, ctx.format),
         Command::Iban(cmd) => iban::run(&cmd, ctx.format),
         Command::Barcode(args) => barcode::run(&args, ctx.format),

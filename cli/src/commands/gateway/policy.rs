@@ -169,6 +169,7 @@ impl DailyLedger {
     }
 
     /// Used so far today.
+    #[cfg(test)]
     pub fn used(&self) -> Amount {
         self.used
     }
@@ -229,7 +230,11 @@ mod tests {
         ));
         ledger.reserve(limits, "a", amt("100.00"), day).unwrap();
         ledger.reserve(limits, "a", amt("100.00"), day).unwrap();
-        assert_eq!(ledger.used(), amt("100.00"), "a resend is not counted twice");
+        assert_eq!(
+            ledger.used(),
+            amt("100.00"),
+            "a resend is not counted twice"
+        );
         assert!(matches!(
             ledger.reserve(limits, "b", amt("50.01"), day),
             Err(LimitRefusal::Daily { .. })

@@ -28,7 +28,12 @@ pub struct Failure {
 
 impl Failure {
     /// A refusal by the gateway itself.
-    pub fn refuse(status: StatusCode, reason: &str, kind: ErrorKind, message: impl Into<String>) -> Self {
+    pub fn refuse(
+        status: StatusCode,
+        reason: &str,
+        kind: ErrorKind,
+        message: impl Into<String>,
+    ) -> Self {
         Failure {
             status,
             reason: reason.to_owned(),

@@ -123,7 +123,12 @@ fn single_segment(raw: &str) -> Option<String> {
 
 /// One transactions page as OP serves it: `fromTimestamp` or `objectId`, `maxFuture`.
 pub fn transaction_query(query: &[(String, String)]) -> Result<(TransactionQuery, usize), String> {
-    let value = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let value = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
     let page = match value("maxFuture") {
         Some(v) => v
             .parse::<usize>()
@@ -210,9 +215,13 @@ pub async fn forward_payment(
 }
 
 /// Parses a JSON request body as `T`.
-pub fn parse_body<T: serde::de::DeserializeOwned>(what: &str, body: &[u8]) -> Result<T, opcorp::Error> {
-    serde_json::from_slice(body)
-        .map_err(|e| opcorp::Error::invalid_input(format!("the {what} is not valid JSON for it: {e}")))
+pub fn parse_body<T: serde::de::DeserializeOwned>(
+    what: &str,
+    body: &[u8],
+) -> Result<T, opcorp::Error> {
+    serde_json::from_slice(body).map_err(|e| {
+        opcorp::Error::invalid_input(format!("the {what} is not valid JSON for it: {e}"))
+    })
 }
 
 fn json<T: Serialize>(value: &T) -> Result<Value, opcorp::Error> {
@@ -245,10 +254,19 @@ mod tests {
             Some(Route::Payment { instant: false })
         );
         assert_eq!(Route::parse(&g, "/corporate-payment/v1/sepa-payment"), None);
-        assert_eq!(Route::parse(&p, "/corporate-payment/v2/payment-refund"), None);
+        assert_eq!(
+            Route::parse(&p, "/corporate-payment/v2/payment-refund"),
+            None
+        );
         assert_eq!(Route::parse(&p, "/corporate-oidc/v1/token"), None);
-        assert_eq!(Route::parse(&g, "/corporate-account-data/v1/accounts/a/b"), None);
-        assert_eq!(Route::parse(&g, "/corporate-account-data/v1/accounts/%ZZ"), None);
+        assert_eq!(
+            Route::parse(&g, "/corporate-account-data/v1/accounts/a/b"),
+            None
+        );
+        assert_eq!(
+            Route::parse(&g, "/corporate-account-data/v1/accounts/%ZZ"),
+            None
+        );
     }
 
     #[test]
