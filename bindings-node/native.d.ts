@@ -228,7 +228,7 @@ export declare function generateKeyAndCsr(commonName: string, bits?: number | un
  * Builds the error object a failed call with this `code` would throw (for the JS layer's
  * own argument checks and for tests). An unknown code gives an INVALID_INPUT error.
  */
-export declare function makeError(code: string, message: string, status?: number | undefined | null, requestId?: string | undefined | null): object
+export declare function makeError(code: string, message: string, status?: number | undefined | null, requestId?: string | undefined | null): Error
 
 /** Identifies the credit transaction whose payer is wanted. */
 export interface PayerOptions {

@@ -114,7 +114,11 @@ impl NativeClient {
     #[napi(ts_return_type = "Promise<string>")]
     pub fn accounts<'e>(&self, env: &'e Env) -> napi::Result<Object<'e>> {
         let c = self.client.clone();
-        promise(env, async move { json(&c.account_data().accounts().await?) }, same)
+        promise(
+            env,
+            async move { json(&c.account_data().accounts().await?) },
+            same,
+        )
     }
 
     /// One account's details (JSON object).
@@ -137,13 +141,21 @@ impl NativeClient {
         options: Option<TransactionOptions>,
     ) -> napi::Result<TransactionCursor> {
         let query = transaction_query(options.unwrap_or_default()).js(&env)?;
-        let stream = self.client.account_data().transactions(&surrogate_id, query);
+        let stream = self
+            .client
+            .account_data()
+            .transactions(&surrogate_id, query);
         Ok(TransactionCursor::new(stream))
     }
 
     /// Sends a signed SEPA (or, with `instant`, SEPA Instant) payment.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn payment<'e>(&self, env: &'e Env, request: String, instant: bool) -> napi::Result<Object<'e>> {
+    pub fn payment<'e>(
+        &self,
+        env: &'e Env,
+        request: String,
+        instant: bool,
+    ) -> napi::Result<Object<'e>> {
         let request: PaymentRequest = input::parse("payment request", &request).js(env)?;
         let c = self.client.clone();
         promise(
@@ -163,7 +175,12 @@ impl NativeClient {
 
     /// Validates a payment, fixes its `instructionId` and serialises it without sending.
     #[napi]
-    pub fn prepare_payment(&self, env: Env, request: String, instant: bool) -> napi::Result<Pending> {
+    pub fn prepare_payment(
+        &self,
+        env: Env,
+        request: String,
+        instant: bool,
+    ) -> napi::Result<Pending> {
         let request: PaymentRequest = input::parse("payment request", &request).js(&env)?;
         let kind = if instant {
             OperationKind::SepaInstantPayment
@@ -179,7 +196,11 @@ impl NativeClient {
     pub fn refund<'e>(&self, env: &'e Env, request: String) -> napi::Result<Object<'e>> {
         let request: RefundRequest = input::parse("refund request", &request).js(env)?;
         let c = self.client.clone();
-        promise(env, async move { json(&c.refunds().create(request).await?) }, same)
+        promise(
+            env,
+            async move { json(&c.refunds().create(request).await?) },
+            same,
+        )
     }
 
     /// Validates and serialises a refund without sending it.
@@ -211,7 +232,11 @@ impl NativeClient {
 
     /// Instant payments with this `instructionId` (JSON array).
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn instant_status<'e>(&self, env: &'e Env, instruction_id: String) -> napi::Result<Object<'e>> {
+    pub fn instant_status<'e>(
+        &self,
+        env: &'e Env,
+        instruction_id: String,
+    ) -> napi::Result<Object<'e>> {
         let c = self.client.clone();
         promise(
             env,
@@ -222,7 +247,12 @@ impl NativeClient {
 
     /// Searches incoming (`credit`) or outgoing payments.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn filter<'e>(&self, env: &'e Env, options: FilterOptions, credit: bool) -> napi::Result<Object<'e>> {
+    pub fn filter<'e>(
+        &self,
+        env: &'e Env,
+        options: FilterOptions,
+        credit: bool,
+    ) -> napi::Result<Object<'e>> {
         let query = filter_query(options).js(env)?;
         let c = self.client.clone();
         promise(
@@ -242,7 +272,11 @@ impl NativeClient {
 
     /// The payer of an incoming payment.
     #[napi(ts_return_type = "Promise<string>")]
-    pub fn payer_details<'e>(&self, env: &'e Env, options: PayerOptions) -> napi::Result<Object<'e>> {
+    pub fn payer_details<'e>(
+        &self,
+        env: &'e Env,
+        options: PayerOptions,
+    ) -> napi::Result<Object<'e>> {
         let query = payer_query(options).js(env)?;
         let c = self.client.clone();
         promise(
@@ -256,7 +290,11 @@ impl NativeClient {
     #[napi(ts_return_type = "Promise<string>")]
     pub fn mandates<'e>(&self, env: &'e Env) -> napi::Result<Object<'e>> {
         let c = self.client.clone();
-        promise(env, async move { json(&c.service_provider().mandates().await?) }, same)
+        promise(
+            env,
+            async move { json(&c.service_provider().mandates().await?) },
+            same,
+        )
     }
 
     /// Starts watching accounts for new transactions.
@@ -308,8 +346,14 @@ fn filter_query(o: FilterOptions) -> opcorp::Result<FilterQuery> {
         input::date("toDate", &o.to_date)?,
     )?;
     query.reference = o.reference;
-    query.min_amount = o.min_amount.map(|a| input::amount("minAmount", &a)).transpose()?;
-    query.max_amount = o.max_amount.map(|a| input::amount("maxAmount", &a)).transpose()?;
+    query.min_amount = o
+        .min_amount
+        .map(|a| input::amount("minAmount", &a))
+        .transpose()?;
+    query.max_amount = o
+        .max_amount
+        .map(|a| input::amount("maxAmount", &a))
+        .transpose()?;
     query.debtor_name = o.debtor_name;
     query.creditor_name = o.creditor_name;
     query.validate()?;

@@ -150,7 +150,7 @@ pub fn error_kinds() -> Vec<ErrorKindInfo> {
 
 /// Builds the error object a failed call with this `code` would throw (for the JS layer's
 /// own argument checks and for tests). An unknown code gives an INVALID_INPUT error.
-#[napi]
+#[napi(ts_return_type = "Error")]
 pub fn make_error<'env>(
     env: &'env Env,
     code: String,

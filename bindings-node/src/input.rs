@@ -46,7 +46,9 @@ pub fn amount(name: &str, text: &str) -> Result<Amount> {
 /// A calendar date written `YYYY-MM-DD`.
 pub fn date(name: &str, text: &str) -> Result<Date> {
     Date::parse(text, format_description!("[year]-[month]-[day]")).map_err(|e| {
-        Error::invalid_input(format!("{name} must be a date like 2026-01-31, got {text:?} ({e})"))
+        Error::invalid_input(format!(
+            "{name} must be a date like 2026-01-31, got {text:?} ({e})"
+        ))
     })
 }
 

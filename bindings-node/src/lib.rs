@@ -6,15 +6,15 @@
 //! Models cross as JSON text that the JS layer (`index.js`) parses. No banking logic lives
 //! here.
 
-mod client;
-mod config;
-mod errors;
-mod input;
-mod reconcile;
-mod runtime;
-mod toolkit;
-mod transactions;
-mod watch;
+pub mod client;
+pub mod config;
+pub mod errors;
+pub mod input;
+pub mod reconcile;
+pub mod runtime;
+pub mod toolkit;
+pub mod transactions;
+pub mod watch;
 
 /// The version of the binding (and of the core it was built with).
 #[napi_derive::napi]

@@ -44,7 +44,11 @@ pub fn runtime() -> napi::Result<&'static Runtime> {
 /// Runs `future` on the runtime and returns a promise for its outcome: a core error rejects
 /// it with an opcorp `Error` object, a success resolves it with `convert(env, value)`, which
 /// runs on the JS thread that made the call.
-pub fn promise<'env, T, R, F, C>(env: &'env Env, future: F, convert: C) -> napi::Result<Object<'env>>
+pub fn promise<'env, T, R, F, C>(
+    env: &'env Env,
+    future: F,
+    convert: C,
+) -> napi::Result<Object<'env>>
 where
     T: Send + 'static,
     R: ToNapiValue + 'static,

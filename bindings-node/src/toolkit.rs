@@ -20,7 +20,10 @@ use crate::runtime::{promise, same};
 /// A Finnish creditor reference: `base` (3–19 digits) with its check digit appended.
 #[napi]
 pub fn finnish_reference(env: Env, base: String) -> napi::Result<String> {
-    Ok(FinnishReference::generate(&base).js(&env)?.as_str().to_owned())
+    Ok(FinnishReference::generate(&base)
+        .js(&env)?
+        .as_str()
+        .to_owned())
 }
 
 /// An ISO 11649 RF reference for `body` (letters and digits).
@@ -165,7 +168,9 @@ pub fn sign_detached(
 /// The public key (SPKI PEM) of an RSA private key, for registering a signing key.
 #[napi]
 pub fn public_key_pem(env: Env, private_key_pem: String) -> napi::Result<String> {
-    Ok(SigningKey::from_pem(&private_key_pem).js(&env)?.public_key_pem())
+    Ok(SigningKey::from_pem(&private_key_pem)
+        .js(&env)?
+        .public_key_pem())
 }
 
 /// A new RSA key and a CSR for it.

@@ -50,7 +50,9 @@ impl Client {
     /// `new Client({ baseUrl, transport, headers? })`: `transport(request)` must return (a
     /// promise of) `{ status, headers, body }`; `headers` are added to every request.
     #[wasm_bindgen(constructor)]
-    pub fn new(options: JsValue) -> Result<Client, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
+    ) -> Result<Client, JsValue> {
         let function = js_sys::Reflect::get(&options, &JsValue::from_str("transport"))
             .ok()
             .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
@@ -73,12 +75,14 @@ impl Client {
     }
 
     /// The company's accounts (`GET …/v1/accounts`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<Account[]>")]
     pub fn accounts(&self) -> js_sys::Promise {
         let path = format!("{}/v1/accounts", paths::ACCOUNT_DATA);
         self.get::<Vec<Account>>(path)
     }
 
     /// One account's details (`GET …/v1/accounts/{surrogateId}`).
+    #[wasm_bindgen(unchecked_return_type = "Promise<AccountDetails>")]
     pub fn account(&self, surrogate_id: String) -> js_sys::Promise {
         if surrogate_id.trim().is_empty() {
             return rejected(invalid("surrogateId is empty"));
@@ -92,25 +96,35 @@ impl Client {
     }
 
     /// The company's mandates as a service provider.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Mandate[]>")]
     pub fn mandates(&self) -> js_sys::Promise {
         self.get::<Vec<Mandate>>(paths::MANDATES.to_owned())
     }
 
     /// Searches incoming payments with the Transaction Filter API.
-    #[wasm_bindgen(js_name = filterCredit)]
-    pub fn filter_credit(&self, query: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = filterCredit, unchecked_return_type = "Promise<FilterResult>")]
+    pub fn filter_credit(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FilterQuery")] query: JsValue,
+    ) -> js_sys::Promise {
         self.filter(query, "credit-transactions")
     }
 
     /// Searches outgoing payments with the Transaction Filter API.
-    #[wasm_bindgen(js_name = filterDebit)]
-    pub fn filter_debit(&self, query: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = filterDebit, unchecked_return_type = "Promise<FilterResult>")]
+    pub fn filter_debit(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FilterQuery")] query: JsValue,
+    ) -> js_sys::Promise {
         self.filter(query, "debit-transactions")
     }
 
     /// Who paid an incoming transaction (Transaction Info API).
-    #[wasm_bindgen(js_name = payerDetails)]
-    pub fn payer_details(&self, query: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = payerDetails, unchecked_return_type = "Promise<PayerDetails>")]
+    pub fn payer_details(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PayerDetailsQuery")] query: JsValue,
+    ) -> js_sys::Promise {
         let body = from_js::<PayerDetailsQuery>("payer details query", &query).and_then(|q| {
             crate::error::js_result(q.validate())?;
             json_body("payer details query", &q)
@@ -119,20 +133,27 @@ impl Client {
     }
 
     /// Sends a SEPA credit transfer (through a gateway that signs it).
-    #[wasm_bindgen(js_name = sepaPayment)]
-    pub fn sepa_payment(&self, request: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = sepaPayment, unchecked_return_type = "Promise<PaymentResponse>")]
+    pub fn sepa_payment(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PaymentRequest")] request: JsValue,
+    ) -> js_sys::Promise {
         self.pay(request, "sepa-payment")
     }
 
     /// Sends a SEPA Instant payment (through a gateway that signs it).
-    #[wasm_bindgen(js_name = sepaInstantPayment)]
-    pub fn sepa_instant_payment(&self, request: JsValue) -> js_sys::Promise {
+    #[wasm_bindgen(js_name = sepaInstantPayment, unchecked_return_type = "Promise<PaymentResponse>")]
+    pub fn sepa_instant_payment(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PaymentRequest")] request: JsValue,
+    ) -> js_sys::Promise {
         self.pay(request, "sepa-instant-payment")
     }
 
     /// An async iterator over an account's transactions, oldest first, fetched a page at a
     /// time: `for await (const t of client.transactions(id, { fromDate, to, afterObjectId,
     /// pageSize }))`.
+    #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<Transaction>")]
     pub fn transactions(
         &self,
         surrogate_id: String,
@@ -301,6 +322,7 @@ struct StreamState {
 impl TransactionStream {
     /// The next transaction: a promise of `{ value, done }`. The first error rejects and ends
     /// the stream; resume with `afterObjectId` set to the last transaction seen.
+    #[wasm_bindgen(unchecked_return_type = "Promise<IteratorResult<Transaction, undefined>>")]
     pub fn next(&self) -> js_sys::Promise {
         let state = Rc::clone(&self.state);
         future_to_promise(async move {

@@ -17,3 +17,4 @@ mod models;
 mod reconcile;
 mod toolkit;
 mod transport;
+mod types;

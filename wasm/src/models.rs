@@ -15,7 +15,7 @@ use crate::json::{from_json_text, invalid, to_js};
 /// Parses `json` (the body OP returned) as the model named `model` and returns it normalised:
 /// `"accounts"`, `"account"`, `"transactions"`, `"transaction"`, `"filterResult"`,
 /// `"payerDetails"`, `"mandates"`, `"paymentResponse"` or `"refundResponse"`.
-#[wasm_bindgen(js_name = parseOpJson)]
+#[wasm_bindgen(js_name = parseOpJson, unchecked_return_type = "unknown")]
 pub fn parse_op_json(model: &str, json: &str) -> Result<JsValue, JsValue> {
     match model {
         "accounts" => normalise::<Vec<Account>>(model, json),

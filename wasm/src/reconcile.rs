@@ -10,8 +10,11 @@ use crate::json::{from_js, to_js};
 ///
 /// Items: `{ id, reference, amount: "12.50", currency, dueDate? }`; payments:
 /// `{ id, reference?, amount, currency, bookingDate?, payerName? }`.
-#[wasm_bindgen]
-pub fn reconcile(items: JsValue, payments: JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(unchecked_return_type = "ReconcileReport")]
+pub fn reconcile(
+    #[wasm_bindgen(unchecked_param_type = "OpenItem[]")] items: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ReconcilePayment[]")] payments: JsValue,
+) -> Result<JsValue, JsValue> {
     let items: Vec<OpenItem> = from_js("open items", &items)?;
     let payments: Vec<Payment> = from_js("payments", &payments)?;
     to_js(&opcorp::reconcile::reconcile(items, payments))
@@ -27,7 +30,9 @@ pub struct Reconciler {
 impl Reconciler {
     /// A reconciler over these open items.
     #[wasm_bindgen(constructor)]
-    pub fn new(items: JsValue) -> Result<Reconciler, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "OpenItem[]")] items: JsValue,
+    ) -> Result<Reconciler, JsValue> {
         let items: Vec<OpenItem> = from_js("open items", &items)?;
         Ok(Reconciler {
             inner: Some(CoreReconciler::new(items)),
@@ -36,13 +41,18 @@ impl Reconciler {
 
     /// Applies one payment and returns its match event (`matched`, `unmatched` or
     /// `duplicate`).
-    pub fn push(&mut self, payment: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "MatchEvent")]
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "ReconcilePayment")] payment: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let payment: Payment = from_js("payment", &payment)?;
         let event = self.engine()?.push(payment);
         to_js(&event)
     }
 
     /// The final report; the reconciler cannot be used afterwards.
+    #[wasm_bindgen(unchecked_return_type = "ReconcileReport")]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
         self.engine()?;
         match self.inner.take() {

@@ -29,7 +29,7 @@ struct ReferenceInfo {
 
 /// Parses a Finnish reference (viitenumero) or an RF creditor reference, checking its check
 /// digits: `{ kind, value, grouped }`.
-#[wasm_bindgen(js_name = parseReference)]
+#[wasm_bindgen(js_name = parseReference, unchecked_return_type = "ReferenceInfo")]
 pub fn parse_reference(text: &str) -> Result<JsValue, JsValue> {
     let reference = js_result(Reference::parse(text))?;
     let kind = match &reference {
@@ -88,7 +88,7 @@ struct IbanInfo {
 }
 
 /// Parses and checks an IBAN (any spacing or case): `{ iban, grouped, country, isFinnish, bic }`.
-#[wasm_bindgen(js_name = parseIban)]
+#[wasm_bindgen(js_name = parseIban, unchecked_return_type = "IbanInfo")]
 pub fn parse_iban(text: &str) -> Result<JsValue, JsValue> {
     let iban = js_result(Iban::parse(text))?;
     to_js(&IbanInfo {
@@ -112,16 +112,17 @@ pub fn parse_bic(text: &str) -> Result<String, JsValue> {
     js_result(Bic::parse(text)).map(|b| b.as_str().to_owned())
 }
 
-/// Normalises a decimal amount string exactly (`"1 234,50"` and `"1234.5"` are accepted).
+/// Checks a decimal amount string (`"-12.35"`; no separators, commas or exponents) and
+/// returns it in canonical form.
 #[wasm_bindgen(js_name = parseAmount)]
 pub fn parse_amount(text: &str) -> Result<String, JsValue> {
-    js_result(Amount::parse_lenient(text)).map(|a| a.to_string())
+    js_result(parse_money(text)).map(|a| a.to_string())
 }
 
 /// An amount in minor units (cents) as a `bigint`; more than two decimals is an error.
 #[wasm_bindgen(js_name = amountToMinorUnits)]
 pub fn amount_to_minor_units(text: &str) -> Result<i64, JsValue> {
-    js_result(Amount::parse_lenient(text).and_then(|a| a.to_minor_units()))
+    js_result(parse_money(text).and_then(|a| a.to_minor_units()))
 }
 
 /// An amount string from minor units (cents).
@@ -133,8 +134,8 @@ pub fn amount_from_minor_units(cents: i64) -> String {
 /// The exact sum of two amount strings.
 #[wasm_bindgen(js_name = addAmounts)]
 pub fn add_amounts(a: &str, b: &str) -> Result<String, JsValue> {
-    let a = js_result(Amount::parse_lenient(a))?;
-    let b = js_result(Amount::parse_lenient(b))?;
+    let a = js_result(parse_money(a))?;
+    let b = js_result(parse_money(b))?;
     a.checked_add(b)
         .map(|sum| sum.to_string())
         .ok_or_else(|| invalid("the sum of the amounts is out of range"))
@@ -156,7 +157,9 @@ struct BarcodeFields {
 /// Encodes a Finnish virtual bank barcode (54 digits) from
 /// `{ iban, amount: "12.50", reference, dueDate?: "YYYY-MM-DD" }`.
 #[wasm_bindgen(js_name = encodeBarcode)]
-pub fn encode_barcode(fields: JsValue) -> Result<String, JsValue> {
+pub fn encode_barcode(
+    #[wasm_bindgen(unchecked_param_type = "BarcodeFields")] fields: JsValue,
+) -> Result<String, JsValue> {
     let fields: BarcodeFields = from_js("barcode fields", &fields)?;
     let due_date = match fields.due_date.as_deref() {
         None | Some("") => None,
@@ -172,7 +175,7 @@ pub fn encode_barcode(fields: JsValue) -> Result<String, JsValue> {
 }
 
 /// Decodes a virtual bank barcode: `{ version, iban, amount, reference, dueDate }`.
-#[wasm_bindgen(js_name = decodeBarcode)]
+#[wasm_bindgen(js_name = decodeBarcode, unchecked_return_type = "DecodedBarcode")]
 pub fn decode_barcode(text: &str) -> Result<JsValue, JsValue> {
     let barcode = js_result(VirtualBarcode::decode(text))?;
     to_js(&BarcodeFields {
@@ -188,4 +191,9 @@ pub fn decode_barcode(text: &str) -> Result<JsValue, JsValue> {
 pub(crate) fn parse_date(text: &str) -> Result<Date, JsValue> {
     Date::parse(text, format_description!("[year]-[month]-[day]"))
         .map_err(|_| invalid(&format!("{text:?} is not a date (YYYY-MM-DD)")))
+}
+
+/// Parses caller input as an exact amount (core's strict form; `INVALID_INPUT` otherwise).
+fn parse_money(text: &str) -> opcorp::Result<Amount> {
+    text.parse()
 }

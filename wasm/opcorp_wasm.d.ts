@@ -1,6 +1,76 @@
 /* tslint:disable */
 /* eslint-disable */
 
+/** An error thrown or rejected by opcorp-wasm. `code` is one of `errorCodes()`. */
+export interface OpcorpError extends Error {
+    code: string;
+    retryable: boolean;
+    status: number | null;
+    requestId: string | null;
+    /** The `instructionId` of a payment whose outcome is unknown (`UNKNOWN_OUTCOME`). */
+    pending?: string;
+}
+export interface ReferenceInfo { kind: "finnish" | "rf"; value: string; grouped: string }
+export interface IbanInfo { iban: string; grouped: string; country: string; isFinnish: boolean; bic: string | null }
+export interface BarcodeFields { iban: string; amount: string; reference: string; dueDate?: string | null }
+export interface DecodedBarcode extends BarcodeFields { version: 4 | 5 }
+export interface OpenItem { id: string; reference: string; amount: string; currency: string; dueDate?: string | null }
+export interface ReconcilePayment {
+    id: string; reference?: string | null; amount: string; currency: string;
+    bookingDate?: string | null; payerName?: string | null;
+}
+export interface ItemReport extends OpenItem {
+    status: "unpaid" | "paid" | "partially_paid" | "overpaid" | "paid_twice" | "ambiguous_reference";
+    received: string; payment_ids: string[]; remaining?: string; excess?: string; covering_payments?: number;
+}
+export interface ReconcileReport { items: ItemReport[]; unmatched: Record<string, unknown>[]; totals: Record<string, unknown> }
+export interface MatchEvent { event: "matched" | "unmatched" | "duplicate"; [field: string]: unknown }
+
+/** What the host's transport receives. */
+export interface TransportRequest { method: "GET" | "POST"; url: string; headers: Record<string, string>; body: string | null }
+/** What the host's transport returns (headers: a plain object or a `Headers`). */
+export interface TransportResponse { status: number; headers?: Record<string, string> | Headers; body: string }
+export interface ClientOptions {
+    baseUrl: string;
+    transport: (request: TransportRequest) => TransportResponse | Promise<TransportResponse>;
+    /** Added to every request, e.g. `{ authorization: "Bearer <gateway key>" }`. */
+    headers?: Record<string, string>;
+}
+export interface TransactionOptions {
+    fromTimestamp?: number; fromDate?: string; afterObjectId?: string; to?: string; pageSize?: number;
+}
+export interface Account {
+    iban: string; bic?: string | null; name?: string | null; balance: string; currency: string;
+    surrogateId: string; [field: string]: unknown;
+}
+export interface AccountDetails { iban: string; currency: string; surrogateId: string; [field: string]: unknown }
+export interface Transaction {
+    amount: string; objectId: string; archiveId: string; timestamp: number; bookingDate: string;
+    reference?: string | null; rfReference?: string | null; message?: string | null;
+    debtorName?: string | null; creditorName?: string | null; currency?: string | null; [field: string]: unknown;
+}
+export interface FilterQuery {
+    accountIban: string; startDate: string; endDate: string; reference?: string;
+    minAmount?: string; maxAmount?: string; debtorName?: string; creditorName?: string;
+}
+export interface FilteredTransaction {
+    amount: string; archiveId: string; bookingDate?: string | null; reference?: string | null;
+    debtorName?: string | null; creditorName?: string | null; [field: string]: unknown;
+}
+export interface FilterResult { transactions: FilteredTransaction[]; skipped: number; [field: string]: unknown }
+export interface PayerDetailsQuery { accountIban: string; archiveId: string; bookingDate?: string }
+export interface PayerDetails { payerName?: string | null; [field: string]: unknown }
+export interface Mandate { [field: string]: unknown }
+export interface Party { name: string; iban: string; address?: { country: string; addressLine?: string[] } }
+export interface PaymentRequest {
+    instructionId?: string; endToEndId?: string; debtor: Party; creditor: Party;
+    instructedAmount: { amount: string; currency: "EUR" }; reference?: string; message?: string;
+    [field: string]: unknown;
+}
+export interface PaymentResponse { amount: string; status: string; archiveId: string; [field: string]: unknown }
+
+
+
 /**
  * A client for OP's APIs whose HTTP goes through the host's `transport` function.
  */
@@ -10,46 +80,46 @@ export class Client {
     /**
      * One account's details (`GET …/v1/accounts/{surrogateId}`).
      */
-    account(surrogate_id: string): Promise<any>;
+    account(surrogate_id: string): Promise<AccountDetails>;
     /**
      * The company's accounts (`GET …/v1/accounts`).
      */
-    accounts(): Promise<any>;
+    accounts(): Promise<Account[]>;
     /**
      * Searches incoming payments with the Transaction Filter API.
      */
-    filterCredit(query: any): Promise<any>;
+    filterCredit(query: FilterQuery): Promise<FilterResult>;
     /**
      * Searches outgoing payments with the Transaction Filter API.
      */
-    filterDebit(query: any): Promise<any>;
+    filterDebit(query: FilterQuery): Promise<FilterResult>;
     /**
      * The company's mandates as a service provider.
      */
-    mandates(): Promise<any>;
+    mandates(): Promise<Mandate[]>;
     /**
      * `new Client({ baseUrl, transport, headers? })`: `transport(request)` must return (a
      * promise of) `{ status, headers, body }`; `headers` are added to every request.
      */
-    constructor(options: any);
+    constructor(options: ClientOptions);
     /**
      * Who paid an incoming transaction (Transaction Info API).
      */
-    payerDetails(query: any): Promise<any>;
+    payerDetails(query: PayerDetailsQuery): Promise<PayerDetails>;
     /**
      * Sends a SEPA Instant payment (through a gateway that signs it).
      */
-    sepaInstantPayment(request: any): Promise<any>;
+    sepaInstantPayment(request: PaymentRequest): Promise<PaymentResponse>;
     /**
      * Sends a SEPA credit transfer (through a gateway that signs it).
      */
-    sepaPayment(request: any): Promise<any>;
+    sepaPayment(request: PaymentRequest): Promise<PaymentResponse>;
     /**
      * An async iterator over an account's transactions, oldest first, fetched a page at a
      * time: `for await (const t of client.transactions(id, { fromDate, to, afterObjectId,
      * pageSize }))`.
      */
-    transactions(surrogate_id: string, options?: any | null): any;
+    transactions(surrogate_id: string, options?: any | null): AsyncIterableIterator<Transaction>;
 }
 
 /**
@@ -61,16 +131,16 @@ export class Reconciler {
     /**
      * The final report; the reconciler cannot be used afterwards.
      */
-    finish(): any;
+    finish(): ReconcileReport;
     /**
      * A reconciler over these open items.
      */
-    constructor(items: any);
+    constructor(items: OpenItem[]);
     /**
      * Applies one payment and returns its match event (`matched`, `unmatched` or
      * `duplicate`).
      */
-    push(payment: any): any;
+    push(payment: ReconcilePayment): MatchEvent;
 }
 
 /**
@@ -84,7 +154,7 @@ export class TransactionStream {
      * The next transaction: a promise of `{ value, done }`. The first error rejects and ends
      * the stream; resume with `afterObjectId` set to the last transaction seen.
      */
-    next(): Promise<any>;
+    next(): Promise<IteratorResult<Transaction, undefined>>;
     /**
      * Ends the iteration early (called by `break` in `for await`).
      */
@@ -109,13 +179,13 @@ export function amountToMinorUnits(text: string): bigint;
 /**
  * Decodes a virtual bank barcode: `{ version, iban, amount, reference, dueDate }`.
  */
-export function decodeBarcode(text: string): any;
+export function decodeBarcode(text: string): DecodedBarcode;
 
 /**
  * Encodes a Finnish virtual bank barcode (54 digits) from
  * `{ iban, amount: "12.50", reference, dueDate?: "YYYY-MM-DD" }`.
  */
-export function encodeBarcode(fields: any): string;
+export function encodeBarcode(fields: BarcodeFields): string;
 
 /**
  * Every error code the package can throw, in core's declaration order.
@@ -148,7 +218,8 @@ export function isValidIban(text: string): boolean;
 export function isValidReference(text: string): boolean;
 
 /**
- * Normalises a decimal amount string exactly (`"1 234,50"` and `"1234.5"` are accepted).
+ * Checks a decimal amount string (`"-12.35"`; no separators, commas or exponents) and
+ * returns it in canonical form.
  */
 export function parseAmount(text: string): string;
 
@@ -160,20 +231,20 @@ export function parseBic(text: string): string;
 /**
  * Parses and checks an IBAN (any spacing or case): `{ iban, grouped, country, isFinnish, bic }`.
  */
-export function parseIban(text: string): any;
+export function parseIban(text: string): IbanInfo;
 
 /**
  * Parses `json` (the body OP returned) as the model named `model` and returns it normalised:
  * `"accounts"`, `"account"`, `"transactions"`, `"transaction"`, `"filterResult"`,
  * `"payerDetails"`, `"mandates"`, `"paymentResponse"` or `"refundResponse"`.
  */
-export function parseOpJson(model: string, json: string): any;
+export function parseOpJson(model: string, json: string): unknown;
 
 /**
  * Parses a Finnish reference (viitenumero) or an RF creditor reference, checking its check
  * digits: `{ kind, value, grouped }`.
  */
-export function parseReference(text: string): any;
+export function parseReference(text: string): ReferenceInfo;
 
 /**
  * Reconciles `payments` against open `items` in one call and returns the report
@@ -182,7 +253,7 @@ export function parseReference(text: string): any;
  * Items: `{ id, reference, amount: "12.50", currency, dueDate? }`; payments:
  * `{ id, reference?, amount, currency, bookingDate?, payerName? }`.
  */
-export function reconcile(items: any, payments: any): any;
+export function reconcile(items: OpenItem[], payments: ReconcilePayment[]): ReconcileReport;
 
 /**
  * The Finnish reference inside an RF reference, or `null` when its body is not one.
@@ -229,8 +300,8 @@ export interface InitOutput {
     readonly rfToFinnish: (a: number, b: number) => [number, number, number, number];
     readonly transactionstream_next: (a: number) => any;
     readonly transactionstream_return: (a: number) => any;
-    readonly wasm_bindgen__convert__closures_____invoke__h1f17425716d8339b: (a: number, b: number, c: any, d: any) => void;
-    readonly wasm_bindgen__convert__closures_____invoke__hf0d6c21bfdaeca1d: (a: number, b: number, c: any) => [number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h1c63c6372677919a: (a: number, b: number, c: any, d: any) => void;
+    readonly wasm_bindgen__convert__closures_____invoke__hb75119badfe1c789: (a: number, b: number, c: any) => [number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

@@ -1,0 +1,164 @@
+// Benchmark: fetch and decode 100,000 transactions over mTLS from the emulator, with opcorp
+// versus undici (client certificate) + JSON.parse, same certificates, same server.
+//
+//   node bench/transactions.mjs [--count 100000] [--runs 3]
+//
+// Needs a release build of the binding (`npm run build`) and target/release/opcorp-emulator
+// (else target/debug). Each contender runs in a fresh subprocess so its peak RSS is its own;
+// both sum every amount exactly (as bigint cents) and must agree on the total.
+import { spawn, execFileSync } from 'node:child_process'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const require = createRequire(import.meta.url)
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const ROOT = path.resolve(HERE, '..', '..')
+
+/** Exact cents of a decimal string ("-12.3" → -1230n). */
+function cents(text) {
+  const negative = text.startsWith('-')
+  const [whole, fraction = ''] = (negative ? text.slice(1) : text).split('.')
+  const value = BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2))
+  return negative ? -value : value
+}
+
+/** What a contender reports. */
+function measure(start, cpu, count, total) {
+  const used = process.cpuUsage(cpu)
+  return {
+    seconds: (performance.now() - start) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    count,
+    total: total.toString(),
+  }
+}
+
+async function runOpcorp(settings) {
+  const { Client } = require(path.join(HERE, '..'))
+  const client = new Client(settings.options)
+  const start = performance.now()
+  const cpu = process.cpuUsage()
+  let count = 0
+  let total = 0n
+  for await (const tx of client.transactions(settings.account)) {
+    total += cents(tx.amount)
+    count++
+  }
+  return measure(start, cpu, count, total)
+}
+
+async function runOpcorpBatches(settings) {
+  const { Client } = require(path.join(HERE, '..'))
+  const client = new Client(settings.options)
+  const start = performance.now()
+  const cpu = process.cpuUsage()
+  let count = 0
+  let total = 0n
+  for await (const batch of client.transactionBatches(settings.account)) {
+    for (const tx of batch) {
+      total += cents(tx.amount)
+      count++
+    }
+  }
+  return measure(start, cpu, count, total)
+}
+
+async function runUndici(settings) {
+  const { Agent, request } = require('undici')
+  const o = settings.options
+  const dispatcher = new Agent({ connect: { cert: o.certificatePem, key: o.privateKeyPem, ca: o.caCertificatePem } })
+  const start = performance.now()
+  const cpu = process.cpuUsage()
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: o.clientId, client_secret: o.clientSecret })
+  const tokenResponse = await request(`${o.baseUrl}/corporate-oidc/v1/token`, {
+    method: 'POST',
+    dispatcher,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-request-id': 'bench' },
+    body: form.toString(),
+  })
+  const token = (await tokenResponse.body.json()).access_token
+  const headers = { authorization: `Bearer ${token}`, 'x-request-id': 'bench', accept: 'application/json' }
+  let anchor = 'fromTimestamp=0'
+  let lastId = null
+  let count = 0
+  let total = 0n
+  for (;;) {
+    const url = `${o.baseUrl}/corporate-account-data/v3/accounts/${settings.account}/transactions?${anchor}&maxPast=0&maxFuture=1000`
+    const response = await request(url, { dispatcher, headers })
+    if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`)
+    const page = JSON.parse(await response.body.text())
+    const fresh = lastId !== null && page.length && page[0].objectId === lastId ? page.slice(1) : page
+    for (const tx of fresh) {
+      total += cents(tx.amount)
+      count++
+    }
+    if (page.length < 1000) break
+    lastId = page[page.length - 1].objectId
+    anchor = `objectId=${encodeURIComponent(lastId)}`
+  }
+  await dispatcher.close()
+  return measure(start, cpu, count, total)
+}
+
+/** Runs one contender in a fresh process. */
+function child(name, settings) {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', name], {
+      env: { ...process.env, BENCH_SETTINGS: JSON.stringify(settings) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    })
+    let out = ''
+    p.stdout.on('data', (d) => (out += d))
+    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${name} exited ${code}`))))
+  })
+}
+
+async function main() {
+  const argv = process.argv.slice(2)
+  if (argv[0] === '--child') {
+    const settings = JSON.parse(process.env.BENCH_SETTINGS)
+    const run = { opcorp: runOpcorp, 'opcorp-batches': runOpcorpBatches, undici: runUndici }[argv[1]]
+    const result = await run(settings)
+    process.stdout.write(JSON.stringify(result))
+    return
+  }
+  const arg = (flag, fallback) => (argv.includes(flag) ? Number(argv[argv.indexOf(flag) + 1]) : fallback)
+  const count = arg('--count', 100000)
+  const runs = arg('--runs', 3)
+  const { Emulator } = require(path.join(HERE, '..', 'test', 'emulator.js'))
+  const release = path.join(ROOT, 'target', 'release', 'opcorp-emulator')
+  if (!process.env.OPCORP_EMULATOR_BIN) {
+    try {
+      execFileSync(release, ['--help'], { stdio: 'ignore' })
+      process.env.OPCORP_EMULATOR_BIN = release
+    } catch {}
+  }
+  const emu = await Emulator.start('--accounts-per-client', '1', '--transactions-per-account', String(count))
+  try {
+    const options = emu.clientOptions()
+    const [account] = await emu.admin('GET', '/accounts')
+    const settings = { options, account: account.surrogateId }
+    const results = { opcorp: [], 'opcorp-batches': [], undici: [] }
+    for (let i = 0; i < runs; i++) {
+      for (const name of Object.keys(results)) results[name].push(await child(name, settings))
+    }
+    const totals = new Set(Object.values(results).flat().map((r) => `${r.count}/${r.total}`))
+    if (totals.size !== 1) throw new Error(`contenders disagree: ${[...totals].join(', ')}`)
+    console.log(`emulator: ${process.env.OPCORP_EMULATOR_BIN ?? 'target/debug'}; ${[...totals][0]} (count/total cents)`)
+    console.log('| Contender | Wall time (best of runs) | Transactions/s | Client CPU | Peak RSS |')
+    console.log('|---|---|---|---|---|')
+    for (const [name, list] of Object.entries(results)) {
+      const best = list.reduce((a, b) => (b.seconds < a.seconds ? b : a))
+      const all = list.map((r) => r.seconds.toFixed(2)).join(', ')
+      console.log(
+        `| ${name} | ${best.seconds.toFixed(2)} s (${all}) | ${Math.round(best.count / best.seconds).toLocaleString('en')} | ${best.cpuSeconds.toFixed(2)} s | ${best.maxRssMiB.toFixed(1)} MiB |`,
+      )
+    }
+  } finally {
+    await emu.stop()
+  }
+}
+
+await main()

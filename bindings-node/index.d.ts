@@ -1,0 +1,490 @@
+// Public TypeScript declarations of `opcorp` for Node.js (hand-written; the native layer's
+// generated declarations are in native.d.ts and the option types are re-exported from it).
+
+import type {
+  ClientOptions,
+  GeneratedKey,
+  Pending,
+  ErrorKindInfo,
+} from './native'
+
+export type { ClientOptions, GeneratedKey, ErrorKindInfo }
+
+/** Money: an exact decimal string such as `"12.50"`. Never a JS number. */
+export type Decimal = string
+/** Money as input: a decimal string, or a bigint of minor units (cents), e.g. `1250n`. */
+export type MoneyInput = string | bigint
+/** A calendar date: `"YYYY-MM-DD"` or a `Date` (its UTC day). */
+export type DateInput = string | Date
+
+/** The stable error codes of core's error kinds. */
+export type ErrorCode =
+  | 'AUTH'
+  | 'FORBIDDEN'
+  | 'TLS'
+  | 'RATE_LIMITED'
+  | 'TIMEOUT'
+  | 'NETWORK'
+  | 'INVALID_INPUT'
+  | 'REJECTED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'SERVER'
+  | 'DECODE'
+  | 'SIGNATURE'
+  | 'CONFIG'
+  | 'UNKNOWN_OUTCOME'
+  | 'CLOCK_SKEW'
+
+/** A signed payment or refund to store (outbox) and send with `client.resolve()`. */
+export interface PendingOperation extends Pending {
+  kind: 'sepa_payment' | 'sepa_instant_payment' | 'refund'
+}
+
+/**
+ * Every error opcorp throws or rejects with: a real `Error` with a stable `code`.
+ * `err instanceof OpcorpError` holds for all of them.
+ */
+export declare class OpcorpError extends Error {
+  /** The stable code, e.g. `"RATE_LIMITED"`. */
+  readonly code: ErrorCode
+  /** e.g. `"RateLimitedError"`. */
+  readonly name: string
+  /** The HTTP status when the bank answered, else `null`. */
+  readonly status: number | null
+  /** OP's request id (`x-request-id`) when known, else `null`. */
+  readonly requestId: string | null
+  /** Whether repeating the same call later may succeed. */
+  readonly retryable: boolean
+  /** A truncated, redacted part of the response body, when there was one. */
+  readonly bodySnippet: string | null
+  /** The bank's `Retry-After`, in milliseconds, when it sent one. */
+  readonly retryAfterMs: number | null
+  /** For `UNKNOWN_OUTCOME`: the operation to pass to `client.resolve()`. */
+  readonly pending: PendingOperation | null
+}
+
+/** Every error kind, in core's order. */
+export declare const ERROR_KINDS: readonly ErrorKindInfo[]
+/** Every error code. */
+export declare const ERROR_CODES: readonly ErrorCode[]
+/** Every option name `new Client()` accepts. */
+export declare const CLIENT_OPTIONS: readonly (keyof ClientOptions)[]
+/** The binding's version. */
+export declare const version: string
+
+/** One entry of the account list. */
+export interface Account {
+  bic?: string
+  iban: string
+  name?: string
+  balance: Decimal
+  currency: string
+  surrogateId: string
+  productNames?: Record<string, string>
+  accountTypeCode?: string
+  [extra: string]: unknown
+}
+
+/** Account details (dates as OP sends them, `dd.MM.yyyy`). */
+export interface AccountDetails {
+  bic?: string
+  iban: string
+  dueDate?: string | null
+  ownerId?: string
+  currency: string
+  netBalance?: Decimal
+  accountName?: string | null
+  creditLimit?: Decimal
+  surrogateId: string
+  accountOwner?: string
+  creationDate?: string
+  grossBalance?: Decimal
+  intraDayLimit?: Decimal | null
+  [extra: string]: unknown
+}
+
+/** One booked transaction (credits positive, debits negative). */
+export interface Transaction {
+  amount: Decimal
+  balanceBefore?: Decimal
+  balanceAfter?: Decimal
+  message?: string
+  currency?: string
+  /** OP's transaction id; the paging and de-duplication anchor. */
+  objectId: string
+  /** Archive id (filing code), always a string. */
+  archiveId: string
+  debtorBic?: string
+  reference?: string
+  rfReference?: string
+  valueDate?: string
+  debtorName?: string
+  /** `YYYY-MM-DD`. */
+  bookingDate: string
+  creditorBic?: string
+  paymentDate?: string
+  creditorName?: string
+  debtorAccount?: string
+  creditorAccount?: string
+  endToEndId?: string
+  /** Registration time, microseconds since the epoch. */
+  timestamp: number
+  transactionTypeCode?: string
+  transactionTypeDescription?: string
+  bookingCode?: string
+  bookingCodeDescription?: string
+  uetr?: string
+  [extra: string]: unknown
+}
+
+/** Where a transaction stream starts and stops. */
+export interface TransactionOptions {
+  fromDate?: DateInput
+  fromTime?: string | Date
+  fromTimestampMicros?: number | bigint
+  afterObjectId?: string
+  toDate?: DateInput
+  version?: 2 | 3
+  pageSize?: number
+}
+
+export interface Address {
+  country: string
+  addressLine?: string[]
+}
+
+export interface Party {
+  name: string
+  iban: string
+  address?: Address
+}
+
+export interface UltimateParty {
+  name?: string
+  identification?: { id: string; schemeName: string; issuer?: string }
+  address?: Address
+}
+
+/** A SEPA or SEPA Instant payment (exactly one of `reference` and `message`). */
+export interface PaymentRequest {
+  /** OP's de-duplication key, `^[a-zA-Z0-9]{1,35}$`; generated when absent. */
+  instructionId?: string
+  endToEndId?: string
+  debtor: Party
+  creditor: Party
+  instructedAmount: { amount: MoneyInput; currency: string }
+  reference?: string
+  message?: string
+  ultimateDebtor?: UltimateParty
+  ultimateCreditor?: UltimateParty
+}
+
+/** OP's answer to a payment. */
+export interface PaymentResponse {
+  amount: Decimal
+  status: 'PROCESSING' | 'PROCESSED' | (string & {})
+  currency?: string
+  archiveId: string
+  debtorIban?: string
+  ultimateDebtorName?: string
+  bookingDate?: string
+  /** Which rail OP actually used. */
+  paymentType: 'SEPA_CREDIT_TRANSFER' | 'SCT_INST' | (string & {})
+  creditorIban?: string
+  creditorName?: string
+  ultimateCreditorName?: string
+  transactionId?: string
+  transactionDate?: string
+  endToEndId?: string
+  message?: string
+  [extra: string]: unknown
+}
+
+/** A refund of an incoming payment. */
+export interface RefundRequest {
+  archiveId: string
+  amount: MoneyInput
+  message: string
+  accountIban: string
+  /** Date of the original payment, `YYYY-MM-DD`. */
+  transactionDate: string
+  endToEndId?: string | null
+}
+
+export interface RefundResponse {
+  original: {
+    archiveId: string
+    message?: string
+    reference?: string
+    amount: Decimal
+    bookingDate?: string
+    debtorName?: string
+    [extra: string]: unknown
+  }
+  refund: PaymentResponse
+  [extra: string]: unknown
+}
+
+/** A Transaction Filter search (at most 30 days). */
+export interface FilterQuery {
+  accountIban: string
+  fromDate: DateInput
+  toDate: DateInput
+  reference?: string
+  minAmount?: MoneyInput
+  maxAmount?: MoneyInput
+  debtorName?: string
+  creditorName?: string
+}
+
+export interface FilteredTransaction {
+  amount: Decimal
+  archiveId: string
+  objectId?: string
+  timestamp?: number
+  bookingDate?: string
+  reference?: string
+  rfReference?: string
+  message?: string
+  debtorName?: string
+  creditorName?: string
+  [extra: string]: unknown
+}
+
+export interface FilterResult {
+  transactions: FilteredTransaction[]
+  /** Matches OP did not return (it returns at most 10). */
+  skipped: number
+  [extra: string]: unknown
+}
+
+export interface PayerQuery {
+  accountIban: string
+  archiveId: string
+  bookingDate?: DateInput
+}
+
+export interface PayerDetails {
+  payerName?: string
+  payerAddress?: Address
+  [extra: string]: unknown
+}
+
+export interface Mandate {
+  mandateId: string
+  companyName?: string
+  businessId?: string
+  apis: string[]
+  validFrom?: string
+  status: 'ACTIVE' | 'REVOKED' | (string & {})
+  [extra: string]: unknown
+}
+
+/** Settings of `client.watch()`. */
+export interface WatchOptions {
+  accounts: string[]
+  /** Remembers acknowledged transactions across restarts. */
+  checkpointFile?: string
+  /** `"now"` (default), `"beginning"`, or an instant. */
+  startFrom?: 'now' | 'beginning' | string | Date
+  pollIntervalMs?: number
+  includeOutgoing?: boolean
+  pageSize?: number
+  lookbackMs?: number
+  maxRequestsPerSecond?: number
+}
+
+/** One new transaction found by a watcher. */
+export interface Delivery {
+  account: string
+  objectId: string
+  detectedAt: Date
+  transaction: Transaction
+}
+
+/** Real-time payment detection: iterate, handle, `ack`. */
+export declare class Watcher implements AsyncIterable<Delivery> {
+  private constructor()
+  /** The next delivery; rejects once closed. */
+  next(): Promise<Delivery>
+  /** Acknowledges a handled delivery; resolves once its checkpoint is stored. */
+  ack(delivery: Delivery): Promise<void>
+  /** Stops polling. Idempotent. */
+  close(): void
+  [Symbol.asyncIterator](): AsyncGenerator<Delivery, void, undefined>
+}
+
+/** An authenticated client for OP's corporate APIs over mTLS + OAuth2. */
+export declare class Client {
+  /** Throws a `CONFIG` error when settings are missing or invalid. */
+  constructor(options: ClientOptions)
+  /** From `OPCORP_*` environment variables; `overrides` win. */
+  static fromEnv(overrides?: ClientOptions): Client
+  readonly baseUrl: string
+  accounts(): Promise<Account[]>
+  account(surrogateId: string): Promise<AccountDetails>
+  /** Oldest first; pages are fetched lazily. Leaving the loop stops fetching. */
+  transactions(surrogateId: string, options?: TransactionOptions): AsyncGenerator<Transaction, void, undefined>
+  /** Like `transactions`, one array per fetched batch. */
+  transactionBatches(surrogateId: string, options?: TransactionOptions): AsyncGenerator<Transaction[], void, undefined>
+  sepaPayment(request: PaymentRequest): Promise<PaymentResponse>
+  sepaInstantPayment(request: PaymentRequest): Promise<PaymentResponse>
+  preparePayment(request: PaymentRequest, options?: { instant?: boolean }): PendingOperation
+  refund(request: RefundRequest): Promise<RefundResponse>
+  prepareRefund(request: RefundRequest): PendingOperation
+  /** Sends a prepared operation or an `UNKNOWN_OUTCOME` error's `pending`; books at most once. */
+  resolve(pending: Pending): Promise<PaymentResponse | RefundResponse>
+  instantStatus(instructionId: string): Promise<PaymentResponse[]>
+  creditTransactions(query: FilterQuery): Promise<FilterResult>
+  debitTransactions(query: FilterQuery): Promise<FilterResult>
+  payerDetails(query: PayerQuery): Promise<PayerDetails>
+  mandates(): Promise<Mandate[]>
+  watch(options: WatchOptions): Watcher
+}
+
+/** An invoice or order awaiting payment. */
+export interface OpenItem {
+  id: string
+  reference: string
+  amount: MoneyInput
+  currency: string
+  dueDate?: string | null
+}
+
+/** An incoming payment as reconciliation sees it. */
+export interface ReconcilePayment {
+  id: string
+  reference?: string | null
+  amount: MoneyInput
+  currency: string
+  bookingDate?: string | null
+  payerName?: string | null
+}
+
+export type ItemStatus =
+  | { status: 'unpaid' }
+  | { status: 'paid' }
+  | { status: 'partially_paid'; remaining: Decimal }
+  | { status: 'overpaid'; excess: Decimal }
+  | { status: 'paid_twice'; coveringPayments: number; excess: Decimal }
+  | { status: 'ambiguous_reference' }
+
+export type ItemReport = {
+  id: string
+  reference: string
+  amount: Decimal
+  currency: string
+  dueDate?: string | null
+  received: Decimal
+  paymentIds: string[]
+} & ItemStatus
+
+export interface UnmatchedPayment {
+  id: string
+  reference?: string | null
+  amount: Decimal
+  currency: string
+  reason: string
+  didYouMean?: string | null
+  [detail: string]: unknown
+}
+
+export interface CurrencyTotals {
+  billed: Decimal
+  received: Decimal
+  outstanding: Decimal
+  excess: Decimal
+  unmatched: Decimal
+}
+
+export interface Report {
+  items: ItemReport[]
+  unmatched: UnmatchedPayment[]
+  totals: {
+    items: number
+    unpaid: number
+    paid: number
+    partiallyPaid: number
+    overpaid: number
+    paidTwice: number
+    ambiguous: number
+    payments: number
+    matchedPayments: number
+    unmatchedPayments: number
+    duplicatePayments: number
+    byCurrency: Record<string, CurrencyTotals>
+  }
+}
+
+/** What one pushed payment did. */
+export type MatchEvent = { event: 'matched' | 'unmatched' | 'duplicate'; [detail: string]: unknown }
+
+export declare function reconcile(items: OpenItem[], payments: ReconcilePayment[]): Report
+
+export declare class Reconciler {
+  constructor(items: OpenItem[])
+  push(payment: ReconcilePayment): MatchEvent
+  finish(): Report
+}
+
+export declare function paymentFromTransaction(tx: Transaction): ReconcilePayment
+
+export declare function finnishReference(base: string): string
+export declare function rfReference(body: string): string
+export declare function rfFromFinnish(reference: string): string
+export declare function validateReference(reference: string): string
+export declare function formatReference(reference: string): string
+export declare function validateIban(iban: string): string
+export declare function formatIban(iban: string): string
+export declare function bicForIban(iban: string): string | null
+export declare function validateBic(bic: string): string
+export declare function barcodeEncode(fields: {
+  iban: string
+  amount: MoneyInput
+  reference: string
+  dueDate?: DateInput
+}): string
+export declare function barcodeDecode(barcode: string): {
+  iban: string
+  amount: Decimal
+  amountMinorUnits: bigint
+  reference: string
+  dueDate: string | null
+  version: number
+}
+export declare function amountToMinorUnits(amount: Decimal): bigint
+export declare function amountFromMinorUnits(minor: bigint): Decimal
+export declare function signDetached(body: string | Buffer, privateKeyPem: string, kid: string, iat?: number): string
+export declare function publicKeyPem(privateKeyPem: string): string
+export declare function generateKeyAndCsr(commonName: string, options?: { bits?: 2048 | 3072 | 4096 }): Promise<GeneratedKey>
+
+declare const opcorp: {
+  Client: typeof Client
+  Watcher: typeof Watcher
+  OpcorpError: typeof OpcorpError
+  Reconciler: typeof Reconciler
+  reconcile: typeof reconcile
+  paymentFromTransaction: typeof paymentFromTransaction
+  ERROR_KINDS: typeof ERROR_KINDS
+  ERROR_CODES: typeof ERROR_CODES
+  CLIENT_OPTIONS: typeof CLIENT_OPTIONS
+  version: string
+  finnishReference: typeof finnishReference
+  rfReference: typeof rfReference
+  rfFromFinnish: typeof rfFromFinnish
+  validateReference: typeof validateReference
+  formatReference: typeof formatReference
+  validateIban: typeof validateIban
+  formatIban: typeof formatIban
+  bicForIban: typeof bicForIban
+  validateBic: typeof validateBic
+  barcodeEncode: typeof barcodeEncode
+  barcodeDecode: typeof barcodeDecode
+  amountToMinorUnits: typeof amountToMinorUnits
+  amountFromMinorUnits: typeof amountFromMinorUnits
+  signDetached: typeof signDetached
+  publicKeyPem: typeof publicKeyPem
+  generateKeyAndCsr: typeof generateKeyAndCsr
+}
+export default opcorp

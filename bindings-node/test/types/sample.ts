@@ -1,0 +1,68 @@
+// Type-checked by `tsc --noEmit` in the test suite (never run): it uses the public API the
+// way a backend would, so a drift between index.d.ts and the real API shows up here.
+import opcorp, {
+  Client,
+  OpcorpError,
+  type Account,
+  type PaymentRequest,
+  type Report,
+  type Transaction,
+  reconcile,
+  paymentFromTransaction,
+  barcodeDecode,
+  amountToMinorUnits,
+} from 'opcorp'
+
+async function main(): Promise<void> {
+  const client = new Client({ baseUrl: 'https://127.0.0.1:8443', clientId: 'id', clientSecret: 's', connectTimeoutMs: 5000 })
+  const fromEnv: Client = Client.fromEnv({ certificatePem: Buffer.from('') })
+  const accounts: Account[] = await client.accounts()
+  const balance: string = accounts[0].balance
+  const cents: bigint = amountToMinorUnits(balance)
+  const seen: Transaction[] = []
+  for await (const tx of client.transactions(accounts[0].surrogateId, { fromDate: new Date(), version: 3 })) {
+    const amount: string = tx.amount
+    seen.push(tx)
+    void amount
+  }
+  const request: PaymentRequest = {
+    debtor: { name: 'A', iban: 'FI4950009420028730' },
+    creditor: { name: 'B', iban: 'FI2112345600000785' },
+    instructedAmount: { amount: 1250n, currency: 'EUR' },
+    reference: '1232',
+  }
+  try {
+    const paid = await client.sepaPayment(request)
+    const rail: string = paid.paymentType
+    void rail
+  } catch (err) {
+    if (err instanceof OpcorpError && err.code === 'UNKNOWN_OUTCOME' && err.pending) {
+      await client.resolve(err.pending)
+    }
+    if (err instanceof OpcorpError) {
+      const status: number | null = err.status
+      const id: string | null = err.requestId
+      void status
+      void id
+    }
+  }
+  const pending = client.preparePayment(request, { instant: true })
+  const kind: 'sepa_payment' | 'sepa_instant_payment' | 'refund' = pending.kind
+  const watcher = client.watch({ accounts: [accounts[0].surrogateId], checkpointFile: 'cp.json' })
+  for await (const delivery of watcher) {
+    await watcher.ack(delivery)
+    break
+  }
+  const report: Report = reconcile(
+    [{ id: 'inv-1', reference: '1232', amount: '10.00', currency: 'EUR' }],
+    seen.map(paymentFromTransaction),
+  )
+  const paidCount: number = report.totals.paid
+  const decoded = barcodeDecode('x')
+  const minor: bigint = decoded.amountMinorUnits
+  const key = await opcorp.generateKeyAndCsr('Demo Oy', { bits: 2048 })
+  const csr: string = key.csrPem
+  void [fromEnv, cents, kind, paidCount, minor, csr]
+}
+
+void main

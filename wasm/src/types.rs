@@ -1,0 +1,76 @@
+//! TypeScript declarations for the plain objects that cross the boundary as JSON (wasm-bindgen
+//! would otherwise type them `any`). Field names are core's serde names; money is a decimal
+//! string; unknown fields OP adds are kept, hence the index signatures.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** An error thrown or rejected by opcorp-wasm. `code` is one of `errorCodes()`. */
+export interface OpcorpError extends Error {
+  code: string;
+  retryable: boolean;
+  status: number | null;
+  requestId: string | null;
+  /** The `instructionId` of a payment whose outcome is unknown (`UNKNOWN_OUTCOME`). */
+  pending?: string;
+}
+export interface ReferenceInfo { kind: "finnish" | "rf"; value: string; grouped: string }
+export interface IbanInfo { iban: string; grouped: string; country: string; isFinnish: boolean; bic: string | null }
+export interface BarcodeFields { iban: string; amount: string; reference: string; dueDate?: string | null }
+export interface DecodedBarcode extends BarcodeFields { version: 4 | 5 }
+export interface OpenItem { id: string; reference: string; amount: string; currency: string; dueDate?: string | null }
+export interface ReconcilePayment {
+  id: string; reference?: string | null; amount: string; currency: string;
+  bookingDate?: string | null; payerName?: string | null;
+}
+export interface ItemReport extends OpenItem {
+  status: "unpaid" | "paid" | "partially_paid" | "overpaid" | "paid_twice" | "ambiguous_reference";
+  received: string; payment_ids: string[]; remaining?: string; excess?: string; covering_payments?: number;
+}
+export interface ReconcileReport { items: ItemReport[]; unmatched: Record<string, unknown>[]; totals: Record<string, unknown> }
+export interface MatchEvent { event: "matched" | "unmatched" | "duplicate"; [field: string]: unknown }
+
+/** What the host's transport receives. */
+export interface TransportRequest { method: "GET" | "POST"; url: string; headers: Record<string, string>; body: string | null }
+/** What the host's transport returns (headers: a plain object or a `Headers`). */
+export interface TransportResponse { status: number; headers?: Record<string, string> | Headers; body: string }
+export interface ClientOptions {
+  baseUrl: string;
+  transport: (request: TransportRequest) => TransportResponse | Promise<TransportResponse>;
+  /** Added to every request, e.g. `{ authorization: "Bearer <gateway key>" }`. */
+  headers?: Record<string, string>;
+}
+export interface TransactionOptions {
+  fromTimestamp?: number; fromDate?: string; afterObjectId?: string; to?: string; pageSize?: number;
+}
+export interface Account {
+  iban: string; bic?: string | null; name?: string | null; balance: string; currency: string;
+  surrogateId: string; [field: string]: unknown;
+}
+export interface AccountDetails { iban: string; currency: string; surrogateId: string; [field: string]: unknown }
+export interface Transaction {
+  amount: string; objectId: string; archiveId: string; timestamp: number; bookingDate: string;
+  reference?: string | null; rfReference?: string | null; message?: string | null;
+  debtorName?: string | null; creditorName?: string | null; currency?: string | null; [field: string]: unknown;
+}
+export interface FilterQuery {
+  accountIban: string; startDate: string; endDate: string; reference?: string;
+  minAmount?: string; maxAmount?: string; debtorName?: string; creditorName?: string;
+}
+export interface FilteredTransaction {
+  amount: string; archiveId: string; bookingDate?: string | null; reference?: string | null;
+  debtorName?: string | null; creditorName?: string | null; [field: string]: unknown;
+}
+export interface FilterResult { transactions: FilteredTransaction[]; skipped: number; [field: string]: unknown }
+export interface PayerDetailsQuery { accountIban: string; archiveId: string; bookingDate?: string }
+export interface PayerDetails { payerName?: string | null; [field: string]: unknown }
+export interface Mandate { [field: string]: unknown }
+export interface Party { name: string; iban: string; address?: { country: string; addressLine?: string[] } }
+export interface PaymentRequest {
+  instructionId?: string; endToEndId?: string; debtor: Party; creditor: Party;
+  instructedAmount: { amount: string; currency: "EUR" }; reference?: string; message?: string;
+  [field: string]: unknown;
+}
+export interface PaymentResponse { amount: string; status: string; archiveId: string; [field: string]: unknown }
+"#;
