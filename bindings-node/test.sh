@@ -37,7 +37,7 @@ for f in native.d.ts native.js; do
 done
 
 status=0
-node --test --test-concurrency=1 --test-reporter=tap "$@" test/ | tee "$drift/tap.txt" | grep -E '^(ok|not ok) ' || true
+node --test --test-concurrency=1 --test-reporter=tap "$@" test/*.test.js | tee "$drift/tap.txt" | grep -E '^(ok|not ok) ' || true
 status=${PIPESTATUS[0]}
 passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$drift/tap.txt" | tail -1)
 failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$drift/tap.txt" | tail -1)
