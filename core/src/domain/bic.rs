@@ -5,11 +5,6 @@
 //! For Finnish IBANs the bank is encoded in the first digits of the account number; see
 //! [`Bic::for_finnish_iban`].
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use super::iban::Iban;
 use crate::error::{Error, Result};
 
@@ -119,37 +114,7 @@ const FINNISH_BANKS: &[(&str, &str)] = &[
     ("8", "DABAFIHH"),
 ];
 
-impl FromStr for Bic {
-    type Err = Error;
-    fn from_str(text: &str) -> Result<Self> {
-        Bic::parse(text)
-    }
-}
-
-impl fmt::Display for Bic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for Bic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Bic({})", self.0)
-    }
-}
-
-impl Serialize for Bic {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for Bic {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Bic::parse(&text).map_err(|e| serde::de::Error::custom(e.message()))
-    }
-}
+super::text_value!(Bic);
 
 #[cfg(test)]
 mod tests {

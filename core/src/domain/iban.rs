@@ -4,11 +4,7 @@
 //! IBAN registry, no_std, wasm-friendly); this module normalises input (spaces, lowercase)
 //! and turns failures into messages a finance clerk can act on.
 
-use std::fmt;
-use std::str::FromStr;
-
 use iban::{IbanLike, ParseBaseIbanError, ParseIbanError};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::rf::mod97;
 use crate::error::{Error, Result};
@@ -118,38 +114,7 @@ fn expected_check_digits(compact: &str) -> String {
     format!("{:02}", 98 - remainder)
 }
 
-impl FromStr for Iban {
-    type Err = Error;
-    fn from_str(text: &str) -> Result<Self> {
-        Iban::parse(text)
-    }
-}
-
-impl fmt::Display for Iban {
-    /// The electronic form (what payment APIs expect); use [`Iban::grouped`] for paper.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl fmt::Debug for Iban {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Iban({})", self.as_str())
-    }
-}
-
-impl Serialize for Iban {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Iban {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Iban::parse(&text).map_err(|e| serde::de::Error::custom(e.message()))
-    }
-}
+super::text_value!(Iban);
 
 #[cfg(test)]
 mod tests {

@@ -7,11 +7,6 @@
 //! characters (`00000000000000001245`); leading zeros are padding, not part of the reference,
 //! so `1245` and `00000000000000001245` are the same [`FinnishReference`].
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use super::rf::RfReference;
 use crate::error::{Error, Result};
 
@@ -142,24 +137,7 @@ fn only_digits(text: &str, what: &str) -> Result<String> {
     Ok(digits)
 }
 
-impl FromStr for FinnishReference {
-    type Err = Error;
-    fn from_str(text: &str) -> Result<Self> {
-        FinnishReference::parse(text)
-    }
-}
-
-impl fmt::Display for FinnishReference {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for FinnishReference {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "FinnishReference({})", self.0)
-    }
-}
+super::text_value!(FinnishReference);
 
 /// A creditor reference in either form: Finnish (viitenumero) or international RF.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -222,18 +200,7 @@ impl Reference {
     }
 }
 
-impl FromStr for Reference {
-    type Err = Error;
-    fn from_str(text: &str) -> Result<Self> {
-        Reference::parse(text)
-    }
-}
-
-impl fmt::Display for Reference {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+super::text_value!(Reference, derived_debug);
 
 impl From<FinnishReference> for Reference {
     fn from(r: FinnishReference) -> Self {
@@ -244,32 +211,6 @@ impl From<FinnishReference> for Reference {
 impl From<RfReference> for Reference {
     fn from(r: RfReference) -> Self {
         Reference::Rf(r)
-    }
-}
-
-impl Serialize for Reference {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Reference {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Reference::parse(&text).map_err(|e| serde::de::Error::custom(e.message()))
-    }
-}
-
-impl Serialize for FinnishReference {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for FinnishReference {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        FinnishReference::parse(&text).map_err(|e| serde::de::Error::custom(e.message()))
     }
 }
 

@@ -5,11 +5,6 @@
 //! (A = 10 … Z = 35), is ≡ 1 (mod 97). A Finnish reference converts to RF by using its digits
 //! as the body, so `1232` becomes `RF22 1232`-style references that banks treat as the same.
 
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 use super::reference::FinnishReference;
 use crate::error::{Error, Result};
 
@@ -161,37 +156,7 @@ fn check_digits(body: &str) -> String {
     format!("{:02}", 98 - remainder)
 }
 
-impl FromStr for RfReference {
-    type Err = Error;
-    fn from_str(text: &str) -> Result<Self> {
-        RfReference::parse(text)
-    }
-}
-
-impl fmt::Display for RfReference {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl fmt::Debug for RfReference {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "RfReference({})", self.0)
-    }
-}
-
-impl Serialize for RfReference {
-    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
-
-impl<'de> Deserialize<'de> for RfReference {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        RfReference::parse(&text).map_err(|e| serde::de::Error::custom(e.message()))
-    }
-}
+super::text_value!(RfReference);
 
 #[cfg(test)]
 mod tests {
