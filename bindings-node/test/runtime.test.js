@@ -43,7 +43,8 @@ function run(name, source, timeoutMs = 60000) {
       child.kill('SIGKILL')
       reject(new Error(`${name} did not exit within ${timeoutMs} ms (hang):\n${out}`))
     }, timeoutMs)
-    child.on('exit', (code, signal) => {
+    // 'close', not 'exit': 'exit' can fire before the child's stdout has been read to the end.
+    child.on('close', (code, signal) => {
       clearTimeout(timer)
       resolve({ code, signal, out })
     })
@@ -117,13 +118,18 @@ test('20 worker_threads create and destroy clients without crashing or hanging',
        let ok = 0
        for (let i = 0; i < 20; i++) {
          const worker = new Worker(body, { eval: true, workerData: { options: process.env.OPCORP_TEST_OPTIONS, abandon: i % 2 === 1 } })
+         // Listen for 'exit' from the start: a worker may exit in the same tick as its message.
+         const exited = new Promise((r) => worker.once('exit', r))
          const count = await new Promise((resolve, reject) => {
            worker.once('message', resolve)
            worker.once('error', reject)
+           // Node delivers a worker's messages before its 'exit', so this rejects only when
+           // the worker ended without answering (a settled promise ignores it otherwise).
+           exited.then((code) => reject(new Error('worker ' + i + ' exited with ' + code + ' before answering')))
          })
          if (count !== 3) throw new Error('bad count ' + count)
          if (i % 4 === 3) await worker.terminate()
-         else await new Promise((r) => worker.once('exit', r))
+         else await exited
          ok++
        }
        const again = await new opcorp.Client(JSON.parse(process.env.OPCORP_TEST_OPTIONS)).accounts()
