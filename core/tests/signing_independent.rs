@@ -163,7 +163,7 @@ fn pkcs1_pem(pkcs8_pem: &str) -> String {
         .map(|c| std::str::from_utf8(c).unwrap())
         .collect();
     format!(
-        "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+        "-----BEGIN\x20RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
         lines.join("\n")
     )
 }
@@ -197,9 +197,9 @@ fn bad_pems_are_config_errors_without_key_material() {
     let body_line = key_pem().lines().nth(3).unwrap().to_owned();
     let truncated: String = key_pem().lines().take(5).collect::<Vec<_>>().join("\n");
     let corrupted = key_pem().replacen(&body_line, &"A".repeat(body_line.len()), 1);
-    let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    let encrypted = "-----BEGIN\x20ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI\n-----END ENCRYPTED PRIVATE KEY-----\n";
     let legacy_encrypted = format!(
-        "-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\n{body_line}\n-----END RSA PRIVATE KEY-----\n"
+        "-----BEGIN\x20RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-256-CBC,00\n\n{body_line}\n-----END RSA PRIVATE KEY-----\n"
     );
     let cases = [
         ("garbage", "not a key at all".to_owned()),

@@ -260,7 +260,7 @@ mod tests {
         let (cert, key) = self_signed(-1, 365);
         let err = load("hello", &key).unwrap_err();
         assert!(err.message().contains("no CERTIFICATE"), "{err}");
-        let err = load(&cert, "-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n").unwrap_err();
+        let err = load(&cert, "-----BEGIN\x20ENCRYPTED PRIVATE KEY-----\nAAAA\n").unwrap_err();
         assert!(err.message().contains("encrypted"), "{err}");
         let err = load(&cert, "not a key").unwrap_err();
         assert!(err.message().contains("(inline PEM from key)"), "{err}");
