@@ -4,9 +4,10 @@
 //! A browser cannot present a client certificate and must never hold the client secret, so
 //! browser tools (opcorp-wasm's `Client` with a `fetch` transport) call this gateway instead.
 //! The policy: callers present a bearer key; browser origins must be on the CORS allowlist;
-//! requests are rate limited; only the calls in [`routes::Route`] are forwarded; payments are
-//! refused unless enabled with a per-payment and a daily limit; every answer writes one
-//! audit line without secrets; every refusal is a JSON error with a stable `code`.
+//! requests are rate limited; only the calls in core's route table ([`opcorp::routes::Route`])
+//! are forwarded; payments and refunds are refused unless enabled with a per-payment and a
+//! daily limit; every answer writes one audit line without secrets; every refusal is a JSON
+//! error with a stable `code` (the format is in cli/README.md).
 
 mod audit;
 mod policy;
@@ -25,7 +26,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use clap::Args;
 use opcorp::client::Client;
-use opcorp::model::PaymentRequest;
+use opcorp::operation::OperationKind;
 use opcorp::{Amount, ErrorKind};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -33,7 +34,6 @@ use time::OffsetDateTime;
 use self::audit::{AuditLog, AuditRecord};
 use self::policy::{DailyLedger, LimitRefusal, PaymentLimits, RateLimiter};
 use self::reply::Failure;
-use self::routes::Route;
 use crate::commands::Context;
 use crate::exit::CliError;
 
@@ -314,7 +314,7 @@ impl Gateway {
             failure.retry_after = Some(wait.as_secs().max(1));
             return Err(failure);
         }
-        let Some(route) = Route::parse(method, uri.path()) else {
+        let Some(call) = routes::recognise(method, uri.path()) else {
             return Err(Failure::refuse(
                 StatusCode::NOT_FOUND,
                 "not_allowed",
@@ -325,22 +325,24 @@ impl Gateway {
                 ),
             ));
         };
-        record.route = Some(route.name());
-        if let Route::Payment { instant } = route {
-            return self.pay(instant, body, record).await;
+        record.route = Some(call.route.name());
+        if let Some(kind) = call.route.signed_write() {
+            return self.pay(kind, body, record).await;
         }
         let query = Query::<Vec<(String, String)>>::try_from_uri(uri)
             .map(|q| q.0)
             .map_err(|_| bad_request("the query string is malformed"))?;
-        routes::forward_read(&self.client, &route, &query, body)
+        routes::forward_read(&self.client, &call, &query, body)
             .await
             .map_err(|e| Failure::from_core(&e))
     }
 
-    /// Applies the payment policy, then forwards the payment for signing and sending.
+    /// Applies the payment policy, then forwards the payment or refund for signing and
+    /// sending. A reservation against the daily limit is given back only when core says the
+    /// failed write cannot have been booked.
     async fn pay(
         &self,
-        instant: bool,
+        kind: OperationKind,
         body: &[u8],
         record: &mut AuditRecord,
     ) -> Result<Value, Failure> {
@@ -352,14 +354,9 @@ impl Gateway {
                 "this gateway is read-only; payments need --allow-payments with limits",
             ));
         };
-        let mut request: PaymentRequest =
-            routes::parse_body("payment", body).map_err(|e| Failure::from_core(&e))?;
-        let id = request
-            .instruction_id
-            .get_or_insert_with(opcorp::api::payment::generate_instruction_id)
-            .clone();
-        request.validate().map_err(|e| Failure::from_core(&e))?;
-        let amount = request.instructed_amount.amount;
+        let (pending, amount) =
+            routes::prepare_write(&self.client, kind, body).map_err(|e| Failure::from_core(&e))?;
+        let id = pending.id.clone();
         record.amount = Some(amount.to_string());
         record.instruction_id = Some(id.clone());
         let today = OffsetDateTime::now_utc().date();
@@ -382,10 +379,10 @@ impl Gateway {
                 refusal.message(amount),
             ));
         }
-        match routes::forward_payment(&self.client, instant, request).await {
+        match routes::forward_write(&self.client, &pending).await {
             Ok(value) => Ok(value),
             Err(err) => {
-                if certainly_not_booked(err.kind())
+                if !err.kind().may_have_booked()
                     && let Ok(mut ledger) = self.ledger.lock()
                 {
                     ledger.release(&id, amount);
@@ -393,30 +390,6 @@ impl Gateway {
                 Err(Failure::from_core(&err))
             }
         }
-    }
-}
-
-/// Whether a failed payment certainly was not booked, so its reservation against the daily
-/// limit can be given back. Exhaustive: anything that might have reached the bank and been
-/// booked keeps its reservation.
-fn certainly_not_booked(kind: ErrorKind) -> bool {
-    match kind {
-        ErrorKind::InvalidInput
-        | ErrorKind::Rejected
-        | ErrorKind::Signature
-        | ErrorKind::ClockSkew
-        | ErrorKind::Config
-        | ErrorKind::Auth
-        | ErrorKind::Forbidden
-        | ErrorKind::Tls => true,
-        ErrorKind::RateLimited
-        | ErrorKind::Timeout
-        | ErrorKind::Network
-        | ErrorKind::NotFound
-        | ErrorKind::Conflict
-        | ErrorKind::Server
-        | ErrorKind::Decode
-        | ErrorKind::UnknownOutcome => false,
     }
 }
 
