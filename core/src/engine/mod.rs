@@ -13,6 +13,8 @@
 
 mod execute;
 mod host;
+#[cfg(all(test, feature = "client"))]
+mod tests;
 
 pub use execute::execute;
 pub(crate) use execute::retry_delay;
