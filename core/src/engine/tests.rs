@@ -66,7 +66,10 @@ fn answer(status: u16, body: &str) -> std::result::Result<Answer, Failure> {
     })
 }
 
-async fn run(script: Vec<std::result::Result<Answer, Failure>>, req: &ApiRequest) -> (Result<crate::request::ApiResponse>, usize) {
+async fn run(
+    script: Vec<std::result::Result<Answer, Failure>>,
+    req: &ApiRequest,
+) -> (Result<crate::request::ApiResponse>, usize) {
     let transport = Scripted::new(script);
     let policy = crate::retry::RetryPolicy::default();
     let budget = crate::retry::RetryBudget::default();
@@ -106,7 +109,11 @@ async fn reads_retry_5xx_then_succeed() {
 #[tokio::test]
 async fn tls_failures_are_final() {
     let req = crate::routes::accounts(&ApiPaths::default());
-    let (result, attempts) = run(vec![Err(Failure::new(ErrorKind::Tls, "bad certificate"))], &req).await;
+    let (result, attempts) = run(
+        vec![Err(Failure::new(ErrorKind::Tls, "bad certificate"))],
+        &req,
+    )
+    .await;
     assert_eq!(result.unwrap_err().kind(), ErrorKind::Tls);
     assert_eq!(attempts, 1);
 }
@@ -134,7 +141,10 @@ async fn an_oversized_answer_to_a_payment_is_unknown_and_a_definitive_4xx_is_not
     let (result, _) = run(vec![Err(Failure::oversized(200, 1024))], &payment()).await;
     assert_eq!(result.unwrap_err().kind(), ErrorKind::UnknownOutcome);
     let (result, attempts) = run(
-        vec![answer(503, "{}"), answer(400, r#"{"error":"invalid_request"}"#)],
+        vec![
+            answer(503, "{}"),
+            answer(400, r#"{"error":"invalid_request"}"#),
+        ],
         &payment(),
     )
     .await;
