@@ -14,6 +14,12 @@ export interface OpcorpError extends Error {
   requestId: string | null;
   /** The `instructionId` of a payment whose outcome is unknown (`UNKNOWN_OUTCOME`). */
   pending?: string;
+  /** The operation to pass to `client.resolve()` after an `UNKNOWN_OUTCOME`. */
+  pendingOperation?: PendingOperation;
+}
+/** A payment or refund whose outcome is unknown: resend it with `client.resolve()`. */
+export interface PendingOperation {
+  kind: "sepa_payment" | "sepa_instant_payment" | "refund"; id: string; body: string;
 }
 export interface ReferenceInfo { kind: "finnish" | "rf"; value: string; grouped: string }
 export interface IbanInfo { iban: string; grouped: string; country: string; isFinnish: boolean; bic: string | null }
@@ -40,6 +46,10 @@ export interface ClientOptions {
   transport: (request: TransportRequest) => TransportResponse | Promise<TransportResponse>;
   /** Added to every request, e.g. `{ authorization: "Bearer <gateway key>" }`. */
   headers?: Record<string, string>;
+  /** Core's retry policy; unset fields keep its defaults (3 attempts, 500 ms base). */
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  /** The Account Data transactions endpoint: 2 or 3 (core's default otherwise). */
+  transactionsVersion?: 2 | 3;
 }
 export interface TransactionOptions {
   fromTimestamp?: number; fromDate?: string; afterObjectId?: string; to?: string; pageSize?: number;
@@ -72,5 +82,10 @@ export interface PaymentRequest {
   instructedAmount: { amount: string; currency: "EUR" }; reference?: string; message?: string;
   [field: string]: unknown;
 }
+export interface RefundRequest {
+  archiveId: string; amount: string; message: string; accountIban: string; transactionDate: string;
+  endToEndId?: string | null;
+}
+export interface RefundResponse { original: Record<string, unknown>; refund: PaymentResponse; [field: string]: unknown }
 export interface PaymentResponse { amount: string; status: string; archiveId: string; [field: string]: unknown }
 "#;

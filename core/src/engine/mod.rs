@@ -17,6 +17,7 @@ mod host;
 mod tests;
 
 pub use execute::execute;
+#[cfg(feature = "client")]
 pub(crate) use execute::retry_delay;
 pub use host::{Answer, Attempt, Auth, BearerToken, Failure, Host, MaybeSend, NoAuth, NoToken};
 pub use host::{Signer, Signing, Transport};
