@@ -22,6 +22,7 @@ mod keys;
 mod payment;
 mod pending;
 mod reconcile;
+mod response;
 mod record;
 mod refund;
 mod runtime;
