@@ -142,7 +142,9 @@ pub unsafe extern "C" fn opcorp_transaction_query_set_version(
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
     unsafe {
-        update(query, |q| Ok(q.version(TransactionsVersion::from_number(version)?)))
+        update(query, |q| {
+            Ok(q.version(TransactionsVersion::from_number(version)?))
+        })
     }
 }
 

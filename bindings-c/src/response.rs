@@ -15,7 +15,10 @@ use crate::{guard, strings};
 /// # Safety
 /// `body` must be NULL or NUL-terminated.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_status_error(http_status: u16, body: *const c_char) -> opcorp_status {
+pub unsafe extern "C" fn opcorp_status_error(
+    http_status: u16,
+    body: *const c_char,
+) -> opcorp_status {
     guard::call(|| {
         // SAFETY: forwarded from the caller.
         let body = unsafe { strings::arg(body, "body") }?;

@@ -173,6 +173,7 @@ pub fn status_error(
     body: Vec<u8>,
     request_id: Option<String>,
 ) -> PyResult<Py<PyAny>> {
-    let err = opcorp::response::status_error(status, None, &body, request_id.as_deref().unwrap_or(""));
+    let err =
+        opcorp::response::status_error(status, None, &body, request_id.as_deref().unwrap_or(""));
     Ok(build(py, &err)?.into_value(py).into_any())
 }

@@ -7,7 +7,8 @@ use common::opcorp;
 use serde_json::Value;
 
 fn vectors() -> Value {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/reconcile.json");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors/reconcile.json");
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
@@ -55,7 +56,12 @@ fn the_cli_gives_the_same_reports() {
     for case in cases {
         let (code, actual) = report(&case["items"], &case["payments"]);
         assert_eq!(actual, case["report"], "case {}", case["name"]);
-        assert_eq!(code == 0, case["settled"].as_bool().unwrap(), "--strict: {}", case["name"]);
+        assert_eq!(
+            code == 0,
+            case["settled"].as_bool().unwrap(),
+            "--strict: {}",
+            case["name"]
+        );
     }
     for case in from_transactions {
         let (_, actual) = report(&case["items"], &case["transactions"]);

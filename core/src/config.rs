@@ -265,11 +265,9 @@ impl Environment {
             },
             Some("custom") => custom(base_url),
             Some("production") => match base_url {
-                Some(url) if url.to_ascii_lowercase().starts_with("http://") => {
-                    Err(Error::config(format!(
-                        "the production environment refuses plain http:// ({url:?})"
-                    )))
-                }
+                Some(url) if url.to_ascii_lowercase().starts_with("http://") => Err(Error::config(
+                    format!("the production environment refuses plain http:// ({url:?})"),
+                )),
                 Some(url) => Ok(Environment::Custom(url.to_owned())),
                 None => Ok(Environment::Production),
             },

@@ -29,14 +29,24 @@ fn encode_then_decode() {
     for case in list(&v, "encode") {
         let barcode = fields(case).unwrap();
         assert_eq!(barcode.encode().unwrap(), text(case, "barcode"), "{case}");
-        assert_eq!(u64::from(barcode.version()), case["version"].as_u64().unwrap());
+        assert_eq!(
+            u64::from(barcode.version()),
+            case["version"].as_u64().unwrap()
+        );
         let decoded = VirtualBarcode::decode(text(case, "barcode")).unwrap();
         let want = &case["decoded"];
         assert_eq!(decoded.iban.as_str(), text(want, "iban"), "{case}");
         assert_eq!(decoded.amount.to_string(), text(want, "amount"), "{case}");
-        assert_eq!(decoded.reference.as_str(), text(want, "reference"), "{case}");
+        assert_eq!(
+            decoded.reference.as_str(),
+            text(want, "reference"),
+            "{case}"
+        );
         assert_eq!(decoded.due_date, date(opt_text(want, "due_date")), "{case}");
-        assert_eq!(u64::from(decoded.version()), want["version"].as_u64().unwrap());
+        assert_eq!(
+            u64::from(decoded.version()),
+            want["version"].as_u64().unwrap()
+        );
     }
 }
 

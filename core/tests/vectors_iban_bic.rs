@@ -16,7 +16,11 @@ fn ibans() {
         assert_eq!(iban.grouped(), text(case, "grouped"), "{case}");
         assert_eq!(iban.country(), text(case, "country"), "{case}");
         let bic = Bic::for_finnish_iban(&iban);
-        assert_eq!(bic.as_ref().map(Bic::as_str), opt_text(case, "bic"), "{case}");
+        assert_eq!(
+            bic.as_ref().map(Bic::as_str),
+            opt_text(case, "bic"),
+            "{case}"
+        );
     }
     for case in list(&v, "ibans_invalid") {
         let err = Iban::parse(text(case, "input")).unwrap_err();

@@ -21,7 +21,10 @@ fn generate_and_convert() {
     }
     for case in list(&v, "from_finnish") {
         let finnish = FinnishReference::parse(text(case, "finnish")).unwrap();
-        assert_eq!(RfReference::from_finnish(&finnish).as_str(), text(case, "rf"));
+        assert_eq!(
+            RfReference::from_finnish(&finnish).as_str(),
+            text(case, "rf")
+        );
     }
     for case in list(&v, "to_finnish") {
         let rf = RfReference::parse(text(case, "rf")).unwrap();

@@ -29,9 +29,14 @@ fn protected_headers_are_exact_and_signatures_verify() {
         let body = text(case, "body").as_bytes();
         let iat = case["iat"].as_i64().unwrap();
         let jws = sign_detached(body, &key, text(case, "kid"), iat).unwrap();
-        let (h, s) = jws.split_once("..").expect("detached: empty payload segment");
+        let (h, s) = jws
+            .split_once("..")
+            .expect("detached: empty payload segment");
         let header = URL_SAFE_NO_PAD.decode(h).unwrap();
-        assert_eq!(std::str::from_utf8(&header).unwrap(), text(case, "protected"));
+        assert_eq!(
+            std::str::from_utf8(&header).unwrap(),
+            text(case, "protected")
+        );
         let mut input = h.as_bytes().to_vec();
         input.push(b'.');
         input.extend_from_slice(body);
@@ -40,7 +45,11 @@ fn protected_headers_are_exact_and_signatures_verify() {
             prefix: SHA256_DIGEST_INFO.to_vec().into_boxed_slice(),
         };
         let signature = URL_SAFE_NO_PAD.decode(s).unwrap();
-        assert!(public.verify(scheme, &Sha256::digest(&input), &signature).is_ok());
+        assert!(
+            public
+                .verify(scheme, &Sha256::digest(&input), &signature)
+                .is_ok()
+        );
     }
     for case in list(&v, "invalid") {
         let iat = case["iat"].as_i64().unwrap();

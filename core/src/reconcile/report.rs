@@ -240,7 +240,9 @@ mod tests {
         match value {
             Value::String(s) => out.extend(key.map(|k| (k, s.as_str()))),
             Value::Array(items) => items.iter().for_each(|v| strings(v, key, out)),
-            Value::Object(map) => map.iter().for_each(|(k, v)| strings(v, Some(k), out)),
+            Value::Object(map) => map
+                .iter()
+                .for_each(|(k, v)| strings(v, Some(k.as_str()), out)),
             _ => {}
         }
     }

@@ -15,7 +15,9 @@ pub fn load(name: &str) -> Value {
 
 /// The array at `key`.
 pub fn list<'a>(vectors: &'a Value, key: &str) -> &'a Vec<Value> {
-    vectors[key].as_array().unwrap_or_else(|| panic!("{key} is an array"))
+    vectors[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} is an array"))
 }
 
 /// The string at `key`.

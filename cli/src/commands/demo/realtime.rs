@@ -15,9 +15,7 @@ use super::events::{Printer, Style};
 use super::invoices::Script;
 use super::report::Check;
 use crate::commands::args::format_date;
-use crate::commands::reconcile::{
-    reason_text, status_label, status_text,
-};
+use crate::commands::reconcile::{reason_text, status_label, status_text};
 use crate::commands::watch::latency_ms;
 use crate::exit::CliError;
 use crate::output::{Table, to_value};
