@@ -1,4 +1,4 @@
-/* A tiny JSON reader for the shared vector files (tests/vectors/*.json): parse, look up,
+/* A tiny JSON reader for the shared vector files (tests/vectors/<topic>.json): parse, look up,
  * compare. Test code only: no streaming, no number arithmetic (numbers keep their text). */
 #ifndef OPCORP_TEST_JSON_H
 #define OPCORP_TEST_JSON_H
