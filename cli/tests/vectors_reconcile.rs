@@ -1,5 +1,6 @@
 //! Replays `tests/vectors/reconcile.json` through `opcorp --json reconcile`: the CLI gives
 //! the same report as core and every binding, from payments and from OP transactions.
+#![allow(clippy::unwrap_used)] // tests may unwrap (helpers outside #[test] included)
 
 mod common;
 

@@ -1,4 +1,5 @@
 //! Replays `tests/vectors/barcodes.json`: virtual bank barcodes v4 and v5.
+#![allow(clippy::unwrap_used)] // tests may unwrap (helpers outside #[test] included)
 
 mod vectors_support;
 

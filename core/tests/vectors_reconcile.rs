@@ -1,5 +1,6 @@
 //! Replays `tests/vectors/reconcile.json`: open items and payments (or OP transactions,
 //! converted by `From<&Transaction> for Payment`) → the full report.
+#![allow(clippy::unwrap_used)] // tests may unwrap (helpers outside #[test] included)
 
 mod vectors_support;
 
