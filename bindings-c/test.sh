@@ -13,6 +13,8 @@ passed=0
 failed=0
 build="$root/target/bindings-c"
 mkdir -p "$build"
+# The shared vectors the C suite replays (tests/c/test_vectors_*.c).
+export OPCORP_VECTORS_DIR="$root/tests/vectors"
 
 step() { printf '\n--- %s ---\n' "$*"; }
 ok() { passed=$((passed + 1)); echo "ok: $*"; }

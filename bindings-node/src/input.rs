@@ -4,7 +4,7 @@
 
 use opcorp::{Amount, Error, Result};
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
@@ -59,51 +59,4 @@ pub fn timestamp(name: &str, text: &str) -> Result<OffsetDateTime> {
             "{name} must be an ISO 8601 timestamp with a zone, got {text:?} ({e})"
         ))
     })
-}
-
-/// Renames every object key of `value` with `rename`, recursively (snake_case ⇄ camelCase
-/// between core's reconcile JSON and JS conventions).
-pub fn rename_keys(value: Value, rename: fn(&str) -> String) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (rename(&k), rename_keys(v, rename)))
-                .collect::<Map<String, Value>>(),
-        ),
-        Value::Array(items) => {
-            Value::Array(items.into_iter().map(|v| rename_keys(v, rename)).collect())
-        }
-        other => other,
-    }
-}
-
-/// `due_date` → `dueDate`.
-pub fn camel(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
-    let mut upper = false;
-    for c in key.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `dueDate` → `due_date`.
-pub fn snake(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
-    for c in key.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

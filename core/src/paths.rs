@@ -15,14 +15,23 @@ pub enum TransactionsVersion {
 }
 
 impl TransactionsVersion {
-    /// The version from its number (`2` or `3`), as bindings and configuration files give it.
-    pub fn from_number(number: u64) -> crate::Result<Self> {
+    /// The version from its number, `2` or `3` (what bindings and the CLI take); any other
+    /// number is an `INVALID_INPUT` error.
+    pub fn from_number(number: u32) -> crate::Result<TransactionsVersion> {
         match number {
             2 => Ok(TransactionsVersion::V2),
             3 => Ok(TransactionsVersion::V3),
-            other => Err(crate::Error::config(format!(
-                "the transactions version must be 2 or 3, not {other}"
+            other => Err(crate::Error::invalid_input(format!(
+                "the transactions version must be 2 or 3, got {other}"
             ))),
+        }
+    }
+
+    /// The version's number, `2` or `3`.
+    pub fn number(self) -> u32 {
+        match self {
+            TransactionsVersion::V2 => 2,
+            TransactionsVersion::V3 => 3,
         }
     }
 }

@@ -49,7 +49,7 @@ struct ClientOptions {
     #[serde(default)]
     retry: Option<RetryOptions>,
     #[serde(default)]
-    transactions_version: Option<u64>,
+    transactions_version: Option<u32>,
 }
 
 /// `retry: { maxAttempts, baseDelayMs, maxDelayMs, maxRetryAfterMs }`; unset fields keep

@@ -1,6 +1,7 @@
 //! TypeScript declarations for the plain objects that cross the boundary as JSON (wasm-bindgen
-//! would otherwise type them `any`). Field names are core's serde names; money is a decimal
-//! string; unknown fields OP adds are kept, hence the index signatures.
+//! would otherwise type them `any`). Field names are camelCase (reconciliation keys renamed
+//! from core's snake_case by core); money is a decimal string; unknown fields OP adds are
+//! kept, hence the index signatures.
 
 use wasm_bindgen::prelude::*;
 
@@ -25,16 +26,28 @@ export interface ReferenceInfo { kind: "finnish" | "rf"; value: string; grouped:
 export interface IbanInfo { iban: string; grouped: string; country: string; isFinnish: boolean; bic: string | null }
 export interface BarcodeFields { iban: string; amount: string; reference: string; dueDate?: string | null }
 export interface DecodedBarcode extends BarcodeFields { version: 4 | 5 }
-export interface OpenItem { id: string; reference: string; amount: string; currency: string; dueDate?: string | null }
+export interface OpenItem { id: string; reference: string; amount: string; currency?: string; dueDate?: string | null }
 export interface ReconcilePayment {
-  id: string; reference?: string | null; amount: string; currency: string;
+  id: string; reference?: string | null; amount: string; currency?: string;
   bookingDate?: string | null; payerName?: string | null;
 }
-export interface ItemReport extends OpenItem {
+export interface ItemReport {
+  id: string; reference: string; amount: string; currency: string; dueDate: string | null;
   status: "unpaid" | "paid" | "partially_paid" | "overpaid" | "paid_twice" | "ambiguous_reference";
-  received: string; payment_ids: string[]; remaining?: string; excess?: string; covering_payments?: number;
+  received: string; paymentIds: string[]; remaining?: string; excess?: string; coveringPayments?: number;
 }
-export interface ReconcileReport { items: ItemReport[]; unmatched: Record<string, unknown>[]; totals: Record<string, unknown> }
+export interface UnmatchedPayment {
+  payment: { id: string; reference: string | null; amount: string; currency: string; bookingDate: string | null; payerName: string | null };
+  reason: "no_reference" | "invalid_reference" | "unknown_reference" | "ambiguous_reference" | "currency_mismatch" | "not_a_credit" | "amount_overflow";
+  didYouMean: string | null; [detail: string]: unknown;
+}
+export interface CurrencyTotals { billed: string; received: string; outstanding: string; excess: string; unmatched: string }
+export interface ReconcileTotals {
+  items: number; unpaid: number; paid: number; partiallyPaid: number; overpaid: number; paidTwice: number;
+  ambiguous: number; payments: number; matchedPayments: number; unmatchedPayments: number;
+  duplicatePayments: number; byCurrency: Record<string, CurrencyTotals>;
+}
+export interface ReconcileReport { items: ItemReport[]; unmatched: UnmatchedPayment[]; totals: ReconcileTotals }
 export interface MatchEvent { event: "matched" | "unmatched" | "duplicate"; [field: string]: unknown }
 
 /** What the host's transport receives. */
