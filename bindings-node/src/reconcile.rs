@@ -7,14 +7,13 @@ use napi_derive::napi;
 use opcorp::reconcile::{OpenItem, Payment, Reconciler};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::errors::IntoJsResult;
 use crate::input::{self, camel, rename_keys, snake};
 
 /// Decodes JS objects (camelCase) into core values.
 fn decode<T: DeserializeOwned>(what: &str, json: &str) -> opcorp::Result<T> {
-    let value: Value = input::parse(what, json)?;
+    let value = input::parse_without_number_money(what, json)?;
     serde_json::from_value(rename_keys(value, snake))
         .map_err(|e| opcorp::Error::invalid_input(format!("invalid {what}: {e}")))
 }

@@ -48,5 +48,6 @@ void test_account_data(void);
 void test_payments(void);
 void test_refund_filter_payer(void);
 void test_watch_and_reconcile(void);
+void test_vectors_amounts(void);
 
 #endif
