@@ -104,7 +104,10 @@ fn request(
         "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
     );
-    if !headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("host"))
+    {
         text.push_str(&format!("Host: {}\r\n", gw.addr));
     }
     if !body.is_empty() {
@@ -393,7 +396,11 @@ async fn the_daily_total_survives_a_restart() {
     assert_eq!(r.status, 200, "up to the limit exactly: {}", r.body);
     let r = pay(&gw, "499.99", "gwday1");
     assert_eq!(r.status, 200, "a resend is not counted again: {}", r.body);
-    assert_eq!(emu.admin().ledger().len(), 5, "four payments and the last cent");
+    assert_eq!(
+        emu.admin().ledger().len(),
+        5,
+        "four payments and the last cent"
+    );
 
     let out = Command::new(env!("CARGO_BIN_EXE_opcorp"))
         .args(["gateway", "--listen", "127.0.0.1:0", "--allow-payments"])

@@ -87,7 +87,11 @@ fn through_builder(input: &Value) -> Result<String, String> {
         .reference("RF18539007547034")
         .build()
         .map_err(|e| e.code().to_owned())?;
-    Ok(request.instructed_amount.amount.to_payment_string().unwrap())
+    Ok(request
+        .instructed_amount
+        .amount
+        .to_payment_string()
+        .unwrap())
 }
 
 #[test]

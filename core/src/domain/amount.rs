@@ -131,7 +131,9 @@ impl Amount {
         }
         Decimal::from_str_exact(text)
             .map(Amount::from_decimal)
-            .map_err(|_| Error::invalid_input(format!("{field} {:?} is out of range", preview(text))))
+            .map_err(|_| {
+                Error::invalid_input(format!("{field} {:?} is out of range", preview(text)))
+            })
     }
 
     /// Parses an amount the bank sent, which may use scientific notation (`"1e3"`), exactly.

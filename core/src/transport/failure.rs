@@ -168,9 +168,15 @@ mod tests {
     fn a_request_lost_to_a_closed_connection_is_recognised() {
         let reset = || std::io::Error::from(std::io::ErrorKind::ConnectionReset);
         let write = Chain(HYPER_WRITE_FAILED, Some(Box::new(reset())));
-        assert!(dropped_before_request(&Chain("client error (SendRequest)", Some(Box::new(write)))));
+        assert!(dropped_before_request(&Chain(
+            "client error (SendRequest)",
+            Some(Box::new(write))
+        )));
         let canceled = Chain(HYPER_CANCELED, None);
-        assert!(dropped_before_request(&Chain("client error (Canceled)", Some(Box::new(canceled)))));
+        assert!(dropped_before_request(&Chain(
+            "client error (Canceled)",
+            Some(Box::new(canceled))
+        )));
         // A reset while reading the answer may follow a booking: not this case.
         let read = Chain("connection error", Some(Box::new(reset())));
         assert!(!dropped_before_request(&read));

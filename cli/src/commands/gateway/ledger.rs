@@ -55,7 +55,9 @@ impl DailyLedger {
                 limit: limits.per_payment,
             }));
         }
-        let cents = amount.to_minor_units().map_err(|e| e.message().to_owned())?;
+        let cents = amount
+            .to_minor_units()
+            .map_err(|e| e.message().to_owned())?;
         let day = today.to_string();
         let tx = self
             .conn
@@ -153,22 +155,46 @@ mod tests {
                 ledger.reserve(limits, "a", amt("100.01"), day).unwrap(),
                 Err(LimitRefusal::PerPayment { .. })
             ));
-            ledger.reserve(limits, "a", amt("100.00"), day).unwrap().unwrap();
-            ledger.reserve(limits, "a", amt("100.00"), day).unwrap().unwrap();
-            assert_eq!(ledger.used(day), amt("100.00"), "a resend is not counted twice");
+            ledger
+                .reserve(limits, "a", amt("100.00"), day)
+                .unwrap()
+                .unwrap();
+            ledger
+                .reserve(limits, "a", amt("100.00"), day)
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                ledger.used(day),
+                amt("100.00"),
+                "a resend is not counted twice"
+            );
         }
         let mut ledger = DailyLedger::open(&path).unwrap();
-        assert_eq!(ledger.used(day), amt("100.00"), "the total survives a restart");
+        assert_eq!(
+            ledger.used(day),
+            amt("100.00"),
+            "the total survives a restart"
+        );
         assert!(matches!(
             ledger.reserve(limits, "b", amt("50.01"), day).unwrap(),
             Err(LimitRefusal::Daily { .. })
         ));
-        ledger.reserve(limits, "b", amt("50.00"), day).unwrap().unwrap();
+        ledger
+            .reserve(limits, "b", amt("50.00"), day)
+            .unwrap()
+            .unwrap();
         ledger.release("b", day).unwrap();
         assert_eq!(ledger.used(day), amt("100.00"));
         let next = date!(2026 - 01 - 06);
-        ledger.reserve(limits, "c", amt("100.00"), next).unwrap().unwrap();
-        assert_eq!(ledger.used(next), amt("100.00"), "a new day starts from zero");
+        ledger
+            .reserve(limits, "c", amt("100.00"), next)
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            ledger.used(next),
+            amt("100.00"),
+            "a new day starts from zero"
+        );
         assert_eq!(ledger.used(day), amt("0"), "earlier days are pruned");
     }
 }

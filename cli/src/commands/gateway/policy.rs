@@ -46,8 +46,7 @@ pub fn host_allowed(host: &str, port: u16) -> bool {
         Some(p) => p == port,
         None => port == 80 && !host.ends_with(':'),
     };
-    port_ok
-        && (name == "127.0.0.1" || name == "[::1]" || name.eq_ignore_ascii_case("localhost"))
+    port_ok && (name == "127.0.0.1" || name == "[::1]" || name.eq_ignore_ascii_case("localhost"))
 }
 
 /// A token bucket: `capacity` requests at once, refilled at `capacity` per `period`.
@@ -174,7 +173,12 @@ mod tests {
 
     #[test]
     fn only_loopback_hosts_on_our_port() {
-        for ok in ["127.0.0.1:8787", "localhost:8787", "LOCALHOST:8787", "[::1]:8787"] {
+        for ok in [
+            "127.0.0.1:8787",
+            "localhost:8787",
+            "LOCALHOST:8787",
+            "[::1]:8787",
+        ] {
             assert!(host_allowed(ok, 8787), "{ok}");
         }
         for bad in [
