@@ -48,7 +48,7 @@ def _refund(amount: Any) -> opcorp.RefundRequest:
 def test_strict_input(case: Dict[str, Any], client: opcorp.Client) -> None:
     amount = case["input"]
     if "payment" in case:
-        pending = client.prepare_payment(_payment(amount), False)
+        pending = client.prepare_payment(_payment(amount))
         assert json.loads(pending.body)["instructedAmount"]["amount"] == case["payment"]
         refund = client.prepare_refund(_refund(amount))
         assert json.loads(refund.body)["amount"] == case["payment"]
