@@ -93,6 +93,7 @@ start_emulator() {
   OPCORP_TEST_ADMIN_URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/admin' "$log" | head -1 | sed 's|/admin$||')
   export OPCORP_TEST_ADMIN_URL
   export OPCORP_TEST_CHECKPOINT="$state/checkpoint.json"
+  export OPCORP_TEST_VECTORS="$root/tests/vectors"
   emulator_state=$state
 }
 stop_emulator() {

@@ -578,7 +578,9 @@ enum opcorp_status opcorp_payment_request_new(struct opcorp_payment_request **ou
 
 // Creates a payment request from OP's JSON body ("instructionId", "debtor", "creditor",
 // "instructedAmount", "reference" or "message", "ultimateDebtor"...), for fields the
-// setters do not cover. OPCORP_INVALID_INPUT for JSON that is not a valid payment.
+// setters do not cover. OPCORP_INVALID_INPUT for JSON that is not a valid payment,
+// including an amount that is not a JSON string holding a plain decimal ("120.50"; never
+// "2.5e1" or a bare number).
 //
 // Ownership: *out is owned by the caller; free it with opcorp_payment_request_free.
 //
@@ -610,7 +612,9 @@ enum opcorp_status opcorp_payment_request_set_debtor(struct opcorp_payment_reque
 // `request` must be NULL or live; strings NULL or NUL-terminated.
 enum opcorp_status opcorp_payment_request_set_creditor(struct opcorp_payment_request *request, const char *name, const char *iban);
 
-// Sets the amount in euros as a decimal string ("120.50"; at most two decimals).
+// Sets the amount in euros as a plain decimal string: digits, optionally a dot and one or
+// two decimals ("120.50", "5"). OPCORP_INVALID_INPUT for a sign, an exponent ("1e3"),
+// spaces, separators or more decimals; core's one strict rule for money a user sends.
 //
 // # Safety
 // `request` must be NULL or live; `amount` NULL or NUL-terminated.

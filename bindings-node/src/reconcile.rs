@@ -8,14 +8,13 @@ use opcorp::model::Transaction;
 use opcorp::reconcile::{OpenItem, Payment, Reconciler, camel_case_keys, snake_case_keys};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::errors::IntoJsResult;
 use crate::input;
 
 /// Decodes JS objects (camelCase) into core values.
 fn decode<T: DeserializeOwned>(what: &str, json: &str) -> opcorp::Result<T> {
-    let value: Value = input::parse(what, json)?;
+    let value = input::parse_without_number_money(what, json)?;
     serde_json::from_value(snake_case_keys(value))
         .map_err(|e| opcorp::Error::invalid_input(format!("invalid {what}: {e}")))
 }

@@ -56,5 +56,6 @@ void test_vectors_barcodes(void);
 void test_vectors_errors(void);
 void test_vectors_signing(void);
 void test_vectors_reconcile(void);
+void test_vectors_amounts(void);
 
 #endif

@@ -119,7 +119,7 @@ async fn from_flags(
             "pay needs --to, --name and --amount (or --file)",
         ));
     };
-    let amount: Amount = amount.parse()?;
+    let amount = Amount::parse_input_field("--amount", amount)?;
     // Check the local inputs before the network call that finds the paying account.
     opcorp::domain::iban::Iban::parse(to)?;
     if args.reference.is_none() && args.message.is_none() {

@@ -40,7 +40,7 @@ pub struct RefundArgs {
 
 /// Runs `refund`.
 pub async fn run(args: &RefundArgs, ctx: &Context) -> Result<(), CliError> {
-    let amount: Amount = args.amount.parse()?;
+    let amount = Amount::parse_input_field("--amount", &args.amount)?;
     let date = parse_date(&args.date)?;
     let client = ctx.settings()?.client()?;
     let account_iban = match &args.account {
