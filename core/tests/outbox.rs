@@ -72,7 +72,10 @@ async fn a_redelivered_intent_pays_once_and_a_different_payment_conflicts() {
         .submit("crm:1", OutboxOrder::Payment(payment(&emu, "450.00")))
         .await
         .unwrap();
-    assert_eq!(again.outcome, first.outcome, "the first outcome, from the store");
+    assert_eq!(
+        again.outcome, first.outcome,
+        "the first outcome, from the store"
+    );
     assert_eq!(common::requests(&emu, "sepa_payment"), sent, "nothing sent");
 
     let err = outbox
@@ -81,7 +84,10 @@ async fn a_redelivered_intent_pays_once_and_a_different_payment_conflicts() {
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
     let err = outbox
-        .submit("crm:1", OutboxOrder::InstantPayment(payment(&emu, "450.00")))
+        .submit(
+            "crm:1",
+            OutboxOrder::InstantPayment(payment(&emu, "450.00")),
+        )
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Conflict, "{err}");
@@ -148,7 +154,10 @@ async fn an_instant_payment_is_settled_by_its_status_lookup() {
     let driven = outbox.drive().await.unwrap();
     assert_eq!(driven.len(), 1);
     let ledger = booked(&emu, &entry.operation.id);
-    assert_eq!(receipt(&driven[0].outcome).archive_id(), ledger[0].archive_id);
+    assert_eq!(
+        receipt(&driven[0].outcome).archive_id(),
+        ledger[0].archive_id
+    );
     assert_eq!(common::requests(&emu, "instant_status"), 1);
     assert_eq!(
         common::requests(&emu, "sepa_instant_payment"),
@@ -183,7 +192,10 @@ async fn a_rejection_is_final_and_books_nothing() {
         .unwrap();
     assert_eq!(again.outcome, entry.outcome);
     assert_eq!(common::requests(&emu, "sepa_payment"), sent);
-    assert!(outbox.drive().await.unwrap().is_empty(), "rejections are final");
+    assert!(
+        outbox.drive().await.unwrap().is_empty(),
+        "rejections are final"
+    );
     emu.shutdown().await;
 }
 

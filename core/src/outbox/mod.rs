@@ -37,7 +37,7 @@ use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 pub use entry::{
-    Failure, MAX_INTENT_BYTES, Outcome, OutboxEntry, OutboxOrder, Receipt, kind_from_name,
+    Failure, MAX_INTENT_BYTES, OutboxEntry, OutboxOrder, Outcome, Receipt, kind_from_name,
     kind_name, validate_intent,
 };
 pub use sqlite::{BUSY_TIMEOUT, SqliteOutboxStore};
@@ -272,7 +272,10 @@ mod tests {
             id: "X1".into(),
             body: body.as_bytes().to_vec(),
         };
-        assert!(same_operation(&op(r#"{"a":1,"b":"x"}"#), &op(r#"{"b":"x", "a":1}"#)));
+        assert!(same_operation(
+            &op(r#"{"a":1,"b":"x"}"#),
+            &op(r#"{"b":"x", "a":1}"#)
+        ));
         assert!(!same_operation(&op(r#"{"a":1}"#), &op(r#"{"a":2}"#)));
         let mut refund = op(r#"{"a":1}"#);
         refund.kind = OperationKind::Refund;

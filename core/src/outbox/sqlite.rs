@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::entry::{Failure, Outcome, OutboxEntry, Receipt, kind_from_name, kind_name};
+use super::entry::{Failure, OutboxEntry, Outcome, Receipt, kind_from_name, kind_name};
 use super::store::{ListFilter, OutboxStore};
 use crate::error::{Error, ErrorKind, PendingOperation, Result};
 

@@ -11,7 +11,7 @@
 //! [`begin_attempt`](OutboxStore::begin_attempt) returned, which is what makes a crash at any
 //! point recoverable.
 
-use super::entry::{Outcome, OutboxEntry};
+use super::entry::{OutboxEntry, Outcome};
 use crate::error::Result;
 
 /// Which entries [`OutboxStore::list`] returns.
