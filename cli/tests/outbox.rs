@@ -17,7 +17,7 @@
 //!
 //! Bounded by default (500 schedules, 24 kills, ~1 minute). The long run is a command of
 //! its own (BENCHMARKS.md):
-//! `OPCORP_SCHEDULES=10000 OPCORP_SCHEDULE_KILLS=400 cargo test --release -p opcorp-cli --test outbox -- --nocapture`.
+//! `OPCORP_SCHEDULES=10000 OPCORP_SCHEDULE_KILLS=400 cargo test -p opcorp-cli --test outbox -- --nocapture no_payment_twice`.
 //! `OPCORP_SCHEDULE_SEED` replays a run's schedules (the seed is printed).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
