@@ -32,10 +32,10 @@ impl OutboxOrder {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "response", rename_all = "snake_case")]
 pub enum Receipt {
-    /// The booked payment.
-    Payment(PaymentResponse),
+    /// The booked payment (boxed: receipts are large and mostly passed around).
+    Payment(Box<PaymentResponse>),
     /// The booked refund.
-    Refund(RefundResponse),
+    Refund(Box<RefundResponse>),
 }
 
 impl Receipt {

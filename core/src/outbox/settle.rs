@@ -19,7 +19,7 @@ pub(super) async fn attempt(
         match client.payments().instant_status(&operation.id).await {
             Ok(found) => {
                 if let Some(payment) = found.into_iter().next() {
-                    return Outcome::Succeeded(Receipt::Payment(payment));
+                    return Outcome::Succeeded(Receipt::Payment(Box::new(payment)));
                 }
                 // Not booked (yet): resending the same bytes is the way forward.
             }
@@ -38,12 +38,12 @@ pub(super) async fn attempt(
             .refunds()
             .resolve(operation)
             .await
-            .map(Receipt::Refund),
+            .map(|r| Receipt::Refund(Box::new(r))),
         OperationKind::SepaPayment | OperationKind::SepaInstantPayment => client
             .payments()
             .resolve(operation)
             .await
-            .map(Receipt::Payment),
+            .map(|p| Receipt::Payment(Box::new(p))),
     };
     match result {
         Ok(receipt) => Outcome::Succeeded(receipt),
