@@ -134,7 +134,7 @@ impl Killer {
         if let Some(fault) = step.fault("sepa_payment", 1, 300) {
             admin.inject(fault);
         }
-        let watch_ledger = k % 2 == 0;
+        let watch_ledger = k.is_multiple_of(2);
         let mut child = self.pay(&intent, &amount).spawn().unwrap();
         if watch_ledger {
             let deadline = Instant::now() + Duration::from_secs(10);
