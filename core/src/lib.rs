@@ -81,6 +81,8 @@ pub mod config;
 #[cfg(feature = "client")]
 pub mod keys;
 #[cfg(feature = "client")]
+pub mod outbox;
+#[cfg(feature = "client")]
 pub mod signing;
 #[cfg(feature = "client")]
 pub mod transport;
