@@ -191,12 +191,18 @@ async fn reads_need_the_key_and_are_forwarded() {
         "one page of maxFuture"
     );
 
-    // Outside the allowlist: refunds, the token endpoint, anything else.
-    for (method, path) in [
-        ("POST", "/corporate-payment/v2/payment-refund"),
-        ("POST", "/corporate-oidc/v1/token"),
-        ("DELETE", ACCOUNTS),
-    ] {
+    // Refunds are signed writes: a read-only gateway refuses them like payments.
+    let r = request(
+        &gw,
+        "POST",
+        "/corporate-payment/v2/payment-refund",
+        &[AUTH],
+        Some(&json!({})),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(r.body["error"], "payments_disabled");
+    // Outside core's route table: the token endpoint, anything else.
+    for (method, path) in [("POST", "/corporate-oidc/v1/token"), ("DELETE", ACCOUNTS)] {
         let r = request(&gw, method, path, &[AUTH], Some(&json!({})));
         assert_eq!(r.status, 404, "{method} {path}");
         assert_eq!(r.body["error"], "not_allowed");

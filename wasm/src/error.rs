@@ -1,7 +1,7 @@
 //! Core errors as JavaScript `Error` objects with `.code`, `.status`, `.requestId`,
 //! `.retryable` and, for an unconfirmed payment, `.pending`.
 
-use opcorp::operation::{OperationKind, PendingOperation};
+use opcorp::operation::PendingOperation;
 use opcorp::{Error, ErrorKind};
 use wasm_bindgen::prelude::*;
 
@@ -77,7 +77,7 @@ pub(crate) fn pending_from_js(value: &JsValue) -> Result<PendingOperation, JsVal
             })
     };
     let kind = text("kind")?;
-    let kind = OperationKind::from_name(&kind).ok_or_else(|| {
+    let kind = opcorp::operation::OperationKind::from_name(&kind).ok_or_else(|| {
         to_js(&Error::invalid_input(format!(
             "pendingOperation.kind {kind:?} is not an operation kind"
         )))
