@@ -13,7 +13,7 @@
 
 mod execute;
 mod host;
-#[cfg(all(test, feature = "client"))]
+#[cfg(test)]
 mod tests;
 
 pub use execute::execute;
