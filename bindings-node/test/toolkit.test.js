@@ -128,7 +128,10 @@ test('reconcile in one call and streaming, with camelCase JSON', () => {
     code: 'INVALID_INPUT',
   })
 
-  const tx = { archiveId: 'A1', rfReference: 'RF18539007547034', amount: '5.00', bookingDate: '2026-01-02', debtorName: 'P' }
+  const tx = {
+    objectId: 'o1', timestamp: 1, archiveId: 'A1', rfReference: 'RF18539007547034', amount: '5.00',
+    bookingDate: '2026-01-02', debtorName: 'P',
+  }
   assert.deepEqual(opcorp.paymentFromTransaction(tx), {
     id: 'A1',
     reference: 'RF18539007547034',
