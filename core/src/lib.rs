@@ -62,6 +62,7 @@ pub mod paging;
 pub mod reconcile;
 pub mod response;
 pub mod retry;
+pub mod statement;
 
 #[cfg(feature = "client")]
 pub mod api;
