@@ -46,11 +46,14 @@ pub enum ErrorKind {
     UnknownOutcome,
     /// The local clock differs too much from the bank's for a signature to be accepted.
     ClockSkew,
+    /// Verification of Payee stopped a payment before it was signed: the payee's name does
+    /// not match the IBAN (or only closely, or could not be checked, as the policy demands).
+    PayeeMismatch,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order (for binding tests and documentation tables).
-    pub const ALL: [ErrorKind; 16] = [
+    pub const ALL: [ErrorKind; 17] = [
         ErrorKind::Auth,
         ErrorKind::Forbidden,
         ErrorKind::Tls,
@@ -67,6 +70,7 @@ impl ErrorKind {
         ErrorKind::Config,
         ErrorKind::UnknownOutcome,
         ErrorKind::ClockSkew,
+        ErrorKind::PayeeMismatch,
     ];
 
     /// The stable code shown to users of every binding.
@@ -88,6 +92,7 @@ impl ErrorKind {
             ErrorKind::Config => "CONFIG",
             ErrorKind::UnknownOutcome => "UNKNOWN_OUTCOME",
             ErrorKind::ClockSkew => "CLOCK_SKEW",
+            ErrorKind::PayeeMismatch => "PAYEE_MISMATCH",
         }
     }
 
