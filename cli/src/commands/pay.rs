@@ -55,6 +55,10 @@ pub struct PayArgs {
     /// Send as a SEPA Instant payment.
     #[arg(long)]
     pub instant: bool,
+    /// Verification of Payee before signing: require-match, allow-close-match or skip.
+    /// A name that fails the policy stops the payment (exit 26, PAYEE_MISMATCH).
+    #[arg(long, value_name = "POLICY", default_value = "skip")]
+    pub payee_check: String,
     /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -81,10 +85,22 @@ pub async fn run(args: &PayArgs, ctx: &Context) -> Result<(), CliError> {
         "SEPA credit transfer"
     };
     let summary = summary(&request, rail);
-    let payments = client.payments();
+    let policy = opcorp::model::PayeeCheck::parse(&args.payee_check)?;
+    let payments = client.payments().with_payee_check(policy);
+    let to_verify = request.clone();
     // Validates, assigns the instruction id and serialises the exact bytes to sign and send.
     let pending = payments.prepare(request, kind)?;
     let instruction_id = pending.id.clone();
+    if let Some(verified) = payments.check_payee(&to_verify).await? {
+        eprintln!(
+            "payee verified: {}{}",
+            verified.outcome.code(),
+            verified
+                .matched_name
+                .map(|n| format!(" (the bank holds {n:?})"))
+                .unwrap_or_default()
+        );
+    }
     confirm(
         &format!("{summary}  instruction {instruction_id}\n"),
         "Send this payment?",

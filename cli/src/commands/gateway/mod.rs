@@ -405,6 +405,7 @@ fn certainly_not_booked(kind: ErrorKind) -> bool {
         | ErrorKind::Rejected
         | ErrorKind::Signature
         | ErrorKind::ClockSkew
+        | ErrorKind::PayeeMismatch
         | ErrorKind::Config
         | ErrorKind::Auth
         | ErrorKind::Forbidden
