@@ -6,7 +6,7 @@ const native = require('./native.js')
 const { Client, CLIENT_OPTIONS } = require('./lib/client.js')
 const { Watcher } = require('./lib/watch.js')
 const { OpcorpError, ERROR_KINDS, ERROR_CODES } = require('./lib/errors.js')
-const { reconcile, Reconciler, paymentFromTransaction } = require('./lib/reconcile.js')
+const { reconcile, Reconciler, paymentFromTransaction, readStatement } = require('./lib/reconcile.js')
 const toolkit = require('./lib/toolkit.js')
 
 module.exports = {
@@ -19,6 +19,7 @@ module.exports = {
   reconcile,
   Reconciler,
   paymentFromTransaction,
+  readStatement,
   ...toolkit,
   version: native.version(),
 }

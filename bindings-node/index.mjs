@@ -14,6 +14,7 @@ export const {
   reconcile,
   Reconciler,
   paymentFromTransaction,
+  readStatement,
   finnishReference,
   rfReference,
   rfFromFinnish,

@@ -856,6 +856,7 @@ module.exports.reconcile = nativeBinding.reconcile
 module.exports.rfFromFinnish = nativeBinding.rfFromFinnish
 module.exports.rfReference = nativeBinding.rfReference
 module.exports.signDetached = nativeBinding.signDetached
+module.exports.statementPayments = nativeBinding.statementPayments
 module.exports.validateBic = nativeBinding.validateBic
 module.exports.validateIban = nativeBinding.validateIban
 module.exports.validateReference = nativeBinding.validateReference
