@@ -29,6 +29,7 @@ mod sigpipe;
 mod status;
 mod strings;
 mod toolkit;
+mod verify;
 mod watch;
 
 #[cfg(test)]

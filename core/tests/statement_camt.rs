@@ -1,5 +1,8 @@
 //! camt.053 / camt.054 parsing on the shared vectors in `tests/vectors/camt/`.
 
+// Test helpers outside `#[test]` functions unwrap too; a failure there is a test failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use std::path::PathBuf;
 
 use opcorp::ErrorKind;
