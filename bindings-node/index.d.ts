@@ -35,6 +35,7 @@ export type ErrorCode =
   | 'CONFIG'
   | 'UNKNOWN_OUTCOME'
   | 'CLOCK_SKEW'
+  | 'PAYEE_MISMATCH'
 
 /** A signed payment or refund to store (outbox) and send with `client.resolve()`. */
 export interface PendingOperation extends Pending {
@@ -339,6 +340,8 @@ export declare class Client {
   creditTransactions(query: FilterQuery): Promise<FilterResult>
   debitTransactions(query: FilterQuery): Promise<FilterResult>
   payerDetails(query: PayerQuery): Promise<PayerDetails>
+  /** Verification of Payee: does `name` match the holder of `iban`? */
+  verifyPayee(iban: string, name: string): Promise<PayeeVerification>
   mandates(): Promise<Mandate[]>
   watch(options: WatchOptions): Watcher
 }
@@ -437,6 +440,19 @@ export declare class Reconciler {
 
 export declare function paymentFromTransaction(tx: Transaction): ReconcilePayment
 
+/** The payments of a camt.053/054 bank statement; throws DECODE on a broken control sum. */
+export declare function readStatement(data: Buffer | Uint8Array | string): ReconcilePayment[]
+
+/** The answer to a Verification of Payee request. */
+export interface PayeeVerification {
+  /** `MTCH`, `CMTC`, `NMTC`, `NOAP`, or another code the bank sent. */
+  outcome: 'MTCH' | 'CMTC' | 'NMTC' | 'NOAP' | string
+  /** The holder's name as the bank holds it, on a close match. */
+  matchedName: string | null
+  /** The X-Request-ID of the verification call. */
+  requestId: string
+}
+
 // The toolkit vocabulary every binding shares: `<type><CoreMethod>` (README "Toolkit names").
 export declare function referenceGenerate(base: string): string
 export declare function rfGenerate(body: string): string
@@ -492,6 +508,7 @@ declare const opcorp: {
   reconcile: typeof reconcile
   paymentFromTransaction: typeof paymentFromTransaction
   statusError: typeof statusError
+  readStatement: typeof readStatement
   ERROR_KINDS: typeof ERROR_KINDS
   ERROR_CODES: typeof ERROR_CODES
   CLIENT_OPTIONS: typeof CLIENT_OPTIONS

@@ -6,7 +6,7 @@ const native = require('./native.js')
 const { Client, CLIENT_OPTIONS } = require('./lib/client.js')
 const { Watcher } = require('./lib/watch.js')
 const { OpcorpError, ERROR_KINDS, ERROR_CODES, statusError } = require('./lib/errors.js')
-const { reconcile, Reconciler, paymentFromTransaction } = require('./lib/reconcile.js')
+const { reconcile, Reconciler, paymentFromTransaction, readStatement } = require('./lib/reconcile.js')
 const toolkit = require('./lib/toolkit.js')
 
 module.exports = {
@@ -20,6 +20,7 @@ module.exports = {
   Reconciler,
   paymentFromTransaction,
   statusError,
+  readStatement,
   ...toolkit,
   version: native.version(),
 }

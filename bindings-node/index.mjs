@@ -23,6 +23,7 @@ export const {
   ibanNormalize,
   ibanGrouped,
   bicNormalize,
+  readStatement,
   finnishReference,
   rfReference,
   rfFromFinnish,

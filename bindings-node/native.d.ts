@@ -41,6 +41,11 @@ export declare class NativeClient {
   filter(options: FilterOptions, credit: boolean): Promise<string>
   /** The payer of an incoming payment. */
   payerDetails(options: PayerOptions): Promise<string>
+  /**
+   * Verification of Payee: whether `name` matches the holder of `iban` (JSON
+   * `{ outcome, matchedName?, requestId }`).
+   */
+  verifyPayee(iban: string, name: string): Promise<string>
   /** Mandates companies gave this service provider (JSON array). */
   mandates(): Promise<string>
   /** Starts watching accounts for new transactions. */
@@ -296,6 +301,13 @@ export declare function signDetached(body: string | Buffer, privateKeyPem: strin
  * HTTP stack get the same `.code`.
  */
 export declare function statusError(status: number, body: string, requestId?: string | undefined | null): Error
+
+/**
+ * The payments of an ISO 20022 bank statement (camt.053/054, versions .02 and .08) as a
+ * JSON array of reconciliation payments; a statement that fails its own control sums is a
+ * DECODE error and nothing is returned.
+ */
+export declare function statementPayments(data: Buffer): string
 
 /** Where a transaction stream starts and stops. */
 export interface TransactionOptions {

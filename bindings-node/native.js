@@ -862,4 +862,5 @@ module.exports.rfGenerate = nativeBinding.rfGenerate
 module.exports.rfToFinnish = nativeBinding.rfToFinnish
 module.exports.signDetached = nativeBinding.signDetached
 module.exports.statusError = nativeBinding.statusError
+module.exports.statementPayments = nativeBinding.statementPayments
 module.exports.version = nativeBinding.version

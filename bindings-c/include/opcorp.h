@@ -67,6 +67,9 @@ typedef enum opcorp_status {
   OPCORP_UNKNOWN_OUTCOME = 15,
   // The local clock differs too much from the bank's.
   OPCORP_CLOCK_SKEW = 16,
+  // Verification of Payee stopped a payment before it was signed: the payee's name does
+  // not match the IBAN (or not closely enough for the policy).
+  OPCORP_PAYEE_MISMATCH = 17,
   // A bug inside the library (a caught panic); the message says where.
   OPCORP_INTERNAL = 99,
 } opcorp_status;
@@ -798,6 +801,27 @@ void opcorp_reconciler_free(struct opcorp_reconciler *reconciler);
 // Pointers must be NULL or valid.
 enum opcorp_status opcorp_reconcile_json(const char *items_json, const char *payments_json, char **out);
 
+// Parses an ISO 20022 bank statement (camt.053 or camt.054, versions .02 and .08) held in
+// `data` (`len` bytes) and pushes every payment it holds, in file order. *out_count (may be
+// NULL) receives how many payments were pushed. A statement that fails its own control
+// sums (entry count and sum, opening + entries = closing balance, batch totals) returns
+// OPCORP_DECODE and pushes nothing: never a partial import.
+//
+// # Safety
+// `reconciler` must be NULL or valid; `data` NULL (with len 0) or readable for `len`
+// bytes; `out_count` NULL or writable.
+enum opcorp_status opcorp_reconciler_push_statement(struct opcorp_reconciler *reconciler, const uint8_t *data, size_t len, size_t *out_count);
+
+// Parses an ISO 20022 bank statement (as for opcorp_reconciler_push_statement) into a JSON
+// array of payments ({"id", "reference", "amount", "currency", "booking_date",
+// "payer_name"}), the `payments_json` that opcorp_reconcile_json takes.
+//
+// Ownership: *out is owned by the caller; free it with opcorp_string_free.
+//
+// # Safety
+// `data` must be NULL (with len 0) or readable for `len` bytes; `out` NULL or writable.
+enum opcorp_status opcorp_statement_payments_json(const uint8_t *data, size_t len, char **out);
+
 // The whole record as compact JSON (wire field names, amounts as decimal strings).
 //
 // Ownership: *out is owned by the caller; free it with opcorp_string_free.
@@ -1093,6 +1117,17 @@ enum opcorp_status opcorp_barcode_encode(const char *iban, const char *amount, c
 // # Safety
 // Pointers must be NULL or valid.
 enum opcorp_status opcorp_barcode_decode(const char *barcode, struct opcorp_record **out);
+
+// Asks whether `name` matches the holder of `iban` (Verification of Payee). *out has
+// "outcome" ("MTCH", "CMTC", "NMTC", "NOAP" or another code the bank sent), "matchedName"
+// (the bank's name on a close match, else null) and "requestId". The IBAN and the name are
+// checked before any network call (OPCORP_INVALID_INPUT).
+//
+// Ownership: *out is owned by the caller; free it with opcorp_record_free.
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_verify_payee(const struct opcorp_client *client, const char *iban, const char *name, struct opcorp_record **out);
 
 // Creates an empty watcher config.
 //

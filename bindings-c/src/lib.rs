@@ -30,6 +30,7 @@ mod sigpipe;
 mod status;
 mod strings;
 mod toolkit;
+mod verify;
 mod watch;
 
 #[cfg(test)]

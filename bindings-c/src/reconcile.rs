@@ -250,3 +250,65 @@ pub unsafe extern "C" fn opcorp_reconcile_json(
         Ok(())
     })
 }
+
+/// Parses an ISO 20022 bank statement (camt.053 or camt.054, versions .02 and .08) held in
+/// `data` (`len` bytes) and pushes every payment it holds, in file order. *out_count (may be
+/// NULL) receives how many payments were pushed. A statement that fails its own control
+/// sums (entry count and sum, opening + entries = closing balance, batch totals) returns
+/// OPCORP_DECODE and pushes nothing: never a partial import.
+///
+/// # Safety
+/// `reconciler` must be NULL or valid; `data` NULL (with len 0) or readable for `len`
+/// bytes; `out_count` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_reconciler_push_statement(
+    reconciler: *mut opcorp_reconciler,
+    data: *const u8,
+    len: usize,
+    out_count: *mut usize,
+) -> opcorp_status {
+    guard::call(|| {
+        // SAFETY: forwarded from the caller.
+        let reconciler = unsafe { guard::handle_mut(reconciler, "reconciler") }?;
+        // SAFETY: forwarded from the caller.
+        let bytes = unsafe { strings::bytes_arg(data, len, "data") }?;
+        let payments = opcorp::statement::read_payments_from_bytes(bytes)?;
+        let count = payments.len();
+        let engine = reconciler.engine()?;
+        for payment in payments {
+            engine.push(payment);
+        }
+        if !out_count.is_null() {
+            // SAFETY: non-NULL and writable by the caller's promise.
+            unsafe { *out_count = count };
+        }
+        Ok(())
+    })
+}
+
+/// Parses an ISO 20022 bank statement (as for opcorp_reconciler_push_statement) into a JSON
+/// array of payments ({"id", "reference", "amount", "currency", "booking_date",
+/// "payer_name"}), the `payments_json` that opcorp_reconcile_json takes.
+///
+/// Ownership: *out is owned by the caller; free it with opcorp_string_free.
+///
+/// # Safety
+/// `data` must be NULL (with len 0) or readable for `len` bytes; `out` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_statement_payments_json(
+    data: *const u8,
+    len: usize,
+    out: *mut *mut c_char,
+) -> opcorp_status {
+    guard::call(|| {
+        // SAFETY: forwarded from the caller.
+        let slot = unsafe { guard::out(out, "out") }?;
+        // SAFETY: forwarded from the caller.
+        let bytes = unsafe { strings::bytes_arg(data, len, "data") }?;
+        let payments = opcorp::statement::read_payments_from_bytes(bytes)?;
+        let json = serde_json::to_string(&payments)
+            .map_err(|e| Error::decode(format!("payments cannot be written as JSON: {e}")))?;
+        *slot = strings::owned(json)?;
+        Ok(())
+    })
+}

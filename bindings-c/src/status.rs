@@ -46,6 +46,9 @@ pub enum opcorp_status {
     OPCORP_UNKNOWN_OUTCOME = 15,
     /// The local clock differs too much from the bank's.
     OPCORP_CLOCK_SKEW = 16,
+    /// Verification of Payee stopped a payment before it was signed: the payee's name does
+    /// not match the IBAN (or not closely enough for the policy).
+    OPCORP_PAYEE_MISMATCH = 17,
     /// A bug inside the library (a caught panic); the message says where.
     OPCORP_INTERNAL = 99,
 }
@@ -71,6 +74,7 @@ impl opcorp_status {
             ErrorKind::Config => opcorp_status::OPCORP_CONFIG,
             ErrorKind::UnknownOutcome => opcorp_status::OPCORP_UNKNOWN_OUTCOME,
             ErrorKind::ClockSkew => opcorp_status::OPCORP_CLOCK_SKEW,
+            ErrorKind::PayeeMismatch => opcorp_status::OPCORP_PAYEE_MISMATCH,
         }
     }
 
@@ -115,6 +119,7 @@ impl opcorp_status {
             opcorp_status::OPCORP_CONFIG => b"CONFIG\0",
             opcorp_status::OPCORP_UNKNOWN_OUTCOME => b"UNKNOWN_OUTCOME\0",
             opcorp_status::OPCORP_CLOCK_SKEW => b"CLOCK_SKEW\0",
+            opcorp_status::OPCORP_PAYEE_MISMATCH => b"PAYEE_MISMATCH\0",
         }
     }
 }

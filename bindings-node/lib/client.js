@@ -203,6 +203,11 @@ class Client {
     return JSON.parse(await this.#native.payerDetails(options))
   }
 
+  /** Verification of Payee: does `name` match the holder of `iban`? */
+  async verifyPayee(iban, name) {
+    return JSON.parse(await this.#native.verifyPayee(args.str('iban', iban), args.str('name', name)))
+  }
+
   /** Mandates companies gave this service provider. */
   async mandates() {
     return JSON.parse(await this.#native.mandates())

@@ -44,4 +44,17 @@ function paymentFromTransaction(tx) {
   return JSON.parse(native.paymentFromTransaction(args.requestJson('transaction', tx)))
 }
 
-module.exports = { reconcile, Reconciler, paymentFromTransaction }
+/**
+ * The payments of an ISO 20022 bank statement (camt.053/054 XML as a Buffer, Uint8Array or
+ * string), ready for `reconcile` or `Reconciler.push`. Throws DECODE when the statement
+ * fails its own control sums; never returns a partial list.
+ */
+function readStatement(data) {
+  let bytes
+  if (typeof data === 'string') bytes = Buffer.from(data, 'utf8')
+  else if (data instanceof Uint8Array) bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+  else throw args.invalid('statement must be a Buffer, Uint8Array or string')
+  return JSON.parse(native.statementPayments(bytes))
+}
+
+module.exports = { reconcile, Reconciler, paymentFromTransaction, readStatement }

@@ -286,6 +286,23 @@ impl NativeClient {
         )
     }
 
+    /// Verification of Payee: whether `name` matches the holder of `iban` (JSON
+    /// `{ outcome, matchedName?, requestId }`).
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn verify_payee<'e>(
+        &self,
+        env: &'e Env,
+        iban: String,
+        name: String,
+    ) -> napi::Result<Object<'e>> {
+        let c = self.client.clone();
+        promise(
+            env,
+            async move { json(&c.account_verification().verify_payee(&iban, &name).await?) },
+            same,
+        )
+    }
+
     /// Mandates companies gave this service provider (JSON array).
     #[napi(ts_return_type = "Promise<string>")]
     pub fn mandates<'e>(&self, env: &'e Env) -> napi::Result<Object<'e>> {

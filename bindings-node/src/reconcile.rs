@@ -48,6 +48,15 @@ pub fn payment_from_transaction(env: Env, transaction: String) -> napi::Result<S
     run().js(&env)
 }
 
+/// The payments of an ISO 20022 bank statement (camt.053/054, versions .02 and .08) as a
+/// JSON array of reconciliation payments; a statement that fails its own control sums is a
+/// DECODE error and nothing is returned.
+#[napi]
+pub fn statement_payments(env: Env, data: napi::bindgen_prelude::Buffer) -> napi::Result<String> {
+    let run = || encode(&opcorp::statement::read_payments_from_bytes(&data)?);
+    run().js(&env)
+}
+
 /// A streaming reconciliation: push payments one at a time as they arrive, then finish.
 #[napi]
 pub struct NativeReconciler {

@@ -254,6 +254,17 @@ macro_rules! client_class {
                 $run(py, self.core.filter(query, false))
             }
 
+            /// Verification of Payee (`PayeeVerification`): whether `name` matches the
+            /// holder of `iban`; `outcome` is `MTCH`, `CMTC`, `NMTC` or `NOAP`.
+            fn verify_payee<'py>(
+                &self,
+                py: Python<'py>,
+                iban: String,
+                name: String,
+            ) -> PyResult<Bound<'py, PyAny>> {
+                $run(py, self.core.verify_payee(iban, name))
+            }
+
             /// The payer of an incoming payment (`PayerDetails`).
             #[pyo3(signature = (account_iban, archive_id, *, booking_date=None))]
             fn payer_details<'py>(

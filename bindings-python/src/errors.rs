@@ -29,6 +29,7 @@ pub fn class_name(kind: ErrorKind) -> &'static str {
         ErrorKind::Config => "ConfigError",
         ErrorKind::UnknownOutcome => "UnknownOutcomeError",
         ErrorKind::ClockSkew => "ClockSkewError",
+        ErrorKind::PayeeMismatch => "PayeeMismatchError",
     }
 }
 

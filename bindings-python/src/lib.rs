@@ -36,6 +36,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<toolkit::GeneratedKey>()?;
     models::register(m)?;
     m.add_function(wrap_pyfunction!(reconcile::reconcile, m)?)?;
+    m.add_function(wrap_pyfunction!(reconcile::read_statement, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_raise_error, m)?)?;
     m.add_function(wrap_pyfunction!(errors::status_error, m)?)?;

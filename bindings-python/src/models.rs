@@ -5,8 +5,8 @@
 
 use opcorp::model::payment::{Address, PaymentStatus, PaymentType};
 use opcorp::model::{
-    Account, AccountDetails, FilterResult, FilteredTransaction, Mandate, MandateStatus,
-    PayerDetails, PaymentResponse, RefundOriginal, RefundResponse, Transaction,
+    Account, AccountDetails, FilterResult, FilteredTransaction, Mandate, MandateStatus, PayeeMatch,
+    PayeeVerification, PayerDetails, PaymentResponse, RefundOriginal, RefundResponse, Transaction,
 };
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -367,6 +367,25 @@ py_model! {
     }
 }
 
+impl ToPy for PayeeMatch {
+    /// The ISO outcome code (`MTCH`, `CMTC`, `NMTC`, `NOAP`, or an unknown code as sent).
+    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.code().to_owned().to_py(py)
+    }
+}
+
+py_model! {
+    /// The answer to a Verification of Payee request (`Client.verify_payee`).
+    PyPayeeVerification("PayeeVerification") wraps PayeeVerification {
+        /// `"MTCH"`, `"CMTC"`, `"NMTC"`, `"NOAP"` (or another code the bank sent).
+        outcome,
+        /// The holder's name as the bank holds it, on a close match.
+        matched_name,
+        /// The X-Request-ID of the verification call.
+        request_id,
+    }
+}
+
 /// Registers the result classes.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyAccount>()?;
@@ -379,5 +398,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyFilterResult>()?;
     m.add_class::<PyPayerDetails>()?;
     m.add_class::<PyMandate>()?;
+    m.add_class::<PyPayeeVerification>()?;
     Ok(())
 }

@@ -8,8 +8,8 @@ use opcorp::api::TransactionQuery;
 use opcorp::client::Client;
 use opcorp::error::{OperationKind, PendingOperation};
 use opcorp::model::{
-    Account, AccountDetails, FilterQuery, FilterResult, Mandate, PayerDetails, PayerDetailsQuery,
-    PaymentRequest, PaymentResponse, RefundRequest, RefundResponse,
+    Account, AccountDetails, FilterQuery, FilterResult, Mandate, PayeeVerification, PayerDetails,
+    PayerDetailsQuery, PaymentRequest, PaymentResponse, RefundRequest, RefundResponse,
 };
 use pyo3::prelude::*;
 
@@ -159,6 +159,14 @@ impl Core {
     /// Transaction Info: the payer of an incoming payment.
     pub fn payer_details(&self, query: PayerDetailsQuery) -> Call<PayerDetails> {
         call!(self, |c| c.transaction_info().payer_details(&query).await)
+    }
+
+    /// Account Verification: Verification of Payee.
+    pub fn verify_payee(&self, iban: String, name: String) -> Call<PayeeVerification> {
+        call!(self, |c| c
+            .account_verification()
+            .verify_payee(&iban, &name)
+            .await)
     }
 
     /// Service Provider: mandates.

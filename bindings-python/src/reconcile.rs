@@ -118,6 +118,32 @@ fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<B
     report_json(py, None, &json)
 }
 
+/// The payments of an ISO 20022 bank statement (camt.053 or camt.054, versions .02 and
+/// .08) as dicts `reconcile` and `Reconciler.push` take. `source` is the file's bytes or a
+/// path (read streaming). A statement that fails its own control sums raises `DecodeError`
+/// and returns nothing: never a partial import.
+#[pyfunction]
+pub fn read_statement<'py>(
+    py: Python<'py>,
+    source: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let payments = if let Ok(bytes) = source.cast::<pyo3::types::PyBytes>() {
+        let bytes = bytes.as_bytes().to_vec();
+        py.detach(|| opcorp::statement::read_payments_from_bytes(&bytes))
+            .py()?
+    } else {
+        let path: std::path::PathBuf = source.extract()?;
+        py.detach(|| {
+            let file = std::fs::File::open(&path).map_err(|e| {
+                opcorp::Error::invalid_input(format!("cannot read {}: {e}", path.display()))
+            })?;
+            opcorp::statement::read_payments(std::io::BufReader::new(file))
+        })
+        .py()?
+    };
+    to_python(py, &payments)
+}
+
 /// Matches `payments` to `items` by reference in one call (see `Reconciler`).
 #[pyfunction]
 pub fn reconcile(

@@ -37,6 +37,7 @@ pub fn code_of(kind: ErrorKind) -> u8 {
         ErrorKind::Signature => 23,
         ErrorKind::UnknownOutcome => 24,
         ErrorKind::ClockSkew => 25,
+        ErrorKind::PayeeMismatch => 26,
     }
 }
 
@@ -63,7 +64,8 @@ Exit codes:
   22  DECODE           the response could not be decoded
   23  SIGNATURE        request signing failed or the bank rejected the signature
   24  UNKNOWN_OUTCOME  a payment was sent but its outcome is unknown: resolve, never resend
-  25  CLOCK_SKEW       the local clock is too far from the bank's";
+  25  CLOCK_SKEW       the local clock is too far from the bank's
+  26  PAYEE_MISMATCH   Verification of Payee stopped the payment before it was signed";
 
 /// Why a command failed: an SDK error or a CLI-level failure with its own exit code.
 #[derive(Debug)]

@@ -311,3 +311,54 @@ fn reconcile_a_small_csv_against_a_transactions_file() {
     assert_eq!(run.code, 10, "{}", run.stderr);
     assert!(run.stderr.contains("line 2"), "{}", run.stderr);
 }
+
+/// A file of the shared camt vectors (`tests/vectors/camt/`).
+fn camt(name: &str) -> String {
+    format!(
+        "{}/../tests/vectors/camt/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn reconcile_reads_camt_statements_and_refuses_broken_ones() {
+    let invoices = camt("invoices.csv");
+    for statement in ["camt053_v02_references.xml", "camt053_v08_references.xml"] {
+        let run = opcorp(&[
+            "--json",
+            "reconcile",
+            "--invoices",
+            &invoices,
+            "--transactions",
+            &camt(statement),
+        ]);
+        assert_eq!(run.code, 0, "{statement}: {}", run.stderr);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let statuses: Vec<&str> = report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            statuses,
+            ["paid", "paid", "paid", "partially_paid", "unpaid"],
+            "{statement}"
+        );
+        assert_eq!(report["totals"]["unmatched_payments"], 3, "{statement}");
+    }
+    let run = opcorp(&[
+        "reconcile",
+        "--invoices",
+        &invoices,
+        "--transactions",
+        &camt("camt053_v02_broken_sum.xml"),
+    ]);
+    assert_eq!(
+        run.code, 22,
+        "a broken control sum is DECODE: {}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("TtlNtries/Sum"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "nothing imported: {}", run.stdout);
+}

@@ -276,6 +276,59 @@ async fn filter_and_payer_find_a_simulated_payment() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verify_payee_prints_the_outcome_and_gates_on_it() {
+    let emu = emulator().await;
+    let env = env_of(&emu);
+    let r = run(
+        &["verify-payee", "FI51 1000 3500 0123 45", "KONE & TERA OY"],
+        &env,
+        None,
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("MTCH"), "{}", r.stdout);
+    let r = run(
+        &[
+            "--json",
+            "verify-payee",
+            "FI5110003500012345",
+            "Kone & Tero Oy",
+        ],
+        &env,
+        None,
+    )
+    .await;
+    assert_eq!(r.code, 1, "a close match is not a match: {}", r.stderr);
+    let answer: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(answer["outcome"], "CMTC");
+    assert_eq!(answer["matchedName"], "Kone & Terä Oy");
+    let r = run(&["verify-payee", "FI00", "x"], &env, None).await;
+    assert_eq!(r.code, 10, "{}", r.stderr);
+    let r = run(
+        &[
+            "pay",
+            "--to",
+            "FI5110003500012345",
+            "--name",
+            "Puu ja Lauta Oy",
+            "--amount",
+            "5.00",
+            "--message",
+            "x",
+            "--payee-check",
+            "require-match",
+            "--yes",
+        ],
+        &env,
+        None,
+    )
+    .await;
+    assert_eq!(r.code, 26, "PAYEE_MISMATCH stops the payment: {}", r.stderr);
+    assert!(emu.admin().ledger().is_empty(), "nothing was booked");
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn watch_prints_new_payments_and_resumes_from_its_checkpoint() {
     let emu = emulator().await;
     let env = env_of(&emu);

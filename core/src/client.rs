@@ -15,6 +15,7 @@ pub use builder::ClientBuilder;
 use crate::auth::token::{AccessToken, TokenCache};
 use crate::config::{ApiPaths, Environment};
 use crate::error::Result;
+use crate::model::PayeeCheck;
 use crate::retry::{RetryBudget, RetryPolicy};
 use crate::signing::SigningKey;
 
@@ -48,6 +49,8 @@ pub(crate) struct Inner {
     pub(crate) base_url: String,
     /// API paths.
     pub(crate) paths: ApiPaths,
+    /// Default Verification of Payee policy for payments.
+    pub(crate) payee_check: PayeeCheck,
     /// OAuth2 client id.
     pub(crate) client_id: String,
     /// OAuth2 client secret, wiped on drop.
@@ -87,6 +90,11 @@ impl Client {
     /// The API paths in use.
     pub fn paths(&self) -> &ApiPaths {
         &self.inner.paths
+    }
+
+    /// The Verification of Payee policy payments follow by default.
+    pub fn payee_check(&self) -> PayeeCheck {
+        self.inner.payee_check
     }
 
     /// The environment the client talks to.

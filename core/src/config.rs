@@ -94,7 +94,7 @@ pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
     }
 }
 
-pub use crate::paths::{ApiPaths, TransactionsVersion};
+pub use crate::paths::{ApiPaths, PayeeVerificationFields, TransactionsVersion};
 
 /// A certificate or key given either inline or as a file to read at build time.
 #[derive(Clone, PartialEq, Eq)]
@@ -183,6 +183,9 @@ pub mod env {
     pub const SIGNING_KID: &str = "OPCORP_SIGNING_KID";
     /// Extra trusted CA for the server certificate: a file path or inline PEM.
     pub const CA: &str = "OPCORP_CA";
+    /// Verification of Payee policy for payments: `require_match`, `allow_close_match` or
+    /// `skip` (default).
+    pub const PAYEE_CHECK: &str = "OPCORP_PAYEE_CHECK";
 }
 
 impl Environment {

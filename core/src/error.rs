@@ -48,11 +48,14 @@ pub enum ErrorKind {
     UnknownOutcome,
     /// The local clock differs too much from the bank's for a signature to be accepted.
     ClockSkew,
+    /// Verification of Payee stopped a payment before it was signed: the payee's name does
+    /// not match the IBAN (or only closely, or could not be checked, as the policy demands).
+    PayeeMismatch,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order (for binding tests and documentation tables).
-    pub const ALL: [ErrorKind; 16] = [
+    pub const ALL: [ErrorKind; 17] = [
         ErrorKind::Auth,
         ErrorKind::Forbidden,
         ErrorKind::Tls,
@@ -69,6 +72,7 @@ impl ErrorKind {
         ErrorKind::Config,
         ErrorKind::UnknownOutcome,
         ErrorKind::ClockSkew,
+        ErrorKind::PayeeMismatch,
     ];
 
     /// The stable code shown to users of every binding.
@@ -90,6 +94,7 @@ impl ErrorKind {
             ErrorKind::Config => "CONFIG",
             ErrorKind::UnknownOutcome => "UNKNOWN_OUTCOME",
             ErrorKind::ClockSkew => "CLOCK_SKEW",
+            ErrorKind::PayeeMismatch => "PAYEE_MISMATCH",
         }
     }
 
@@ -124,7 +129,8 @@ impl ErrorKind {
             | ErrorKind::Decode
             | ErrorKind::Signature
             | ErrorKind::Config
-            | ErrorKind::ClockSkew => false,
+            | ErrorKind::ClockSkew
+            | ErrorKind::PayeeMismatch => false,
         }
     }
 

@@ -68,6 +68,7 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod routes;
+pub mod statement;
 
 #[cfg(feature = "client")]
 pub mod api;

@@ -62,6 +62,40 @@ pub struct ApiPaths {
     /// Service Provider mandates, default `/corporate-service-provider/v1/mandates`
     /// (an inference; OP's path is not public).
     pub mandates: String,
+    /// OP Corporate Account Verification "Verify account", default
+    /// `/corporate-account-verification/v1/verify-account` (an inference; OP's path is not
+    /// public).
+    pub account_verification: String,
+    /// JSON field names of the Verification of Payee exchange (inferences; OP's schema is not
+    /// public).
+    pub payee_verification_fields: PayeeVerificationFields,
+}
+
+/// JSON field names the Verification of Payee request and response use.
+///
+/// OP's Account Verification API schema is not in our evidence (op-api.md §10), so every
+/// name is configurable; the defaults follow the emulator's documented assumption.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PayeeVerificationFields {
+    /// Request: the payee's IBAN, default `iban`.
+    pub iban: String,
+    /// Request: the payee's name as the payer gives it, default `name`.
+    pub name: String,
+    /// Response: the ISO outcome code (`MTCH`, `CMTC`, `NMTC`, `NOAP`), default `result`.
+    pub result: String,
+    /// Response: the name the payee's bank holds, on a close match; default `matchedName`.
+    pub matched_name: String,
+}
+
+impl Default for PayeeVerificationFields {
+    fn default() -> Self {
+        PayeeVerificationFields {
+            iban: "iban".into(),
+            name: "name".into(),
+            result: "result".into(),
+            matched_name: "matchedName".into(),
+        }
+    }
 }
 
 impl Default for ApiPaths {
@@ -75,6 +109,8 @@ impl Default for ApiPaths {
             transaction_filter: "/corporate-transaction-filter/v2".into(),
             payer_details: "/corporate-transaction-info/v1/payer-details".into(),
             mandates: "/corporate-service-provider/v1/mandates".into(),
+            account_verification: "/corporate-account-verification/v1/verify-account".into(),
+            payee_verification_fields: PayeeVerificationFields::default(),
         }
     }
 }

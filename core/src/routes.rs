@@ -5,7 +5,9 @@
 //! so a path, a percent-encoding rule or a validation step exists once. Builders validate
 //! their input before returning a request, so nothing invalid reaches any transport.
 
+use crate::domain::iban::Iban;
 use crate::error::{Error, Result};
+use crate::model::verification::validate_payee_name;
 use crate::model::{FilterQuery, PayerDetailsQuery};
 use crate::operation::{OperationKind, PendingOperation};
 use crate::paging::Pager;
@@ -44,6 +46,8 @@ pub enum Route {
     PayerDetails,
     /// `GET {mandates}`.
     Mandates,
+    /// `POST {account_verification}` (Verification of Payee).
+    AccountVerification,
 }
 
 /// A route recognised from a method and path, with its percent-decoded path parameter.
@@ -57,7 +61,7 @@ pub struct Recognised {
 
 impl Route {
     /// Every route, in declaration order.
-    pub const ALL: [Route; 12] = [
+    pub const ALL: [Route; 13] = [
         Route::Accounts,
         Route::Account,
         Route::TransactionsV2,
@@ -70,6 +74,7 @@ impl Route {
         Route::FilterDebit,
         Route::PayerDetails,
         Route::Mandates,
+        Route::AccountVerification,
     ];
 
     /// A stable snake_case name for logs and audit records.
@@ -87,6 +92,7 @@ impl Route {
             Route::FilterDebit => "filter_debit",
             Route::PayerDetails => "payer_details",
             Route::Mandates => "mandates",
+            Route::AccountVerification => "account_verification",
         }
     }
 
@@ -104,7 +110,8 @@ impl Route {
             | Route::Refund
             | Route::FilterCredit
             | Route::FilterDebit
-            | Route::PayerDetails => Method::Post,
+            | Route::PayerDetails
+            | Route::AccountVerification => Method::Post,
         }
     }
 
@@ -158,6 +165,7 @@ impl Route {
             ),
             Route::PayerDetails => (paths.payer_details.clone(), None),
             Route::Mandates => (paths.mandates.clone(), None),
+            Route::AccountVerification => (paths.account_verification.clone(), None),
         }
     }
 
@@ -336,6 +344,25 @@ pub fn payer_details(paths: &ApiPaths, query: &PayerDetailsQuery) -> Result<ApiR
 pub fn mandates(paths: &ApiPaths) -> ApiRequest {
     let route = Route::Mandates;
     ApiRequest::get(route.name(), route.path(paths, ""))
+}
+
+/// `POST {account_verification}`: does `name` match the holder of `iban`? Both are checked
+/// first (an IBAN with spaces or in lower case is accepted and normalised); the JSON field
+/// names are the configured [`PayeeVerificationFields`](crate::paths::PayeeVerificationFields).
+pub fn verify_payee(paths: &ApiPaths, iban: &str, name: &str) -> Result<ApiRequest> {
+    let iban = Iban::parse(iban)?;
+    let name = validate_payee_name(name)?;
+    let fields = &paths.payee_verification_fields;
+    let mut body = serde_json::Map::new();
+    body.insert(fields.iban.clone(), iban.as_str().into());
+    body.insert(fields.name.clone(), name.into());
+    let route = Route::AccountVerification;
+    let body = to_json("payee verification request", &body)?;
+    Ok(ApiRequest::post_json(
+        route.name(),
+        route.path(paths, ""),
+        body,
+    ))
 }
 
 #[cfg(test)]

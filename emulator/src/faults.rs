@@ -85,7 +85,7 @@ impl Fault {
 }
 
 /// Every OP route (the match keeps this list in step with `Route`).
-pub(crate) fn all_routes() -> [Route; 12] {
+pub(crate) fn all_routes() -> [Route; 13] {
     let check = |route: Route| match route {
         Route::Accounts
         | Route::Account
@@ -98,7 +98,8 @@ pub(crate) fn all_routes() -> [Route; 12] {
         | Route::FilterDebit
         | Route::FilterCredit
         | Route::PayerDetails
-        | Route::Mandates => route,
+        | Route::Mandates
+        | Route::VerifyAccount => route,
     };
     [
         Route::Accounts,
@@ -113,6 +114,7 @@ pub(crate) fn all_routes() -> [Route; 12] {
         Route::FilterCredit,
         Route::PayerDetails,
         Route::Mandates,
+        Route::VerifyAccount,
     ]
     .map(check)
 }

@@ -15,14 +15,14 @@ use std::time::Duration;
 
 use opcorp::engine::{self, Engine, NoAuth, Signing};
 use opcorp::model::{
-    Account, AccountDetails, FilterQuery, FilterResult, Mandate, PayerDetails, PayerDetailsQuery,
-    PaymentRequest, PaymentResponse, RefundRequest, RefundResponse, Transaction,
+    Account, AccountDetails, FilterQuery, FilterResult, Mandate, PayeeVerification, PayerDetails,
+    PayerDetailsQuery, PaymentRequest, PaymentResponse, RefundRequest, RefundResponse, Transaction,
 };
 use opcorp::operation::{self, OperationKind, PendingOperation};
 use opcorp::paging::Pager;
 use opcorp::paths::{ApiPaths, TransactionsVersion};
 use opcorp::query::TransactionQuery;
-use opcorp::request::ApiRequest;
+use opcorp::request::{ApiRequest, ApiResponse};
 use opcorp::retry::{RetryBudget, RetryPolicy};
 use opcorp::routes;
 use serde::Deserialize;
@@ -92,6 +92,10 @@ struct Shared {
 impl Shared {
     /// Sends `request` through core's engine and decodes a 2xx JSON answer as `T`.
     async fn call<T: DeserializeOwned>(&self, request: ApiRequest) -> opcorp::Result<T> {
+        self.exchange(request).await?.json()
+    }
+
+    async fn exchange(&self, request: ApiRequest) -> opcorp::Result<ApiResponse> {
         let engine = Engine {
             transport: &self.transport,
             host: &JsHost,
@@ -102,7 +106,7 @@ impl Shared {
             budget: &self.budget,
             max_response_bytes: MAX_RESPONSE_BYTES,
         };
-        engine::execute(&engine, &request).await?.json()
+        engine::execute(&engine, &request).await
     }
 }
 
@@ -243,6 +247,25 @@ impl Client {
             Ok(OperationKind::Refund) => self.signed::<RefundResponse>(pending),
             _ => self.signed::<PaymentResponse>(pending),
         }
+    }
+
+    /// Verification of Payee: does `name` match the holder of `iban`? Both are checked
+    /// before anything is sent.
+    #[wasm_bindgen(js_name = verifyPayee, unchecked_return_type = "Promise<PayeeVerification>")]
+    pub fn verify_payee(&self, iban: String, name: String) -> js_sys::Promise {
+        let shared = Rc::clone(&self.shared);
+        let request = js_result(routes::verify_payee(&shared.paths, &iban, &name));
+        future_to_promise(async move {
+            let verified = async {
+                let response = shared
+                    .exchange(request?)
+                    .await
+                    .map_err(|e| error_to_js(&e))?;
+                let fields = &shared.paths.payee_verification_fields;
+                js_result(PayeeVerification::from_response(&response, fields))
+            };
+            to_js(&verified.await?)
+        })
     }
 
     /// Looks up an instant payment by its `instructionId`.

@@ -25,6 +25,7 @@ pub(crate) fn code_of(kind: ErrorKind) -> &'static str {
         ErrorKind::Config => "CONFIG",
         ErrorKind::UnknownOutcome => "UNKNOWN_OUTCOME",
         ErrorKind::ClockSkew => "CLOCK_SKEW",
+        ErrorKind::PayeeMismatch => "PAYEE_MISMATCH",
     }
 }
 

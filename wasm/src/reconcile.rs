@@ -54,6 +54,17 @@ pub fn reconcile(
     encode(&opcorp::reconcile::reconcile(items, payments))
 }
 
+/// The payments of an ISO 20022 bank statement (camt.053/054, versions .02 and .08) given
+/// as bytes, e.g. a file a user dropped on a browser page: reconcile them offline with
+/// `reconcile`. A statement that fails its own control sums throws `DECODE`; nothing is
+/// returned then, never a partial list.
+#[wasm_bindgen(js_name = statementPayments, unchecked_return_type = "ReconcilePayment[]")]
+pub fn statement_payments(data: &[u8]) -> Result<JsValue, JsValue> {
+    let payments =
+        opcorp::statement::read_payments_from_bytes(data).map_err(|e| crate::error::to_js(&e))?;
+    to_js(&payments)
+}
+
 /// Streaming reconciliation: push payments as they arrive, each push answering at once.
 #[wasm_bindgen]
 pub struct Reconciler {

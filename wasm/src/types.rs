@@ -89,6 +89,8 @@ export interface FilterResult { transactions: FilteredTransaction[]; skipped: nu
 export interface PayerDetailsQuery { accountIban: string; archiveId: string; bookingDate?: string }
 export interface PayerDetails { payerName?: string | null; [field: string]: unknown }
 export interface Mandate { [field: string]: unknown }
+/** Verification of Payee: `MTCH`, `CMTC` (with the bank's `matchedName`), `NMTC`, `NOAP`. */
+export interface PayeeVerification { outcome: 'MTCH' | 'CMTC' | 'NMTC' | 'NOAP' | string; matchedName: string | null; requestId: string }
 export interface Party { name: string; iban: string; address?: { country: string; addressLine?: string[] } }
 export interface PaymentRequest {
   instructionId?: string; endToEndId?: string; debtor: Party; creditor: Party;

@@ -51,3 +51,19 @@ test('money must be exact: bad amounts are INVALID_INPUT', () => {
   assert.throws(() => opcorp.reconcile([{ id: 'a', reference: '1232', amount: 'ten', currency: 'EUR' }], []),
     (e) => e.code === 'INVALID_INPUT');
 });
+
+test('a dropped camt.054 statement reconciles offline; a broken one throws DECODE', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const dir = new URL('../../tests/vectors/camt/', import.meta.url);
+  const bytes = new Uint8Array(await readFile(new URL('camt054_v08_notification.xml', dir)));
+  const payments = opcorp.statementPayments(bytes);
+  assert.deepEqual(payments.map((p) => [p.id, p.reference, p.amount]), [
+    ['20261130593158000001', 'RF38INV2026A', '200.00'],
+    ['20261130593158000002', 'RF94100036', '115.75'],
+    ['20261130593158000003', '1234561', '100.00'],
+  ]);
+  const report = opcorp.reconcile([{ id: 'INV-9', reference: '100036', amount: '115.75', currency: 'EUR' }], payments);
+  assert.equal(report.items[0].status, 'paid');
+  const broken = new Uint8Array(await readFile(new URL('camt053_v02_broken_sum.xml', dir)));
+  assert.throws(() => opcorp.statementPayments(broken), (e) => e.code === 'DECODE');
+});

@@ -218,6 +218,18 @@ void test_refund_filter_payer(void) {
   CHECK_STATUS(opcorp_payer_details(client, account_iban, archive, "bad", &payer),
                OPCORP_INVALID_INPUT);
 
+  /* Verification of Payee. */
+  CHECK_OK(opcorp_verify_payee(client, "FI51 1000 3500 0123 45", "Kone & Tero Oy", &payer));
+  CHECK_OK(opcorp_record_string(payer, "outcome", &out));
+  CHECK_STR(out, "CMTC");
+  opcorp_string_free(out);
+  CHECK_OK(opcorp_record_string(payer, "matchedName", &out));
+  CHECK_STR(out, "Kone & Terä Oy");
+  opcorp_string_free(out);
+  CHECK(opcorp_record_has(payer, "requestId"));
+  opcorp_record_free(payer);
+  CHECK_STATUS(opcorp_verify_payee(client, "FI00", "x", &payer), OPCORP_INVALID_INPUT);
+
   /* Refund it (prepared first), then a second refund is rejected by the bank. */
   CHECK_OK(opcorp_refund_prepare(client, archive, "49.00", "Palautus", account_iban, date, NULL,
                                  &pending));

@@ -226,10 +226,66 @@ static void test_reconcile_json(void) {
   CHECK(report == NULL);
 }
 
+/* A camt.054.001.02 notification with one reference payment (Finance Finland layout). */
+static const char STATEMENT[] =
+    "<?xml version=\"1.0\"?><Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.054.001.02\">"
+    "<BkToCstmrDbtCdtNtfctn><Ntfctn><Id>N1</Id>"
+    "<TxsSummry><TtlNtries><NbOfNtries>1</NbOfNtries><Sum>10.00</Sum></TtlNtries></TxsSummry>"
+    "<Ntry><Amt Ccy=\"EUR\">10.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>"
+    "<BookgDt><Dt>2026-11-30</Dt></BookgDt><AcctSvcrRef>20261130593158000001</AcctSvcrRef>"
+    "<NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Maksaja Oy</Nm></Dbtr></RltdPties>"
+    "<RmtInf><Strd><CdtrRefInf><Ref>1232</Ref></CdtrRefInf></Strd></RmtInf></TxDtls></NtryDtls>"
+    "</Ntry></Ntfctn></BkToCstmrDbtCdtNtfctn></Document>";
+
+static void test_statements(void) {
+  char *json = NULL;
+  char *broken = NULL;
+  char *where = NULL;
+  size_t pushed = 0;
+  opcorp_reconciler *rec = NULL;
+  opcorp_record *report = NULL;
+  char *status = NULL;
+
+  CHECK_OK(opcorp_statement_payments_json((const uint8_t *)STATEMENT, strlen(STATEMENT), &json));
+  CHECK(json != NULL && strstr(json, "\"20261130593158000001\"") != NULL);
+  CHECK(json != NULL && strstr(json, "\"Maksaja Oy\"") != NULL);
+  opcorp_string_free(json);
+
+  CHECK_OK(opcorp_reconciler_new(&rec));
+  CHECK_OK(opcorp_reconciler_add_item(rec, "INV-1", "1232", "10.00", "EUR", NULL));
+  CHECK_OK(opcorp_reconciler_push_statement(rec, (const uint8_t *)STATEMENT, strlen(STATEMENT),
+                                            &pushed));
+  CHECK(pushed == 1);
+  CHECK_OK(opcorp_reconciler_finish(rec, &report));
+  CHECK_OK(opcorp_record_string(report, "items.0.status", &status));
+  CHECK_STR(status, "paid");
+  opcorp_string_free(status);
+  opcorp_record_free(report);
+  opcorp_reconciler_free(rec);
+
+  /* A wrong control sum refuses the whole file. */
+  broken = (char *)malloc(sizeof STATEMENT);
+  memcpy(broken, STATEMENT, sizeof STATEMENT);
+  where = strstr(broken, "<Sum>10.00");
+  if (where) where[5] = '2';
+  CHECK_STATUS(opcorp_statement_payments_json((const uint8_t *)broken, strlen(broken), &json),
+               OPCORP_DECODE);
+  CHECK(json == NULL);
+  CHECK(strstr(opcorp_last_error_message(), "TtlNtries/Sum") != NULL);
+  CHECK_OK(opcorp_reconciler_new(&rec));
+  CHECK_STATUS(opcorp_reconciler_push_statement(rec, (const uint8_t *)broken, strlen(broken), NULL),
+               OPCORP_DECODE);
+  opcorp_reconciler_free(rec);
+  free(broken);
+  CHECK_STATUS(opcorp_statement_payments_json(NULL, 5, &json), OPCORP_INVALID_INPUT);
+  CHECK_STR(opcorp_status_code(OPCORP_PAYEE_MISMATCH), "PAYEE_MISMATCH");
+}
+
 void test_toolkit(void) {
   test_status_and_errors();
   test_references();
   test_iban_bic_amount_barcode();
   test_keys_and_signing();
   test_reconcile_json();
+  test_statements();
 }

@@ -27,6 +27,7 @@ __all__ = [
     "ConfigError",
     "UnknownOutcomeError",
     "ClockSkewError",
+    "PayeeMismatchError",
 ]
 
 
@@ -115,3 +116,7 @@ class UnknownOutcomeError(OpcorpError):
 
 class ClockSkewError(OpcorpError):
     """The local clock differs too much from the bank's (``CLOCK_SKEW``)."""
+
+
+class PayeeMismatchError(OpcorpError):
+    """Verification of Payee stopped a payment before it was signed (``PAYEE_MISMATCH``)."""

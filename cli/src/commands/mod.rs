@@ -19,6 +19,7 @@ pub mod reference;
 pub mod refund;
 pub mod sign;
 pub mod transactions;
+pub mod verify_payee;
 pub mod watch;
 
 use clap::Subcommand;
@@ -61,6 +62,9 @@ pub enum Command {
     Filter(filter::FilterArgs),
     /// Look up who paid an incoming transaction (Transaction Info API).
     Payer(payer::PayerArgs),
+    /// Verification of Payee: check a payee's name against an IBAN's holder (exit 1 unless
+    /// it matches).
+    VerifyPayee(verify_payee::VerifyPayeeArgs),
     /// List the mandates client companies gave this service provider.
     Mandates,
     /// The payment outbox of `pay --intent` / `refund --intent`: list or settle its intents.
@@ -99,6 +103,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Refund(args) => refund::run(&args, ctx).await,
         Command::Filter(args) => filter::run(&args, ctx).await,
         Command::Payer(args) => payer::run(&args, ctx).await,
+        Command::VerifyPayee(args) => verify_payee::run(&args, ctx).await,
         Command::Mandates => mandates::run(ctx).await,
         Command::Outbox(cmd) => outbox::run(&cmd, ctx).await,
         Command::Watch(args) => watch::run(&args, ctx).await,

@@ -64,6 +64,10 @@ pub struct PayArgs {
     pub intent: Option<String>,
     #[command(flatten)]
     pub outbox: OutboxFile,
+    /// Verification of Payee before signing: require-match, allow-close-match or skip.
+    /// A name that fails the policy stops the payment (exit 26, PAYEE_MISMATCH).
+    #[arg(long, value_name = "POLICY", default_value = "skip")]
+    pub payee_check: String,
     /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -91,7 +95,10 @@ pub async fn run(args: &PayArgs, ctx: &Context) -> Result<(), CliError> {
         "SEPA credit transfer"
     };
     let summary = summary(&request, rail);
+    let policy = opcorp::model::PayeeCheck::parse(&args.payee_check)?;
+    let payments = client.payments().with_payee_check(policy);
     if let Some(intent) = &args.intent {
+        report_payee(payments.check_payee(&request).await?);
         confirm(
             &format!("{summary}  intent      {intent}\n"),
             "Send this payment?",
@@ -104,10 +111,11 @@ pub async fn run(args: &PayArgs, ctx: &Context) -> Result<(), CliError> {
         };
         return outbox::submit(&args.outbox, client, ctx.format, intent, order).await;
     }
-    let payments = client.payments();
+    let to_verify = request.clone();
     // Validates, assigns the instruction id and serialises the exact bytes to sign and send.
     let pending = payments.prepare(request, kind)?;
     let instruction_id = pending.id.clone();
+    report_payee(payments.check_payee(&to_verify).await?);
     confirm(
         &format!("{summary}  instruction {instruction_id}\n"),
         "Send this payment?",
@@ -122,6 +130,20 @@ pub async fn run(args: &PayArgs, ctx: &Context) -> Result<(), CliError> {
         }
     })?;
     print_response(&response, &instruction_id, ctx.format)
+}
+
+/// Says on stderr what Verification of Payee found, when the policy asked for it.
+fn report_payee(verified: Option<opcorp::model::PayeeVerification>) {
+    if let Some(verified) = verified {
+        eprintln!(
+            "payee verified: {}{}",
+            verified.outcome.code(),
+            verified
+                .matched_name
+                .map(|n| format!(" (the bank holds {n:?})"))
+                .unwrap_or_default()
+        );
+    }
 }
 
 /// Reads a payment request JSON file.

@@ -29,7 +29,8 @@ pub struct ReconcileArgs {
     /// Open invoices CSV with a header: id,reference,amount[,currency][,due].
     #[arg(long, value_name = "CSV")]
     pub invoices: PathBuf,
-    /// Transactions file (.json or .csv); without it transactions are fetched from the API.
+    /// Transactions file: camt.053/054 statement XML, .json or .csv; without it transactions
+    /// are fetched from the API.
     #[arg(long, value_name = "FILE")]
     pub transactions: Option<PathBuf>,
     /// Account to fetch from (IBAN or surrogate id); default: the first account.
@@ -269,9 +270,12 @@ pub fn read_invoices(path: &Path) -> Result<Vec<OpenItem>, CliError> {
     Ok(items)
 }
 
-/// Reads transactions from a JSON array (OP transactions or reconciliation payments) or a
-/// CSV file.
+/// Reads transactions from an ISO 20022 bank statement (camt.053/054 XML, recognised by its
+/// content), a JSON array (OP transactions or reconciliation payments) or a CSV file.
 pub fn read_payments(path: &Path) -> Result<Vec<Payment>, CliError> {
+    if let Some(payments) = read_statement(path)? {
+        return Ok(payments);
+    }
     let is_json = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -289,6 +293,22 @@ pub fn read_payments(path: &Path) -> Result<Vec<Payment>, CliError> {
             path.display()
         ))
     })
+}
+
+/// The payments of a camt.053/054 file, streamed (`None` when the file is not XML). A
+/// statement that fails its own control sums refuses the whole file.
+fn read_statement(path: &Path) -> Result<Option<Vec<Payment>>, CliError> {
+    use std::io::BufRead;
+    let file = std::fs::File::open(path)
+        .map_err(|e| CliError::io(format!("cannot read {}", path.display()), e))?;
+    let mut reader = std::io::BufReader::new(file);
+    let head = reader
+        .fill_buf()
+        .map_err(|e| CliError::io(format!("cannot read {}", path.display()), e))?;
+    if !opcorp::statement::looks_like_xml(head) {
+        return Ok(None);
+    }
+    Ok(Some(opcorp::statement::read_payments(reader)?))
 }
 
 fn read_payments_csv(path: &Path) -> Result<Vec<Payment>, CliError> {

@@ -6,6 +6,7 @@
 //! retries and error mapping. Requests are validated locally before any network call.
 
 pub mod account_data;
+pub mod account_verification;
 pub mod payment;
 pub mod refund;
 pub mod service_provider;
@@ -13,6 +14,7 @@ pub mod transaction_filter;
 pub mod transaction_info;
 
 pub use account_data::{AccountDataApi, TransactionQuery};
+pub use account_verification::AccountVerificationApi;
 pub use payment::PaymentsApi;
 pub use refund::RefundsApi;
 pub use service_provider::ServiceProviderApi;

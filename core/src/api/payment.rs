@@ -8,7 +8,7 @@
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::model::{PaymentRequest, PaymentResponse};
+use crate::model::{Party, PayeeCheck, PayeeVerification, PaymentRequest, PaymentResponse};
 use crate::operation::{self, OperationKind, PendingOperation};
 use crate::routes;
 
@@ -16,12 +16,17 @@ use crate::routes;
 #[derive(Debug, Clone, Copy)]
 pub struct PaymentsApi<'c> {
     client: &'c Client,
+    payee_check: PayeeCheck,
 }
 
 impl Client {
-    /// The Payment API: signed SEPA and SEPA Instant payments.
+    /// The Payment API: signed SEPA and SEPA Instant payments, checked with Verification
+    /// of Payee as the client's [`payee_check`](Client::payee_check) policy says.
     pub fn payments(&self) -> PaymentsApi<'_> {
-        PaymentsApi { client: self }
+        PaymentsApi {
+            client: self,
+            payee_check: self.payee_check(),
+        }
     }
 }
 
@@ -31,17 +36,55 @@ pub fn generate_instruction_id() -> String {
 }
 
 impl PaymentsApi<'_> {
+    /// The same API with another Verification of Payee policy for the payments it sends
+    /// (e.g. [`PayeeCheck::Skip`] for a bulk batch that opted out).
+    pub fn with_payee_check(self, policy: PayeeCheck) -> Self {
+        PaymentsApi {
+            payee_check: policy,
+            ..self
+        }
+    }
+
     /// Sends a SEPA credit transfer (`POST …/sepa-payment`). Read
     /// [`PaymentResponse::payment_type`]: it says which rail OP actually used.
     pub async fn sepa(&self, request: PaymentRequest) -> Result<PaymentResponse> {
-        let pending = self.prepare(request, OperationKind::SepaPayment)?;
-        self.resolve(&pending).await
+        self.send(request, OperationKind::SepaPayment).await
     }
 
     /// Sends a SEPA Instant payment (`POST …/sepa-instant-payment`).
     pub async fn sepa_instant(&self, request: PaymentRequest) -> Result<PaymentResponse> {
-        let pending = self.prepare(request, OperationKind::SepaInstantPayment)?;
+        self.send(request, OperationKind::SepaInstantPayment).await
+    }
+
+    /// Validates, verifies the payee (per policy), then signs and sends.
+    async fn send(&self, request: PaymentRequest, kind: OperationKind) -> Result<PaymentResponse> {
+        let creditor = request.creditor.clone();
+        let pending = self.prepare(request, kind)?;
+        self.check_creditor(&creditor).await?;
         self.resolve(&pending).await
+    }
+
+    /// Verifies the creditor of a payment under this API's policy: `Ok(None)` when the
+    /// policy is [`PayeeCheck::Skip`], the verification when the payment may proceed, a
+    /// [`PayeeMismatch`](crate::ErrorKind::PayeeMismatch) error when it must not. An outbox
+    /// calls this before [`prepare`](Self::prepare); [`sepa`](Self::sepa) and
+    /// [`sepa_instant`](Self::sepa_instant) call it themselves, after local validation and
+    /// before signing.
+    pub async fn check_payee(&self, request: &PaymentRequest) -> Result<Option<PayeeVerification>> {
+        self.check_creditor(&request.creditor).await
+    }
+
+    async fn check_creditor(&self, creditor: &Party) -> Result<Option<PayeeVerification>> {
+        if self.payee_check == PayeeCheck::Skip {
+            return Ok(None);
+        }
+        let verification = self
+            .client
+            .account_verification()
+            .verify_payee(&creditor.iban, &creditor.name)
+            .await?;
+        self.payee_check.decide(&verification)?;
+        Ok(Some(verification))
     }
 
     /// Validates a payment, assigns an `instructionId` if it has none and serialises it,

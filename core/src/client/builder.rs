@@ -11,6 +11,7 @@ use crate::auth::identity::TlsIdentity;
 use crate::auth::token::TokenCache;
 use crate::config::{self, ApiPaths, Environment, PemSource, env};
 use crate::error::{Error, Result};
+use crate::model::PayeeCheck;
 use crate::retry::{RetryBudget, RetryPolicy};
 use crate::signing::SigningKey;
 use crate::transport::DEFAULT_MAX_RESPONSE_BYTES;
@@ -50,6 +51,7 @@ pub struct ClientBuilder {
     max_response_bytes: u64,
     token_refresh_margin: Duration,
     proxy: Option<String>,
+    payee_check: PayeeCheck,
 }
 
 impl Default for ClientBuilder {
@@ -64,6 +66,7 @@ impl Default for ClientBuilder {
             signing_key: None,
             signing_kid: None,
             paths: ApiPaths::default(),
+            payee_check: PayeeCheck::Skip,
             retry_policy: RetryPolicy::default(),
             retry_budget_capacity: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -125,6 +128,10 @@ impl ClientBuilder {
         builder.ca_certificate = pem(env::CA);
         builder.signing_key = pem(env::SIGNING_KEY).map(SigningSource::Pem);
         builder.signing_kid = var(env::SIGNING_KID);
+        if let Some(policy) = var(env::PAYEE_CHECK) {
+            builder.payee_check = PayeeCheck::parse(&policy)
+                .map_err(|e| Error::config(format!("{}: {}", env::PAYEE_CHECK, e.message())))?;
+        }
         Ok(builder)
     }
 
@@ -220,6 +227,13 @@ impl ClientBuilder {
     /// API paths and versions (default: [`ApiPaths::default`]).
     pub fn paths(mut self, paths: ApiPaths) -> Self {
         self.paths = paths;
+        self
+    }
+
+    /// The Verification of Payee policy every payment follows unless the call overrides it
+    /// (default: [`PayeeCheck::Skip`]).
+    pub fn payee_check(mut self, policy: PayeeCheck) -> Self {
+        self.payee_check = policy;
         self
     }
 
@@ -341,6 +355,7 @@ impl ClientBuilder {
                 environment: self.environment,
                 base_url: url.as_str().trim_end_matches('/').to_owned(),
                 paths: self.paths,
+                payee_check: self.payee_check,
                 client_id,
                 client_secret,
                 signing,

@@ -15,6 +15,7 @@ pub mod payment;
 pub mod refund;
 pub mod transaction;
 mod validate;
+pub mod verification;
 
 pub use account::{Account, AccountDetails};
 pub use filter::{FilterQuery, FilterResult, FilteredTransaction};
@@ -26,3 +27,4 @@ pub use payment::{
 };
 pub use refund::{RefundOriginal, RefundRequest, RefundResponse};
 pub use transaction::Transaction;
+pub use verification::{PayeeCheck, PayeeMatch, PayeeVerification};

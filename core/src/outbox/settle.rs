@@ -73,7 +73,8 @@ pub(super) fn classify(kind: OperationKind, prior_attempts: u32, err: &Error) ->
         | ErrorKind::NotFound
         | ErrorKind::Forbidden
         | ErrorKind::Conflict
-        | ErrorKind::InvalidInput => Outcome::Rejected(failure),
+        | ErrorKind::InvalidInput
+        | ErrorKind::PayeeMismatch => Outcome::Rejected(failure),
         ErrorKind::UnknownOutcome
         | ErrorKind::Auth
         | ErrorKind::Tls
@@ -107,6 +108,7 @@ mod tests {
                     | ErrorKind::Forbidden
                     | ErrorKind::Conflict
                     | ErrorKind::InvalidInput
+                    | ErrorKind::PayeeMismatch
             );
             assert_eq!(matches!(outcome, Outcome::Rejected(_)), rejected, "{kind}");
             assert_eq!(matches!(outcome, Outcome::Unknown(Some(_))), !rejected);

@@ -21,6 +21,7 @@ mod incoming;
 mod info;
 mod mandates;
 mod money;
+mod payees;
 mod payments;
 mod refunds;
 mod render;
@@ -110,6 +111,8 @@ pub enum Route {
     PayerDetails,
     /// `GET /corporate-service-provider/v1/mandates`
     Mandates,
+    /// `POST /corporate-account-verification/v1/verify-account` (path inferred)
+    VerifyAccount,
 }
 
 impl Route {
@@ -128,6 +131,7 @@ impl Route {
             Route::FilterCredit => "filter_credit",
             Route::PayerDetails => "payer_details",
             Route::Mandates => "mandates",
+            Route::VerifyAccount => "account_verification",
         }
     }
 
@@ -381,6 +385,7 @@ impl Bank {
             Route::FilterCredit => self.filter(client, request, true),
             Route::PayerDetails => self.payer_details(client, request),
             Route::Mandates => self.mandates(client),
+            Route::VerifyAccount => self.verify_account(request),
         }
     }
 

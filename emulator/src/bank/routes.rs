@@ -21,7 +21,8 @@ pub(crate) fn method_of(route: Route) -> &'static str {
         | Route::Refund
         | Route::FilterDebit
         | Route::FilterCredit
-        | Route::PayerDetails => "POST",
+        | Route::PayerDetails
+        | Route::VerifyAccount => "POST",
     }
 }
 
@@ -70,6 +71,7 @@ pub(crate) fn match_path(path: &str) -> Option<(Route, Option<String>)> {
         "/corporate-transaction-filter/v2/credit-transactions" => Some(Route::FilterCredit),
         "/corporate-transaction-info/v1/payer-details" => Some(Route::PayerDetails),
         "/corporate-service-provider/v1/mandates" => Some(Route::Mandates),
+        "/corporate-account-verification/v1/verify-account" => Some(Route::VerifyAccount),
         _ => None,
     };
     if let Some(route) = fixed {

@@ -98,7 +98,7 @@ impl IntoResponse for Failure {
 pub fn status_of(kind: ErrorKind) -> StatusCode {
     match kind {
         ErrorKind::InvalidInput => StatusCode::BAD_REQUEST,
-        ErrorKind::Rejected => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::Rejected | ErrorKind::PayeeMismatch => StatusCode::UNPROCESSABLE_ENTITY,
         ErrorKind::Forbidden => StatusCode::FORBIDDEN,
         ErrorKind::NotFound => StatusCode::NOT_FOUND,
         ErrorKind::Conflict => StatusCode::CONFLICT,

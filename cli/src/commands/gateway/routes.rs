@@ -47,6 +47,7 @@ pub async fn forward_read(
             json(&client.transaction_info().payer_details(&q).await?)
         }
         Route::Mandates => json(&client.service_provider().mandates().await?),
+        Route::AccountVerification => verify_payee(client, body).await,
         Route::InstantStatus => json(&client.payments().instant_status(param).await?),
         Route::SepaPayment | Route::SepaInstantPayment | Route::Refund => {
             Err(opcorp::Error::invalid_input(
@@ -54,6 +55,29 @@ pub async fn forward_read(
             ))
         }
     }
+}
+
+/// Verification of Payee through core, answered in OP's shape (the configured field names),
+/// so the browser client decodes it with the same rule as a direct call.
+async fn verify_payee(client: &Client, body: &[u8]) -> Result<Value, opcorp::Error> {
+    let fields = &client.paths().payee_verification_fields;
+    let request: Value = parse_body("payee verification request", body)?;
+    let text = |name: &str| {
+        request
+            .get(name)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
+    let verified = client
+        .account_verification()
+        .verify_payee(text(&fields.iban), text(&fields.name))
+        .await?;
+    let mut answer = serde_json::Map::new();
+    answer.insert(fields.result.clone(), verified.outcome.code().into());
+    if let Some(name) = verified.matched_name {
+        answer.insert(fields.matched_name.clone(), name.into());
+    }
+    Ok(Value::Object(answer))
 }
 
 /// One transactions page, read from OP's own paging parameters by core.

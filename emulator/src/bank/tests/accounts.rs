@@ -68,6 +68,11 @@ fn classify_routes() {
         ),
         (
             "POST",
+            "/corporate-account-verification/v1/verify-account",
+            Some(Route::VerifyAccount),
+        ),
+        (
+            "POST",
             "/corporate-account-data/v1/accounts",
             Some(Route::Accounts),
         ),
