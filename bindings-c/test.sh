@@ -36,7 +36,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 step "cargo: libopcorp, emulator, Rust unit tests (header drift, status mapping)"
-if cargo build -q -p opcorp-c -p opcorp-emulator && cargo test -q -p opcorp-c >"$build/cargo-test.log" 2>&1; then
+if "$root/scripts/build-bins" && cargo build -q -p opcorp-c && cargo test -q -p opcorp-c >"$build/cargo-test.log" 2>&1; then
   ok "cargo build + cargo test -p opcorp-c"
 else
   cat "$build/cargo-test.log" 2>/dev/null | tail -30

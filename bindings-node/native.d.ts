@@ -296,18 +296,18 @@ export declare function rfToFinnish(rf: string): string | null
 export declare function signDetached(body: string | Buffer, privateKeyPem: string, kid: string, iat?: number | undefined | null): string
 
 /**
- * The error core makes of a failed OP response (`status` and the raw `body`), by the same
- * mapping every client call uses; returned, not thrown, so callers of OP through their own
- * HTTP stack get the same `.code`.
- */
-export declare function statusError(status: number, body: string, requestId?: string | undefined | null): Error
-
-/**
  * The payments of an ISO 20022 bank statement (camt.053/054, versions .02 and .08) as a
  * JSON array of reconciliation payments; a statement that fails its own control sums is a
  * DECODE error and nothing is returned.
  */
 export declare function statementPayments(data: Buffer): string
+
+/**
+ * The error core makes of a failed OP response (`status` and the raw `body`), by the same
+ * mapping every client call uses; returned, not thrown, so callers of OP through their own
+ * HTTP stack get the same `.code`.
+ */
+export declare function statusError(status: number, body: string, requestId?: string | undefined | null): Error
 
 /** Where a transaction stream starts and stops. */
 export interface TransactionOptions {

@@ -861,6 +861,6 @@ module.exports.rfFromFinnish = nativeBinding.rfFromFinnish
 module.exports.rfGenerate = nativeBinding.rfGenerate
 module.exports.rfToFinnish = nativeBinding.rfToFinnish
 module.exports.signDetached = nativeBinding.signDetached
-module.exports.statusError = nativeBinding.statusError
 module.exports.statementPayments = nativeBinding.statementPayments
+module.exports.statusError = nativeBinding.statusError
 module.exports.version = nativeBinding.version

@@ -21,7 +21,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-cargo build -q -p opcorp-emulator
+"$root/scripts/build-bins"
 
 # Build the addon; the generated loader and declarations must match the committed ones.
 drift=$(mktemp -d)

@@ -27,7 +27,7 @@ if ! "$py" -c 'import pandas' 2>/dev/null; then
   fi
 fi
 
-cargo build -q -p opcorp-emulator
+"$root/scripts/build-bins"
 log="$root/target/python-build.log"
 (cd "$here" && "$venv/bin/maturin" develop -q --release >"$log" 2>&1) || { cat "$log"; exit 1; }
 

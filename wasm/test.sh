@@ -23,8 +23,14 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
 fi
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
   step "installing wasm-bindgen-cli $bindgen_version"
+  # A build tool, not a shipped artifact: built for compile time (opt-level 1, no debug info,
+  # no LTO), which is what a cold CI machine pays for.
+  export CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
   cargo install wasm-bindgen-cli --version "$bindgen_version" --locked \
     || cargo install wasm-bindgen-cli --version "$bindgen_version"
+  unset CARGO_PROFILE_RELEASE_OPT_LEVEL CARGO_PROFILE_RELEASE_DEBUG \
+    CARGO_PROFILE_RELEASE_LTO CARGO_PROFILE_RELEASE_CODEGEN_UNITS
 fi
 
 # --- Build ---------------------------------------------------------------------------------
@@ -48,7 +54,7 @@ fi
 [ "${1:-}" = "--build-only" ] && exit 0
 
 step "building the CLI (gateway) and the emulator for the suites"
-cargo build -p opcorp-cli -p opcorp-emulator
+"$root/scripts/build-bins"
 
 # --- Test tools ----------------------------------------------------------------------------
 node_major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"

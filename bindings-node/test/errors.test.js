@@ -17,7 +17,7 @@ after(() => emu.stop())
 afterEach(() => emu.admin('DELETE', '/faults'))
 
 test('every core error kind maps to a distinct error', () => {
-  assert.equal(opcorp.ERROR_KINDS.length, 16)
+  assert.equal(opcorp.ERROR_KINDS.length, 17)
   const names = new Set()
   for (const { code, name, retryable } of opcorp.ERROR_KINDS) {
     const err = native.makeError(code, `synthetic ${code}`, 503, 'req-1')
@@ -32,8 +32,8 @@ test('every core error kind maps to a distinct error', () => {
     assert.ok(err.stack.length > 0)
     names.add(name)
   }
-  assert.equal(names.size, 16)
-  assert.equal(new Set(opcorp.ERROR_CODES).size, 16)
+  assert.equal(names.size, 17)
+  assert.equal(new Set(opcorp.ERROR_CODES).size, 17)
   assert.ok(!(new TypeError('x') instanceof opcorp.OpcorpError))
 })
 

@@ -10,7 +10,7 @@ import opcorp._native as native
 
 def test_every_kind_maps_to_a_distinct_subclass() -> None:
     kinds = native._error_kinds()
-    assert len(kinds) == 16
+    assert len(kinds) == 17
     classes = set()
     for code, class_name, retryable in kinds:
         cls = getattr(opcorp, class_name)
