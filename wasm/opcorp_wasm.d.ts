@@ -83,6 +83,8 @@ export interface FilterResult { transactions: FilteredTransaction[]; skipped: nu
 export interface PayerDetailsQuery { accountIban: string; archiveId: string; bookingDate?: string }
 export interface PayerDetails { payerName?: string | null; [field: string]: unknown }
 export interface Mandate { [field: string]: unknown }
+/** Verification of Payee: `MTCH`, `CMTC` (with the bank's `matchedName`), `NMTC`, `NOAP`. */
+export interface PayeeVerification { outcome: 'MTCH' | 'CMTC' | 'NMTC' | 'NOAP' | string; matchedName: string | null; requestId: string }
 export interface Party { name: string; iban: string; address?: { country: string; addressLine?: string[] } }
 export interface PaymentRequest {
     instructionId?: string; endToEndId?: string; debtor: Party; creditor: Party;
@@ -161,6 +163,11 @@ export class Client {
      * afterObjectId, to, pageSize }))`.
      */
     transactions(surrogate_id: string, options?: any | null): AsyncIterableIterator<Transaction>;
+    /**
+     * Verification of Payee: does `name` match the holder of `iban`? Both are checked
+     * before anything is sent.
+     */
+    verifyPayee(iban: string, name: string): Promise<PayeeVerification>;
 }
 
 /**
@@ -365,6 +372,14 @@ export function rfGenerate(body: string): string;
 export function rfToFinnish(rf: string): string | undefined;
 
 /**
+ * The payments of an ISO 20022 bank statement (camt.053/054, versions .02 and .08) given
+ * as bytes, e.g. a file a user dropped on a browser page: reconcile them offline with
+ * `reconcile`. A statement that fails its own control sums throws `DECODE`; nothing is
+ * returned then, never a partial list.
+ */
+export function statementPayments(data: Uint8Array | number[]): ReconcilePayment[];
+
+/**
  * The error core makes of a failed OP response (HTTP `status` and the raw `body`), by the
  * mapping every client call uses; returned, not thrown.
  */
@@ -397,6 +412,7 @@ export interface InitOutput {
     readonly client_sepaInstantPayment: (a: number, b: any) => any;
     readonly client_sepaPayment: (a: number, b: any) => any;
     readonly client_transactions: (a: number, b: number, c: number, d: number) => [number, number, number];
+    readonly client_verifyPayee: (a: number, b: number, c: number, d: number, e: number) => any;
     readonly decodeBarcode: (a: number, b: number) => [number, number, number];
     readonly encodeBarcode: (a: any) => [number, number, number, number];
     readonly errorCodes: () => [number, number];
@@ -423,6 +439,7 @@ export interface InitOutput {
     readonly rfFromFinnish: (a: number, b: number) => [number, number, number, number];
     readonly rfGenerate: (a: number, b: number) => [number, number, number, number];
     readonly rfToFinnish: (a: number, b: number) => [number, number, number, number];
+    readonly statementPayments: (a: number, b: number) => [number, number, number];
     readonly statusError: (a: number, b: number, c: number, d: number, e: number) => any;
     readonly transactionstream_next: (a: number) => any;
     readonly transactionstream_return: (a: number) => any;

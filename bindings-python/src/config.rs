@@ -39,6 +39,8 @@ pub fn build_client(
     from_env: bool,
     kwargs: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Client> {
+    // Settings of the `opcorp` logger made after import apply from this client on.
+    py.import("opcorp._logging")?.call_method0("refresh")?;
     let mut builder = if from_env {
         ClientBuilder::from_env().py()?
     } else {

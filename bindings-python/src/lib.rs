@@ -9,6 +9,7 @@ mod client;
 mod config;
 mod convert;
 mod errors;
+mod logging;
 mod models;
 mod ops;
 mod reconcile;
@@ -37,6 +38,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     models::register(m)?;
     m.add_function(wrap_pyfunction!(reconcile::reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::read_statement, m)?)?;
+    m.add_function(wrap_pyfunction!(logging::_set_log_sink, m)?)?;
+    m.add_function(wrap_pyfunction!(logging::_set_log_level, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_raise_error, m)?)?;
     m.add_function(wrap_pyfunction!(errors::status_error, m)?)?;

@@ -32,13 +32,37 @@ struct Cli {
     /// Print CSV (commands that print tables).
     #[arg(long, global = true, conflicts_with = "json")]
     csv: bool,
+    /// Log to stderr: -v every request (route, status, request id, latency, retries), -vv
+    /// everything. RUST_LOG (e.g. `opcorp=debug`) takes precedence. Never logs secrets.
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
+}
+
+/// What to log to stderr: `RUST_LOG` if set, else by `-v` count, else nothing.
+fn log_directives(verbose: u8) -> Option<String> {
+    if let Some(directives) = std::env::var("RUST_LOG")
+        .ok()
+        .filter(|d| !d.trim().is_empty())
+    {
+        return Some(directives);
+    }
+    match verbose {
+        0 => None,
+        1 => Some("opcorp=debug".into()),
+        _ => Some("opcorp=trace".into()),
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let format = Format::from_flags(cli.json, cli.csv);
+    if let Some(directives) = log_directives(cli.verbose)
+        && let Err(err) = opcorp::log::log_to_stderr(&directives)
+    {
+        return exit::report(&err.into());
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -82,6 +82,8 @@ pub mod config;
 #[cfg(feature = "client")]
 pub mod keys;
 #[cfg(feature = "client")]
+pub mod log;
+#[cfg(feature = "client")]
 pub mod outbox;
 #[cfg(feature = "client")]
 pub mod signing;

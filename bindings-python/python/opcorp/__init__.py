@@ -43,6 +43,8 @@ from ._deprecated import (
     validate_reference,
 )
 from ._frame import to_dataframe
+from ._logging import TRACE
+from ._logging import refresh as refresh_logging
 from ._native import (
     Account,
     AccountDetails,
@@ -88,6 +90,8 @@ from ._native import (
 )
 
 __all__ = [
+    "TRACE",
+    "refresh_logging",
     "Account",
     "AccountDetails",
     "AsyncClient",

@@ -295,6 +295,7 @@ impl ClientBuilder {
     /// loopback), the certificate and key (readable, matching, currently valid; a warning if
     /// the certificate expires within 30 days), the signing key, and the TLS setup.
     pub fn build(self) -> Result<Client> {
+        crate::log::init_from_env()?;
         let url = self.environment.validated_url()?;
         check_timeouts(&[
             ("connect timeout", self.connect_timeout),
