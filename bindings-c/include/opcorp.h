@@ -176,6 +176,12 @@ typedef struct opcorp_watcher opcorp_watcher;
 // Ownership: free with opcorp_watcher_config_free. Thread-safety: not thread-safe.
 typedef struct opcorp_watcher_config opcorp_watcher_config;
 
+// A log callback: `level` is 1 (error) … 5 (trace), `target` the core module
+// (e.g. "opcorp::engine::execute"), `line` the message with its fields
+// ("attempt answered route=accounts status=200 request_id=… latency_ms=8"). Both strings
+// are valid only during the call. Records never carry a secret, a token or a body.
+typedef void (*opcorp_log_callback)(void *user_data, int level, const char *target, const char *line);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -570,6 +576,17 @@ enum opcorp_status opcorp_generate_key_and_csr(uint32_t bits, const char *common
 // # Safety
 // Pointers must be NULL or valid.
 enum opcorp_status opcorp_csr_for_key(const char *private_key_pem, const char *common_name, char **out);
+
+// Sends core's log records at `level` ("error", "warn", "info", "debug", "trace") and more
+// severe to `callback`, replacing an earlier callback; a NULL callback or level "off" stops
+// logging. The callback runs on one SDK thread (not the caller's), one record at a time in
+// order; it must not block for long (records beyond 4096 waiting are dropped and counted).
+// OPCORP_INVALID_INPUT for an unknown level.
+//
+// # Safety
+// `level` must be NULL (= "off") or a valid C string; `callback` must be safe to call with
+// `user_data` from another thread until it is replaced or the process ends.
+enum opcorp_status opcorp_set_log_callback(opcorp_log_callback callback, void *user_data, const char *level);
 
 // Creates an empty payment request.
 //

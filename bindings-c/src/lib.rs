@@ -19,6 +19,7 @@ mod error;
 mod filter;
 mod guard;
 mod keys;
+mod log;
 mod payment;
 mod pending;
 mod reconcile;

@@ -142,6 +142,7 @@ int main(int argc, char **argv) {
   opcorp_watcher_config_set_checkpoint_file(config, argv[2]);
   if ((status = opcorp_watcher_new(client, config, &watcher)) != OPCORP_OK) goto fail_watcher;
   printf("watching %zu accounts for %d open orders\n", opcorp_list_len(accounts), open_orders());
+  fflush(stdout); /* a supervisor (or run_erp_demo.sh) waits for this line */
 
   while (open_orders() > 0 && idle_seconds < max_idle) {
     opcorp_delivery *delivery = NULL;

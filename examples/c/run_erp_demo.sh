@@ -20,11 +20,23 @@ admin() {
 
 iban=$(admin GET /admin/accounts | grep -o '"iban":"[A-Z0-9]*"' | head -1 | cut -d'"' -f4)
 printf 'ORDER-1001;1232;49.00\nORDER-1002;RF18539007547034;120.50\n' >"$work/orders.txt"
+# The poller watches from the moment it starts: schedule the payments only once it says it
+# is watching, or a payment booked before that (a slow start on a busy machine) is history.
+"$poller" "$work/orders.txt" "$work/checkpoint.json" 30 >"$work/poller.log" 2>&1 &
+poller_pid=$!
+for _ in $(seq 300); do
+  grep -q '^watching' "$work/poller.log" && break
+  kill -0 "$poller_pid" 2>/dev/null || break
+  sleep 0.1
+done
 admin POST /admin/scenario "{\"events\":[
   {\"afterMillis\":500,\"payment\":{\"accountIban\":\"$iban\",\"amount\":\"49.00\",\"reference\":\"00000000000000001232\",\"debtorName\":\"Asiakas Oy\"}},
   {\"afterMillis\":900,\"payment\":{\"accountIban\":\"$iban\",\"amount\":\"100.00\",\"reference\":\"RF18539007547034\",\"debtorName\":\"Toinen Oy\"}},
   {\"afterMillis\":1300,\"payment\":{\"accountIban\":\"$iban\",\"amount\":\"20.50\",\"reference\":\"RF18539007547034\",\"debtorName\":\"Toinen Oy\"}}]}" | head -1
 
-"$poller" "$work/orders.txt" "$work/checkpoint.json" 30
+status=0
+wait "$poller_pid" || status=$?
+cat "$work/poller.log"
+[ "$status" -eq 0 ] || exit "$status"
 cat "$work/orders.txt"
 [ "$(grep -c ';PAID$' "$work/orders.txt")" -eq 2 ]

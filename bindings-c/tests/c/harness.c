@@ -97,6 +97,7 @@ int main(void) {
     test_payments();
     test_refund_filter_payer();
     test_watch_and_reconcile();
+    test_log();
     test_vectors_amounts();
   } else {
     fprintf(stderr, "OPCORP_TEST_ADMIN_URL is not set: emulator tests FAILED to run\n");

@@ -48,6 +48,7 @@ void test_account_data(void);
 void test_payments(void);
 void test_refund_filter_payer(void);
 void test_watch_and_reconcile(void);
+void test_log(void);
 /* Replays of the shared vectors (tests/vectors/<topic>.json), one file per topic. */
 void test_vectors_references(void);
 void test_vectors_rf(void);
