@@ -440,6 +440,23 @@ export declare class Reconciler {
 
 export declare function paymentFromTransaction(tx: Transaction): ReconcilePayment
 
+/** One log record of the SDK (fields: route, request_id, attempt, status, latency_ms, …). */
+export interface LogRecord {
+  level: 'error' | 'warn' | 'info' | 'debug' | 'trace'
+  /** The core module, e.g. `opcorp::engine::execute`. */
+  target: string
+  message: string
+  fields: Record<string, string>
+}
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
+/**
+ * Sends the SDK's records at `level` (default `debug`) and above to `logger`; `null` stops.
+ * Records never carry a secret, a token or a body. `OPCORP_LOG=debug` without code prints
+ * them to stderr as JSON lines.
+ */
+export declare function setLogger(logger: ((record: LogRecord) => void) | null, level?: LogLevel): void
+export declare const LOG_LEVELS: readonly LogLevel[]
+
 /** The payments of a camt.053/054 bank statement; throws DECODE on a broken control sum. */
 export declare function readStatement(data: Buffer | Uint8Array | string): ReconcilePayment[]
 
@@ -509,6 +526,8 @@ declare const opcorp: {
   paymentFromTransaction: typeof paymentFromTransaction
   statusError: typeof statusError
   readStatement: typeof readStatement
+  setLogger: typeof setLogger
+  LOG_LEVELS: typeof LOG_LEVELS
   ERROR_KINDS: typeof ERROR_KINDS
   ERROR_CODES: typeof ERROR_CODES
   CLIENT_OPTIONS: typeof CLIENT_OPTIONS

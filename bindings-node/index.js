@@ -8,6 +8,7 @@ const { Watcher } = require('./lib/watch.js')
 const { OpcorpError, ERROR_KINDS, ERROR_CODES, statusError } = require('./lib/errors.js')
 const { reconcile, Reconciler, paymentFromTransaction, readStatement } = require('./lib/reconcile.js')
 const toolkit = require('./lib/toolkit.js')
+const { setLogger, LOG_LEVELS } = require('./lib/log.js')
 
 module.exports = {
   Client,
@@ -21,6 +22,8 @@ module.exports = {
   paymentFromTransaction,
   statusError,
   readStatement,
+  setLogger,
+  LOG_LEVELS,
   ...toolkit,
   version: native.version(),
 }

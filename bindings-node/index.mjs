@@ -24,6 +24,8 @@ export const {
   ibanGrouped,
   bicNormalize,
   readStatement,
+  setLogger,
+  LOG_LEVELS,
   finnishReference,
   rfReference,
   rfFromFinnish,

@@ -10,6 +10,7 @@ pub mod client;
 pub mod config;
 pub mod errors;
 pub mod input;
+pub mod log;
 pub mod reconcile;
 pub mod runtime;
 pub mod toolkit;
