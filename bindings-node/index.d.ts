@@ -430,6 +430,13 @@ export declare class Reconciler {
 
 export declare function paymentFromTransaction(tx: Transaction): ReconcilePayment
 
+/** Reconciles and returns the report as an .xlsx workbook; also saved to `path` if given. */
+export declare function reconcileToXlsx(items: OpenItem[], payments: ReconcilePayment[], path?: string): Buffer
+/** Transactions as an .xlsx workbook (typed cells); also saved to `path` if given. */
+export declare function transactionsToXlsx(transactions: Transaction[], path?: string): Buffer
+/** Open items from a workbook file (path) or its bytes. */
+export declare function readInvoices(source: string | Uint8Array): OpenItem[]
+
 export declare function finnishReference(base: string): string
 export declare function rfReference(body: string): string
 export declare function rfFromFinnish(reference: string): string
@@ -466,6 +473,9 @@ declare const opcorp: {
   Reconciler: typeof Reconciler
   reconcile: typeof reconcile
   paymentFromTransaction: typeof paymentFromTransaction
+  reconcileToXlsx: typeof reconcileToXlsx
+  transactionsToXlsx: typeof transactionsToXlsx
+  readInvoices: typeof readInvoices
   ERROR_KINDS: typeof ERROR_KINDS
   ERROR_CODES: typeof ERROR_CODES
   CLIENT_OPTIONS: typeof CLIENT_OPTIONS

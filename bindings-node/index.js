@@ -6,7 +6,8 @@ const native = require('./native.js')
 const { Client, CLIENT_OPTIONS } = require('./lib/client.js')
 const { Watcher } = require('./lib/watch.js')
 const { OpcorpError, ERROR_KINDS, ERROR_CODES } = require('./lib/errors.js')
-const { reconcile, Reconciler, paymentFromTransaction } = require('./lib/reconcile.js')
+const sheets = require('./lib/reconcile.js')
+const { reconcile, Reconciler, paymentFromTransaction } = sheets
 const toolkit = require('./lib/toolkit.js')
 
 module.exports = {
@@ -19,6 +20,9 @@ module.exports = {
   reconcile,
   Reconciler,
   paymentFromTransaction,
+  reconcileToXlsx: sheets.reconcileToXlsx,
+  transactionsToXlsx: sheets.transactionsToXlsx,
+  readInvoices: sheets.readInvoices,
   ...toolkit,
   version: native.version(),
 }

@@ -12,6 +12,7 @@ pub mod errors;
 pub mod input;
 pub mod reconcile;
 pub mod runtime;
+pub mod sheet;
 pub mod toolkit;
 pub mod transactions;
 pub mod watch;

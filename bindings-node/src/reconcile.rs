@@ -13,7 +13,7 @@ use crate::errors::IntoJsResult;
 use crate::input::{self, camel, rename_keys, snake};
 
 /// Decodes JS objects (camelCase) into core values.
-fn decode<T: DeserializeOwned>(what: &str, json: &str) -> opcorp::Result<T> {
+pub(crate) fn decode<T: DeserializeOwned>(what: &str, json: &str) -> opcorp::Result<T> {
     let value: Value = input::parse(what, json)?;
     serde_json::from_value(rename_keys(value, snake))
         .map_err(|e| opcorp::Error::invalid_input(format!("invalid {what}: {e}")))

@@ -14,6 +14,7 @@ mod ops;
 mod reconcile;
 mod requests;
 mod runtime;
+mod sheet;
 mod toolkit;
 mod transactions;
 mod watch;
@@ -36,6 +37,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<toolkit::GeneratedKey>()?;
     models::register(m)?;
     m.add_function(wrap_pyfunction!(reconcile::reconcile, m)?)?;
+    m.add_function(wrap_pyfunction!(sheet::transactions_to_xlsx, m)?)?;
+    m.add_function(wrap_pyfunction!(sheet::read_invoices, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_raise_error, m)?)?;
     m.add_function(wrap_pyfunction!(toolkit::finnish_reference, m)?)?;

@@ -62,6 +62,8 @@ pub mod paging;
 pub mod reconcile;
 pub mod response;
 pub mod retry;
+#[cfg(feature = "xlsx")]
+pub mod sheet;
 
 #[cfg(feature = "client")]
 pub mod api;

@@ -22,6 +22,7 @@
 //!
 //! Pure: no I/O, no clock, so it also runs in WASM.
 
+pub mod input;
 mod report;
 
 pub use report::{
