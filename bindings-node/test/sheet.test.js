@@ -26,7 +26,7 @@ test('readInvoices reads an openpyxl workbook from a path or bytes', () => {
   const items = opcorp.readInvoices(file)
   assert.deepEqual(opcorp.readInvoices(fs.readFileSync(file)), items)
   assert.deepEqual(items, [
-    { id: 'INV-1', reference: '00000000000000001232', amount: '100', currency: 'EUR', dueDate: '2026-03-01' },
+    { id: 'INV-1', reference: '1232', amount: '100', currency: 'EUR', dueDate: '2026-03-01' },
     { id: '2', reference: '10016', amount: '20.5', currency: 'EUR', dueDate: null },
     { id: 'INV-3', reference: 'RF18539007547034', amount: '50.00', currency: 'EUR', dueDate: '2026-04-01' },
   ])

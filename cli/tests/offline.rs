@@ -311,3 +311,17 @@ fn reconcile_a_small_csv_against_a_transactions_file() {
     assert_eq!(run.code, 10, "{}", run.stderr);
     assert!(run.stderr.contains("line 2"), "{}", run.stderr);
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_command_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let run = opcorp(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(run.stdout.contains("reconcile") && run.stdout.contains("--xlsx"), "{shell}");
+    }
+    assert_eq!(opcorp(&["completions", "tcsh"]).code, 2);
+    let man = opcorp(&["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(man.stdout.starts_with(".ie") || man.stdout.contains(".TH opcorp"), "{}", &man.stdout[..200.min(man.stdout.len())]);
+    assert!(man.stdout.contains("reconcile"));
+}

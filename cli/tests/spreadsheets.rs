@@ -12,18 +12,19 @@ use opcorp_emulator::{EmulatorConfig, start};
 /// Invoices as a finance team keeps them: a text reference with leading zeros, a numeric
 /// reference, numbers for amounts and a real date cell.
 fn write_invoices(path: &std::path::Path, bad_amount: bool) {
-    use rust_xlsxwriter::{ExcelDateTime, Workbook};
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
     for (col, name) in ["Invoice", "Reference", "Amount", "Currency", "Due"].iter().enumerate() {
         sheet.write_string(0, col as u16, *name).unwrap();
     }
-    sheet.write_string(1, 0, "A-1").unwrap();
+    sheet.write_string(1, 0, "00A-1").unwrap();
     sheet.write_string(1, 1, "00000000000000001232").unwrap();
     sheet.write_number(1, 2, 100.0).unwrap();
     sheet.write_string(1, 3, "EUR").unwrap();
     let due = ExcelDateTime::from_ymd(2025, 1, 31).unwrap();
-    sheet.write_datetime(1, 4, &due).unwrap();
+    let date = Format::new().set_num_format("dd.mm.yyyy");
+    sheet.write_datetime_with_format(1, 4, &due, &date).unwrap();
     sheet.write_number(2, 0, 2.0).unwrap();
     sheet.write_number(2, 1, 10016.0).unwrap();
     if bad_amount {
@@ -73,11 +74,13 @@ fn reconcile_reads_xlsx_invoices_and_writes_one_sheet_per_outcome() {
     );
     let paid = book.worksheet_range("Paid").unwrap();
     assert_eq!(paid.get_size(), (2, 9));
-    assert_eq!(paid.get((1, 0)), Some(&Data::String("A-1".into())));
-    assert_eq!(paid.get((1, 1)), Some(&Data::String("00000000000000001232".into())));
+    assert_eq!(paid.get((1, 0)), Some(&Data::String("00A-1".into())));
+    // References are shown in their canonical form (leading zeros are not part of one).
+    assert_eq!(paid.get((1, 1)), Some(&Data::String("1232".into())));
     assert_eq!(paid.get((1, 2)), Some(&Data::Float(100.0)));
     let Some(Data::DateTime(due)) = paid.get((1, 4)) else { panic!("due is not a date: {:?}", paid.get((1, 4))) };
-    assert_eq!(&due.to_ymd_hms_milli()[..3], &(2025, 1, 31)[..]);
+    let (y, m, d, ..) = due.to_ymd_hms_milli();
+    assert_eq!((y, m, d), (2025, 1, 31));
     let partial = book.worksheet_range("Partially paid").unwrap();
     assert_eq!(partial.get((1, 0)), Some(&Data::String("2".into())));
     assert_eq!(partial.get((1, 6)), Some(&Data::Float(-15.5)));
