@@ -23,8 +23,7 @@ pub fn transactions_xlsx(env: Env, transactions: String) -> napi::Result<Buffer>
     run().map(Buffer::from).js(&env)
 }
 
-/// Reconciles and returns the report as an `.xlsx` workbook (summary, one sheet per outcome,
-/// unmatched payments).
+/// Reconciles and returns the report as an `.xlsx` workbook (summary, outcomes, unmatched).
 #[napi]
 pub fn reconcile_xlsx(env: Env, items: String, payments: String) -> napi::Result<Buffer> {
     let run = || -> opcorp::Result<Vec<u8>> {

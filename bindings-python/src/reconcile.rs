@@ -135,7 +135,10 @@ fn report_json<'py>(
 }
 
 /// Serialises a core value and converts it with [`report_json`].
-pub fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+pub fn to_python<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
     let json = serde_json::to_value(value)
         .map_err(|e| opcorp::Error::decode(format!("report cannot be serialised: {e}")))
         .py()?;

@@ -44,7 +44,10 @@ pub fn transactions_to_xlsx<'py>(
 /// `reference`, `amount`, optional `currency`, `due`). Returns dicts that `reconcile()` takes;
 /// a bad cell raises `InvalidInputError` naming it (e.g. `cell C3 (amount): …`).
 #[pyfunction]
-pub fn read_invoices<'py>(py: Python<'py>, source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+pub fn read_invoices<'py>(
+    py: Python<'py>,
+    source: &Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
     let bytes: Vec<u8> = match source.cast::<PyBytes>() {
         Ok(b) => b.as_bytes().to_vec(),
         Err(_) => std::fs::read(source.extract::<PathBuf>()?)?,

@@ -39,7 +39,9 @@ struct Cli {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let generated = match &cli.command {
-        Command::Completions(args) => Some(commands::completions::completions(args, Cli::command())),
+        Command::Completions(args) => {
+            Some(commands::completions::completions(args, Cli::command()))
+        }
         Command::Man => Some(commands::completions::man(Cli::command())),
         _ => None,
     };

@@ -15,7 +15,10 @@ fn write_invoices(path: &std::path::Path, bad_amount: bool) {
     use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet();
-    for (col, name) in ["Invoice", "Reference", "Amount", "Currency", "Due"].iter().enumerate() {
+    for (col, name) in ["Invoice", "Reference", "Amount", "Currency", "Due"]
+        .iter()
+        .enumerate()
+    {
         sheet.write_string(0, col as u16, *name).unwrap();
     }
     sheet.write_string(1, 0, "00A-1").unwrap();
@@ -65,12 +68,25 @@ fn reconcile_reads_xlsx_invoices_and_writes_one_sheet_per_outcome() {
     ];
     let run = opcorp(&args);
     assert_eq!(run.code, 0, "{}", strings(&run));
-    assert!(run.stdout.contains("partially paid (remaining 15.50)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("partially paid (remaining 15.50)"),
+        "{}",
+        run.stdout
+    );
 
     let mut book: Xlsx<_> = open_workbook(&report).unwrap();
     assert_eq!(
         book.sheet_names(),
-        ["Summary", "Paid", "Partially paid", "Overpaid", "Paid twice", "Unpaid", "Ambiguous reference", "Unmatched payments"]
+        [
+            "Summary",
+            "Paid",
+            "Partially paid",
+            "Overpaid",
+            "Paid twice",
+            "Unpaid",
+            "Ambiguous reference",
+            "Unmatched payments"
+        ]
     );
     let paid = book.worksheet_range("Paid").unwrap();
     assert_eq!(paid.get_size(), (2, 9));
@@ -78,15 +94,23 @@ fn reconcile_reads_xlsx_invoices_and_writes_one_sheet_per_outcome() {
     // References are shown in their canonical form (leading zeros are not part of one).
     assert_eq!(paid.get((1, 1)), Some(&Data::String("1232".into())));
     assert_eq!(paid.get((1, 2)), Some(&Data::Float(100.0)));
-    let Some(Data::DateTime(due)) = paid.get((1, 4)) else { panic!("due is not a date: {:?}", paid.get((1, 4))) };
+    let Some(Data::DateTime(due)) = paid.get((1, 4)) else {
+        panic!("due is not a date: {:?}", paid.get((1, 4)))
+    };
     let (y, m, d, ..) = due.to_ymd_hms_milli();
     assert_eq!((y, m, d), (2025, 1, 31));
     let partial = book.worksheet_range("Partially paid").unwrap();
     assert_eq!(partial.get((1, 0)), Some(&Data::String("2".into())));
     assert_eq!(partial.get((1, 6)), Some(&Data::Float(-15.5)));
     let unmatched = book.worksheet_range("Unmatched payments").unwrap();
-    assert_eq!(unmatched.get((1, 0)), Some(&Data::String("20250110000000000003".into())));
-    assert_eq!(unmatched.get((1, 6)), Some(&Data::String("no reference".into())));
+    assert_eq!(
+        unmatched.get((1, 0)),
+        Some(&Data::String("20250110000000000003".into()))
+    );
+    assert_eq!(
+        unmatched.get((1, 6)),
+        Some(&Data::String("no reference".into()))
+    );
     let summary = book.worksheet_range("Summary").unwrap();
     assert_eq!(summary.get((1, 0)), Some(&Data::String("Paid".into())));
     assert_eq!(summary.get((1, 1)), Some(&Data::Float(1.0)));
@@ -94,12 +118,21 @@ fn reconcile_reads_xlsx_invoices_and_writes_one_sheet_per_outcome() {
     write_invoices(&invoices, true);
     let run = opcorp(&args);
     assert_eq!(run.code, 10, "{}", strings(&run));
-    assert!(run.stderr.contains("cell C3 (amount)") && run.stderr.contains("20,5"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cell C3 (amount)") && run.stderr.contains("20,5"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn transactions_xlsx_keeps_types_and_every_row() {
-    let emu = start(EmulatorConfig { quiet: true, ..EmulatorConfig::default() }).await.unwrap();
+    let emu = start(EmulatorConfig {
+        quiet: true,
+        ..EmulatorConfig::default()
+    })
+    .await
+    .unwrap();
     let env = emu.identity().env_vars(&emu.base_url());
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tx.xlsx");
@@ -117,7 +150,12 @@ async fn transactions_xlsx_keeps_types_and_every_row() {
     assert!(xlsx.stdout.is_empty(), "{}", xlsx.stdout);
     let mut reader = csv::Reader::from_reader(csv.stdout.as_bytes());
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
-    assert!(xlsx.stderr.contains(&format!("wrote {} transactions", rows.len())), "{}", xlsx.stderr);
+    assert!(
+        xlsx.stderr
+            .contains(&format!("wrote {} transactions", rows.len())),
+        "{}",
+        xlsx.stderr
+    );
 
     let mut book: Xlsx<_> = open_workbook(&path).unwrap();
     let sheet = book.worksheet_range("Transactions").unwrap();
@@ -125,9 +163,18 @@ async fn transactions_xlsx_keeps_types_and_every_row() {
     assert_eq!(sheet.get((0, 2)), Some(&Data::String("amount".into())));
     for (n, row) in rows.iter().enumerate() {
         let r = n + 1;
-        let Some(Data::Float(amount)) = sheet.get((r, 2)) else { panic!("row {r}: amount not a number") };
+        let Some(Data::Float(amount)) = sheet.get((r, 2)) else {
+            panic!("row {r}: amount not a number")
+        };
         assert_eq!(*amount, row[1].parse::<f64>().unwrap(), "row {r}");
-        assert!(matches!(sheet.get((r, 0)), Some(Data::DateTime(_))), "row {r}: booked not a date");
-        assert_eq!(sheet.get((r, 8)), Some(&Data::String(row[6].to_owned())), "row {r}: archive id");
+        assert!(
+            matches!(sheet.get((r, 0)), Some(Data::DateTime(_))),
+            "row {r}: booked not a date"
+        );
+        assert_eq!(
+            sheet.get((r, 8)),
+            Some(&Data::String(row[6].to_owned())),
+            "row {r}: archive id"
+        );
     }
 }

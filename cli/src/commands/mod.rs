@@ -65,7 +65,7 @@ pub enum Command {
     Mandates,
     /// Print new incoming transactions as they arrive (resumable with --checkpoint).
     Watch(watch::WatchArgs),
-    /// Match transactions to open invoices (CSV) by reference and amount.
+    /// Match transactions to open invoices (CSV or spreadsheet) by reference and amount.
     Reconcile(reconcile::ReconcileArgs),
     /// Generate a key and CSR for OP API Admin.
     #[command(subcommand)]

@@ -105,7 +105,8 @@ pub async fn run(args: &ReconcileArgs, ctx: &Context) -> Result<(), CliError> {
 
 /// Writes a file the user asked for.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    std::fs::write(path, bytes).map_err(|e| CliError::io(format!("cannot write {}", path.display()), e))
+    std::fs::write(path, bytes)
+        .map_err(|e| CliError::io(format!("cannot write {}", path.display()), e))
 }
 
 /// The reconciliation view of an OP transaction.

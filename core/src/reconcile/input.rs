@@ -51,14 +51,20 @@ pub fn open_item_from_row<'a>(
 ) -> Result<OpenItem, FieldError> {
     use headers::{AMOUNT, CURRENCY, DUE, ID, REFERENCE};
     let id = get(ID).ok_or_else(|| FieldError::new(ID, "missing id"))?;
-    let reference = get(REFERENCE).ok_or_else(|| FieldError::new(REFERENCE, "missing reference"))?;
-    let reference = Reference::parse(reference).map_err(|e| FieldError::new(REFERENCE, e.message()))?;
+    let reference =
+        get(REFERENCE).ok_or_else(|| FieldError::new(REFERENCE, "missing reference"))?;
+    let reference =
+        Reference::parse(reference).map_err(|e| FieldError::new(REFERENCE, e.message()))?;
     let amount = get(AMOUNT).ok_or_else(|| FieldError::new(AMOUNT, "missing amount"))?;
     let amount: Amount = amount
         .parse()
         .map_err(|e: crate::Error| FieldError::new(AMOUNT, e.message()))?;
     let due_date = get(DUE)
-        .map(|d| parse_iso_date(d).ok_or_else(|| FieldError::new(DUE, format!("invalid date {d:?}: expected YYYY-MM-DD"))))
+        .map(|d| {
+            parse_iso_date(d).ok_or_else(|| {
+                FieldError::new(DUE, format!("invalid date {d:?}: expected YYYY-MM-DD"))
+            })
+        })
         .transpose()?;
     Ok(OpenItem {
         id: id.to_owned(),
@@ -80,8 +86,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn row(pairs: &[(&str, &str)]) -> Result<OpenItem, FieldError> {
-        let map: HashMap<String, String> =
-            pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
         open_item_from_row(|keys| {
             keys.iter()
                 .filter_map(|k| map.get(*k))
@@ -92,8 +100,14 @@ mod tests {
 
     #[test]
     fn reads_every_field_under_any_accepted_header() {
-        let item = row(&[("invoice", "INV-1"), ("ref", "1245"), ("amount", "120.50"), ("due date", "2026-03-01"), ("currency", "eur")])
-            .unwrap();
+        let item = row(&[
+            ("invoice", "INV-1"),
+            ("ref", "1245"),
+            ("amount", "120.50"),
+            ("due date", "2026-03-01"),
+            ("currency", "eur"),
+        ])
+        .unwrap();
         assert_eq!(item.id, "INV-1");
         assert_eq!(item.reference.as_str(), "1245");
         assert_eq!(item.amount.to_string(), "120.50");
@@ -108,7 +122,13 @@ mod tests {
         let bad_amount = row(&[("id", "1"), ("reference", "1245"), ("amount", "1,5")]).unwrap_err();
         assert_eq!(bad_amount.field, "amount");
         assert!(bad_amount.message.contains("1,5"), "{}", bad_amount.message);
-        let bad_due = row(&[("id", "1"), ("reference", "1245"), ("amount", "1"), ("due", "1.3.2026")]).unwrap_err();
+        let bad_due = row(&[
+            ("id", "1"),
+            ("reference", "1245"),
+            ("amount", "1"),
+            ("due", "1.3.2026"),
+        ])
+        .unwrap_err();
         assert_eq!(bad_due.field, "due");
         assert_eq!(row(&[("reference", "1245")]).unwrap_err().field, "id");
     }

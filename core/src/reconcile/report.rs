@@ -55,9 +55,7 @@ impl ItemStatus {
     /// too much; `None` when nothing was allocated (unpaid, ambiguous) or it is exact.
     pub fn difference(&self) -> Option<Amount> {
         match self {
-            ItemStatus::PartiallyPaid { remaining } => {
-                Amount::ZERO.checked_sub(*remaining)
-            }
+            ItemStatus::PartiallyPaid { remaining } => Amount::ZERO.checked_sub(*remaining),
             ItemStatus::Overpaid { excess } | ItemStatus::PaidTwice { excess, .. } => Some(*excess),
             ItemStatus::Unpaid | ItemStatus::Paid | ItemStatus::AmbiguousReference => None,
         }

@@ -17,7 +17,9 @@ pub use read::read_open_items;
 pub use report::reconcile_xlsx;
 pub use transactions::{TransactionsWorkbook, transactions_xlsx};
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatAlign, Workbook, Worksheet, XlsxError,
+};
 use time::Date;
 
 use crate::domain::amount::Amount;
@@ -60,10 +62,16 @@ pub(crate) fn new_workbook() -> Workbook {
 }
 
 /// Writes the header row, freezes it and sets column widths.
-pub(crate) fn header(sheet: &mut Worksheet, formats: &Formats, columns: &[(&str, f64)]) -> Result<()> {
+pub(crate) fn header(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    columns: &[(&str, f64)],
+) -> Result<()> {
     for (col, (name, width)) in columns.iter().enumerate() {
         let col = col as u16;
-        sheet.write_string_with_format(0, col, *name, &formats.header).map_err(xlsx_error)?;
+        sheet
+            .write_string_with_format(0, col, *name, &formats.header)
+            .map_err(xlsx_error)?;
         sheet.set_column_width(col, *width).map_err(xlsx_error)?;
     }
     sheet.set_freeze_panes(1, 0).map_err(xlsx_error)?;
@@ -78,39 +86,68 @@ pub(crate) fn autofilter(sheet: &mut Worksheet, rows: u32, columns: usize) -> Re
 }
 
 /// Writes a text cell (an empty value leaves the cell blank but keeps its text format).
-pub(crate) fn text(sheet: &mut Worksheet, formats: &Formats, row: u32, col: u16, value: &str) -> Result<()> {
+pub(crate) fn text(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    row: u32,
+    col: u16,
+    value: &str,
+) -> Result<()> {
     if value.is_empty() {
-        sheet.write_blank(row, col, &formats.text).map_err(xlsx_error)?;
+        sheet
+            .write_blank(row, col, &formats.text)
+            .map_err(xlsx_error)?;
     } else {
-        sheet.write_string_with_format(row, col, value, &formats.text).map_err(xlsx_error)?;
+        sheet
+            .write_string_with_format(row, col, value, &formats.text)
+            .map_err(xlsx_error)?;
     }
     Ok(())
 }
 
 /// Writes an amount as a number with the two-decimal money format.
-pub(crate) fn money(sheet: &mut Worksheet, formats: &Formats, row: u32, col: u16, amount: Amount) -> Result<()> {
-    let value: f64 = amount
-        .to_string()
-        .parse()
-        .map_err(|_| Error::invalid_input(format!("amount {amount} cannot be a spreadsheet number")))?;
-    sheet.write_number_with_format(row, col, value, &formats.money).map_err(xlsx_error)?;
+pub(crate) fn money(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    row: u32,
+    col: u16,
+    amount: Amount,
+) -> Result<()> {
+    let value: f64 = amount.to_string().parse().map_err(|_| {
+        Error::invalid_input(format!("amount {amount} cannot be a spreadsheet number"))
+    })?;
+    sheet
+        .write_number_with_format(row, col, value, &formats.money)
+        .map_err(xlsx_error)?;
     Ok(())
 }
 
 /// Writes a date cell, or a blank one.
-pub(crate) fn date(sheet: &mut Worksheet, formats: &Formats, row: u32, col: u16, value: Option<Date>) -> Result<()> {
+pub(crate) fn date(
+    sheet: &mut Worksheet,
+    formats: &Formats,
+    row: u32,
+    col: u16,
+    value: Option<Date>,
+) -> Result<()> {
     match value {
         Some(d) => {
             let excel = ExcelDateTime::from_ymd(
-                u16::try_from(d.year()).map_err(|_| Error::invalid_input(format!("date {d} is outside the spreadsheet range")))?,
+                u16::try_from(d.year()).map_err(|_| {
+                    Error::invalid_input(format!("date {d} is outside the spreadsheet range"))
+                })?,
                 u8::from(d.month()),
                 d.day(),
             )
             .map_err(xlsx_error)?;
-            sheet.write_datetime_with_format(row, col, &excel, &formats.date).map_err(xlsx_error)?;
+            sheet
+                .write_datetime_with_format(row, col, &excel, &formats.date)
+                .map_err(xlsx_error)?;
         }
         None => {
-            sheet.write_blank(row, col, &formats.date).map_err(xlsx_error)?;
+            sheet
+                .write_blank(row, col, &formats.date)
+                .map_err(xlsx_error)?;
         }
     }
     Ok(())

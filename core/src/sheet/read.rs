@@ -19,11 +19,17 @@ pub fn read_open_items(bytes: &[u8]) -> Result<Vec<OpenItem>> {
         .ok_or_else(|| Error::invalid_input("the spreadsheet has no sheet"))?
         .map_err(|e| Error::invalid_input(format!("cannot read the first sheet: {e}")))?;
     let (top, left) = range.start().unwrap_or((0, 0));
-    let mut rows = range.rows().enumerate().filter(|(_, cells)| cells.iter().any(|c| !matches!(c, Data::Empty)));
+    let mut rows = range
+        .rows()
+        .enumerate()
+        .filter(|(_, cells)| cells.iter().any(|c| !matches!(c, Data::Empty)));
     let Some((_, header_cells)) = rows.next() else {
         return Ok(Vec::new());
     };
-    let names: Vec<String> = header_cells.iter().map(|c| c.to_string().trim().to_ascii_lowercase()).collect();
+    let names: Vec<String> = header_cells
+        .iter()
+        .map(|c| c.to_string().trim().to_ascii_lowercase())
+        .collect();
     for required in [headers::ID, headers::REFERENCE, headers::AMOUNT] {
         if !names.iter().any(|n| required.contains(&n.as_str())) {
             return Err(Error::invalid_input(format!(
@@ -39,15 +45,26 @@ pub fn read_open_items(bytes: &[u8]) -> Result<Vec<OpenItem>> {
         let texts = cells
             .iter()
             .enumerate()
-            .map(|(col, cell)| cell_text(cell, names.get(col).map_or("", String::as_str)).map_err(|message| at(row, left + col as u32, &names[col], &message)))
+            .map(|(col, cell)| {
+                cell_text(cell, names.get(col).map_or("", String::as_str))
+                    .map_err(|message| at(row, left + col as u32, &names[col], &message))
+            })
             .collect::<Result<Vec<String>>>()?;
         let get = |keys: &[&str]| {
             keys.iter()
-                .find_map(|k| names.iter().position(|n| n == k).and_then(|col| texts.get(col)).filter(|v| !v.is_empty()))
+                .find_map(|k| {
+                    names
+                        .iter()
+                        .position(|n| n == k)
+                        .and_then(|col| texts.get(col))
+                        .filter(|v| !v.is_empty())
+                })
                 .map(String::as_str)
         };
         let item = open_item_from_row(get).map_err(|e| {
-            let col = names.iter().position(|n| header_names(e.field).contains(&n.as_str()));
+            let col = names
+                .iter()
+                .position(|n| header_names(e.field).contains(&n.as_str()));
             match col {
                 Some(col) => at(row, left + col as u32, e.field, &e.message),
                 None => Error::invalid_input(format!("row {row}: {}", e.message)),
@@ -60,15 +77,24 @@ pub fn read_open_items(bytes: &[u8]) -> Result<Vec<OpenItem>> {
 
 /// Every accepted header for a canonical field name.
 fn header_names(field: &str) -> &'static [&'static str] {
-    [headers::ID, headers::REFERENCE, headers::AMOUNT, headers::CURRENCY, headers::DUE]
-        .into_iter()
-        .find(|names| names[0] == field)
-        .unwrap_or(&[])
+    [
+        headers::ID,
+        headers::REFERENCE,
+        headers::AMOUNT,
+        headers::CURRENCY,
+        headers::DUE,
+    ]
+    .into_iter()
+    .find(|names| names[0] == field)
+    .unwrap_or(&[])
 }
 
 /// The error for one cell: `cell C3 (amount): invalid amount "12,5": …`.
 fn at(row: u32, col: u32, field: &str, message: &str) -> Error {
-    Error::invalid_input(format!("cell {}{row} ({field}): {message}", column_letters(col)))
+    Error::invalid_input(format!(
+        "cell {}{row} ({field}): {message}",
+        column_letters(col)
+    ))
 }
 
 /// `0` → `A`, `25` → `Z`, `26` → `AA`.
@@ -115,7 +141,9 @@ fn float_text(f: f64, is_amount: bool) -> std::result::Result<String, String> {
     let text = f.to_string();
     let decimals = text.split_once('.').map_or(0, |(_, frac)| frac.len());
     if is_amount && decimals > 2 {
-        return Err(format!("amount {text} has more than two decimals; round it in the sheet"));
+        return Err(format!(
+            "amount {text} has more than two decimals; round it in the sheet"
+        ));
     }
     Ok(text)
 }
@@ -138,7 +166,11 @@ mod tests {
     fn reads_numbers_as_the_text_a_person_typed() {
         assert_eq!(float_text(1245.0, false).unwrap(), "1245");
         assert_eq!(float_text(120.5, true).unwrap(), "120.5");
-        assert!(float_text(0.1 + 0.2, true).unwrap_err().contains("more than two decimals"));
+        assert!(
+            float_text(0.1 + 0.2, true)
+                .unwrap_err()
+                .contains("more than two decimals")
+        );
         assert!(float_text(f64::NAN, true).is_err());
     }
 }

@@ -10,11 +10,15 @@ use crate::reconcile::{ItemReport, ItemStatus, Report, UnmatchedPayment};
 /// The outcome sheets, in workbook order, with the test that puts an item on each.
 const OUTCOMES: [(&str, fn(&ItemStatus) -> bool); 6] = [
     ("Paid", |s| matches!(s, ItemStatus::Paid)),
-    ("Partially paid", |s| matches!(s, ItemStatus::PartiallyPaid { .. })),
+    ("Partially paid", |s| {
+        matches!(s, ItemStatus::PartiallyPaid { .. })
+    }),
     ("Overpaid", |s| matches!(s, ItemStatus::Overpaid { .. })),
     ("Paid twice", |s| matches!(s, ItemStatus::PaidTwice { .. })),
     ("Unpaid", |s| matches!(s, ItemStatus::Unpaid)),
-    ("Ambiguous reference", |s| matches!(s, ItemStatus::AmbiguousReference)),
+    ("Ambiguous reference", |s| {
+        matches!(s, ItemStatus::AmbiguousReference)
+    }),
 ];
 
 /// Name of the unmatched payments sheet.
@@ -82,7 +86,11 @@ fn item_sheet(sheet: &mut Worksheet, f: &Formats, items: &[&ItemReport]) -> Resu
     autofilter(sheet, items.len() as u32, ITEM_COLUMNS.len())
 }
 
-fn unmatched_sheet(sheet: &mut Worksheet, f: &Formats, unmatched: &[UnmatchedPayment]) -> Result<()> {
+fn unmatched_sheet(
+    sheet: &mut Worksheet,
+    f: &Formats,
+    unmatched: &[UnmatchedPayment],
+) -> Result<()> {
     header(sheet, f, &UNMATCHED_COLUMNS)?;
     for (n, u) in unmatched.iter().enumerate() {
         let row = n as u32 + 1;
@@ -92,9 +100,21 @@ fn unmatched_sheet(sheet: &mut Worksheet, f: &Formats, unmatched: &[UnmatchedPay
         money(sheet, f, row, 2, p.amount)?;
         text(sheet, f, row, 3, &p.currency)?;
         text(sheet, f, row, 4, p.reference.as_deref().unwrap_or_default())?;
-        text(sheet, f, row, 5, p.payer_name.as_deref().unwrap_or_default())?;
+        text(
+            sheet,
+            f,
+            row,
+            5,
+            p.payer_name.as_deref().unwrap_or_default(),
+        )?;
         text(sheet, f, row, 6, &u.reason.describe())?;
-        text(sheet, f, row, 7, u.did_you_mean.as_deref().unwrap_or_default())?;
+        text(
+            sheet,
+            f,
+            row,
+            7,
+            u.did_you_mean.as_deref().unwrap_or_default(),
+        )?;
     }
     autofilter(sheet, unmatched.len() as u32, UNMATCHED_COLUMNS.len())
 }
@@ -120,17 +140,31 @@ fn summary(sheet: &mut Worksheet, f: &Formats, report: &Report) -> Result<()> {
     for (n, (label, count)) in counts.iter().enumerate() {
         let row = n as u32 + 1;
         sheet.write_string(row, 0, *label).map_err(xlsx_error)?;
-        sheet.write_number(row, 1, *count as f64).map_err(xlsx_error)?;
+        sheet
+            .write_number(row, 1, *count as f64)
+            .map_err(xlsx_error)?;
     }
     let top = counts.len() as u32 + 2;
-    let money_columns = ["currency", "billed", "received", "outstanding", "excess", "unmatched"];
+    let money_columns = [
+        "currency",
+        "billed",
+        "received",
+        "outstanding",
+        "excess",
+        "unmatched",
+    ];
     for (col, name) in money_columns.iter().enumerate() {
-        sheet.write_string_with_format(top, col as u16, *name, &f.header).map_err(xlsx_error)?;
+        sheet
+            .write_string_with_format(top, col as u16, *name, &f.header)
+            .map_err(xlsx_error)?;
     }
     for (n, (currency, c)) in t.by_currency.iter().enumerate() {
         let row = top + 1 + n as u32;
         text(sheet, f, row, 0, currency)?;
-        for (col, amount) in [c.billed, c.received, c.outstanding, c.excess, c.unmatched].into_iter().enumerate() {
+        for (col, amount) in [c.billed, c.received, c.outstanding, c.excess, c.unmatched]
+            .into_iter()
+            .enumerate()
+        {
             money(sheet, f, row, col as u16 + 1, amount)?;
         }
     }

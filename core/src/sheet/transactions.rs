@@ -32,7 +32,9 @@ pub struct TransactionsWorkbook {
 
 impl std::fmt::Debug for TransactionsWorkbook {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TransactionsWorkbook").field("rows", &self.rows).finish()
+        f.debug_struct("TransactionsWorkbook")
+            .field("rows", &self.rows)
+            .finish()
     }
 }
 
@@ -61,7 +63,10 @@ impl TransactionsWorkbook {
         }
         let row = self.rows + 1;
         let f = &self.formats;
-        let sheet = self.workbook.worksheet_from_index(0).map_err(super::xlsx_error)?;
+        let sheet = self
+            .workbook
+            .worksheet_from_index(0)
+            .map_err(super::xlsx_error)?;
         let (counterparty, account) = if t.is_debit() {
             (&t.creditor_name, &t.creditor_account)
         } else {
@@ -72,11 +77,23 @@ impl TransactionsWorkbook {
         money(sheet, f, row, 2, t.amount)?;
         text(sheet, f, row, 3, t.currency.as_deref().unwrap_or("EUR"))?;
         text(sheet, f, row, 4, t.any_reference().unwrap_or_default())?;
-        text(sheet, f, row, 5, counterparty.as_deref().unwrap_or_default())?;
+        text(
+            sheet,
+            f,
+            row,
+            5,
+            counterparty.as_deref().unwrap_or_default(),
+        )?;
         text(sheet, f, row, 6, account.as_deref().unwrap_or_default())?;
         text(sheet, f, row, 7, t.message.as_deref().unwrap_or_default())?;
         text(sheet, f, row, 8, &t.archive_id)?;
-        text(sheet, f, row, 9, t.end_to_end_id.as_deref().unwrap_or_default())?;
+        text(
+            sheet,
+            f,
+            row,
+            9,
+            t.end_to_end_id.as_deref().unwrap_or_default(),
+        )?;
         self.rows = row;
         Ok(())
     }
@@ -93,14 +110,19 @@ impl TransactionsWorkbook {
 
     /// Adds the autofilter and returns the `.xlsx` file's bytes.
     pub fn finish(mut self) -> Result<Vec<u8>> {
-        let sheet = self.workbook.worksheet_from_index(0).map_err(super::xlsx_error)?;
+        let sheet = self
+            .workbook
+            .worksheet_from_index(0)
+            .map_err(super::xlsx_error)?;
         autofilter(sheet, self.rows, COLUMNS.len())?;
         save(self.workbook)
     }
 }
 
 /// The transactions workbook for a list of transactions, as `.xlsx` bytes.
-pub fn transactions_xlsx<'a>(transactions: impl IntoIterator<Item = &'a Transaction>) -> Result<Vec<u8>> {
+pub fn transactions_xlsx<'a>(
+    transactions: impl IntoIterator<Item = &'a Transaction>,
+) -> Result<Vec<u8>> {
     let mut workbook = TransactionsWorkbook::new()?;
     for t in transactions {
         workbook.push(t)?;
