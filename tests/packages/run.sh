@@ -89,8 +89,7 @@ fi
 # --- Python -------------------------------------------------------------------------------------
 step "python: wheel into a fresh venv"
 wheel=$(ls "$dist"/opcorp-"$version"-cp39-abi3-manylinux*.whl 2>/dev/null | head -1)
-if [ -n "$wheel" ] && "$python" -m venv "$work/venv" && "$work/venv/bin/pip" install -q --no-index "$wheel" openpyxl 2>/dev/null \
-  || { [ -n "$wheel" ] && "$work/venv/bin/pip" install -q --no-index "$wheel"; }; then
+if [ -n "$wheel" ] && "$python" -m venv "$work/venv" && "$work/venv/bin/pip" install -q --no-index "$wheel"; then
   ok "pip install $(basename "${wheel:-none}")"
   vpy="$work/venv/bin/python"
   (cd "$work" && "$vpy" - <<'PY') && ok "import opcorp: stubs, py.typed, spreadsheets" || fail "python import"
