@@ -69,7 +69,7 @@ pub async fn run(args: &TransactionsArgs, ctx: &Context) -> Result<(), CliError>
         .transactions(&account.surrogate_id, query);
     futures::pin_mut!(stream);
     let mut out = match &args.xlsx {
-        Some(path) => Sink::Workbook(opcorp::sheet::TransactionsWorkbook::new()?, path),
+        Some(path) => Sink::Workbook(Box::new(opcorp::sheet::TransactionsWorkbook::new()?), path),
         None => Sink::Stdout(RowWriter::new(ctx.format)?),
     };
     let mut progress = Progress::new("transactions", args.progress || stderr_is_tty());
@@ -101,7 +101,7 @@ pub async fn run(args: &TransactionsArgs, ctx: &Context) -> Result<(), CliError>
 /// Where rows go: stdout in the chosen format, or a workbook written at the end.
 enum Sink<'a> {
     Stdout(RowWriter),
-    Workbook(opcorp::sheet::TransactionsWorkbook, &'a PathBuf),
+    Workbook(Box<opcorp::sheet::TransactionsWorkbook>, &'a PathBuf),
 }
 
 impl Sink<'_> {

@@ -7,8 +7,11 @@ use super::{Formats, autofilter, date, header, money, new_workbook, save, text, 
 use crate::error::Result;
 use crate::reconcile::{ItemReport, ItemStatus, Report, UnmatchedPayment};
 
+/// Whether an item belongs on an outcome sheet.
+type Belongs = fn(&ItemStatus) -> bool;
+
 /// The outcome sheets, in workbook order, with the test that puts an item on each.
-const OUTCOMES: [(&str, fn(&ItemStatus) -> bool); 6] = [
+const OUTCOMES: [(&str, Belongs); 6] = [
     ("Paid", |s| matches!(s, ItemStatus::Paid)),
     ("Partially paid", |s| {
         matches!(s, ItemStatus::PartiallyPaid { .. })
