@@ -5,7 +5,7 @@
 const native = require('./native.js')
 const { Client, CLIENT_OPTIONS } = require('./lib/client.js')
 const { Watcher } = require('./lib/watch.js')
-const { OpcorpError, ERROR_KINDS, ERROR_CODES } = require('./lib/errors.js')
+const { OpcorpError, ERROR_KINDS, ERROR_CODES, statusError } = require('./lib/errors.js')
 const sheets = require('./lib/reconcile.js')
 const { reconcile, Reconciler, paymentFromTransaction } = sheets
 const toolkit = require('./lib/toolkit.js')
@@ -23,6 +23,7 @@ module.exports = {
   reconcileToXlsx: sheets.reconcileToXlsx,
   transactionsToXlsx: sheets.transactionsToXlsx,
   readInvoices: sheets.readInvoices,
+  statusError,
   ...toolkit,
   version: native.version(),
 }

@@ -6,18 +6,16 @@ use napi::Env;
 use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 use opcorp::model::Transaction;
-use opcorp::reconcile::{OpenItem, Payment};
+use opcorp::reconcile::{OpenItem, Payment, camel_case_keys};
 
 use crate::errors::IntoJsResult;
-use crate::input::{camel, rename_keys};
 use crate::reconcile::decode;
 
 /// Writes transactions (a JSON array as `client.transactions()` yields) as an `.xlsx`.
 #[napi]
 pub fn transactions_xlsx(env: Env, transactions: String) -> napi::Result<Buffer> {
     let run = || -> opcorp::Result<Vec<u8>> {
-        let transactions: Vec<Transaction> = serde_json::from_str(&transactions)
-            .map_err(|e| opcorp::Error::invalid_input(format!("invalid transactions: {e}")))?;
+        let transactions: Vec<Transaction> = crate::input::parse("transactions", &transactions)?;
         opcorp::sheet::transactions_xlsx(&transactions)
     };
     run().map(Buffer::from).js(&env)
@@ -41,7 +39,7 @@ pub fn read_invoices(env: Env, workbook: Buffer) -> napi::Result<String> {
         let items = opcorp::sheet::read_open_items(&workbook)?;
         let value = serde_json::to_value(&items)
             .map_err(|e| opcorp::Error::decode(format!("cannot encode open items: {e}")))?;
-        crate::runtime::json(&rename_keys(value, camel))
+        crate::runtime::json(&camel_case_keys(value))
     };
     run().js(&env)
 }

@@ -14,7 +14,9 @@ use opcorp::Amount;
 use opcorp::api::account_data::TransactionQuery;
 use opcorp::model::Transaction;
 use opcorp::reconcile::input::open_item_from_row;
-use opcorp::reconcile::{ItemStatus, OpenItem, Payment, Reconciler, Report, UnmatchedReason};
+use opcorp::reconcile::{
+    DEFAULT_CURRENCY, ItemStatus, OpenItem, Payment, Reconciler, Report, UnmatchedReason,
+};
 
 use crate::commands::Context;
 use crate::commands::accounts::find_account;
@@ -45,7 +47,8 @@ pub struct ReconcileArgs {
     /// for unmatched payments.
     #[arg(long, value_name = "FILE")]
     pub xlsx: Option<PathBuf>,
-    /// Exit with status 1 when a payment matched nothing or an invoice is not fully paid.
+    /// Exit with status 1 unless every invoice is paid exactly and every credit matched
+    /// (debits, listed as "not a credit", do not count).
     #[arg(long)]
     pub strict: bool,
 }
@@ -77,10 +80,9 @@ pub async fn run(args: &ReconcileArgs, ctx: &Context) -> Result<(), CliError> {
                 .transactions(&account.surrogate_id, query);
             futures::pin_mut!(stream);
             while let Some(t) = stream.next().await {
-                let t = t?;
-                if t.is_credit() {
-                    reconciler.push(payment_from_transaction(&t));
-                }
+                // Debits too: core reports them as `not_a_credit`, the same report every
+                // binding gives for the same transactions.
+                reconciler.push(Payment::from(&t?));
             }
         }
     }
@@ -90,12 +92,7 @@ pub async fn run(args: &ReconcileArgs, ctx: &Context) -> Result<(), CliError> {
         write_file(path, &bytes)?;
     }
     print_report(&report, ctx.format)?;
-    let settled = report.unmatched.is_empty()
-        && report
-            .items
-            .iter()
-            .all(|i| matches!(i.status, ItemStatus::Paid));
-    if args.strict && !settled {
+    if args.strict && !report.is_settled() {
         return Err(CliError::CheckFailed(Some(
             "unmatched payments or invoices not paid exactly (--strict)".into(),
         )));
@@ -107,18 +104,6 @@ pub async fn run(args: &ReconcileArgs, ctx: &Context) -> Result<(), CliError> {
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     std::fs::write(path, bytes)
         .map_err(|e| CliError::io(format!("cannot write {}", path.display()), e))
-}
-
-/// The reconciliation view of an OP transaction.
-pub fn payment_from_transaction(t: &Transaction) -> Payment {
-    Payment {
-        id: t.archive_id.clone(),
-        reference: t.any_reference().map(str::to_owned),
-        amount: t.amount,
-        currency: t.currency.clone().unwrap_or_else(|| "EUR".into()),
-        booking_date: Some(t.booking_date),
-        payer_name: t.debtor_name.clone(),
-    }
 }
 
 /// A short label for an item status: `paid`, `partially paid`, ….
@@ -286,11 +271,7 @@ pub fn read_payments(path: &Path) -> Result<Vec<Payment>, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::io(format!("cannot read {}", path.display()), e))?;
     if let Ok(transactions) = serde_json::from_str::<Vec<Transaction>>(&text) {
-        return Ok(transactions
-            .iter()
-            .filter(|t| t.is_credit())
-            .map(payment_from_transaction)
-            .collect());
+        return Ok(transactions.iter().map(Payment::from).collect());
     }
     serde_json::from_str::<Vec<Payment>>(&text).map_err(|e| {
         CliError::invalid(format!(
@@ -318,7 +299,7 @@ fn read_payments_csv(path: &Path) -> Result<Vec<Payment>, CliError> {
             reference: get(&row, &["reference", "ref"]).map(str::to_owned),
             amount,
             currency: get(&row, &["currency"])
-                .unwrap_or("EUR")
+                .unwrap_or(DEFAULT_CURRENCY)
                 .to_ascii_uppercase(),
             booking_date,
             payer_name: get(

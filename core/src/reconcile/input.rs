@@ -6,7 +6,7 @@
 use time::Date;
 use time::macros::format_description;
 
-use super::OpenItem;
+use super::{DEFAULT_CURRENCY, OpenItem};
 use crate::domain::amount::Amount;
 use crate::domain::reference::Reference;
 
@@ -19,7 +19,7 @@ pub mod headers {
     pub const REFERENCE: &[&str] = &["reference", "ref"];
     /// The amount due.
     pub const AMOUNT: &[&str] = &["amount"];
-    /// The currency (default `EUR`).
+    /// The currency (default [`DEFAULT_CURRENCY`]).
     pub const CURRENCY: &[&str] = &["currency"];
     /// The due date, `YYYY-MM-DD`.
     pub const DUE: &[&str] = &["due", "due_date", "due date"];
@@ -70,7 +70,9 @@ pub fn open_item_from_row<'a>(
         id: id.to_owned(),
         reference,
         amount,
-        currency: get(CURRENCY).unwrap_or("EUR").to_ascii_uppercase(),
+        currency: get(CURRENCY)
+            .unwrap_or(DEFAULT_CURRENCY)
+            .to_ascii_uppercase(),
         due_date,
     })
 }
