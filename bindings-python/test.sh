@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds the Python binding into the repository's .venv (created on first run), then runs the
-# pytest suite against a real emulator, which also runs the examples in examples/python/
-# and reads written workbooks back with openpyxl (and headless LibreOffice).
+# Builds the Python binding's release wheel (target/wheels), installs it into the
+# repository's .venv (created on first run), then runs the pytest suite against a real
+# emulator, which also runs the examples in examples/python/ and reads written workbooks
+# back with openpyxl (and headless LibreOffice).
 # Idempotent and fast when everything is installed. Ends with pytest's summary line.
 # With CI=true pandas is required (the DataFrame paths are then always tested).
 set -euo pipefail
@@ -36,8 +37,13 @@ if ! "$py" -c 'import pandas' 2>/dev/null; then
 fi
 
 cargo build -q -p opcorp-emulator
+# The release abi3 wheel is built once into target/wheels (scripts/dist and the packages
+# suite reuse it) and installed into the venv the way a user installs it.
+wheels="$root/target/wheels"
 log="$root/target/python-build.log"
-(cd "$here" && "$venv/bin/maturin" develop -q --release >"$log" 2>&1) || { cat "$log"; exit 1; }
+rm -f "$wheels"/opcorp-*.whl
+(cd "$here" && "$venv/bin/maturin" build --release --locked --out "$wheels" >"$log" 2>&1) || { cat "$log"; exit 1; }
+"$venv/bin/pip" install -q --force-reinstall --no-deps "$wheels"/opcorp-*-abi3-*.whl
 
 cd "$here"
 "$py" -m pytest tests -q -p no:cacheprovider "$@"
