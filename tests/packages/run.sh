@@ -8,7 +8,8 @@
 #   node    both npm tarballs in a fresh project; a CJS script, an ESM script, tsc --noEmit
 #   c       the tarball in a prefix; an example built with pkg-config and with CMake
 #           find_package(opcorp), run under valgrind
-#   wasm    the npm tarball in a fresh project, imported from Node
+#   wasm    the npm tarball in a fresh project, imported from Node, and bundled by esbuild
+#           into a page that headless Chromium runs
 # Usage: tests/packages/run.sh [DIST]   (default dist/; build it with scripts/dist)
 # Ends with "N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
@@ -30,6 +31,7 @@ command -v cmake >/dev/null || need+=(cmake)
 command -v pkg-config >/dev/null || need+=(pkg-config)
 command -v cc >/dev/null || need+=(gcc)
 command -v man >/dev/null || need+=(man-db)
+command -v chromium >/dev/null || need+=(chromium)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need+=(python3-venv)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
@@ -101,7 +103,7 @@ report = opcorp.reconcile([{"id": "A", "reference": "1232", "amount": "1.00"}], 
 assert report.to_xlsx()[:2] == b"PK"
 print("opcorp", opcorp.__version__, "from", pkg)
 PY
-  reference=$("$vpy" -c 'import opcorp; print(opcorp.finnish_reference("424201"))')
+  reference=$("$vpy" -c 'import opcorp; print(opcorp.reference_generate("424201"))')
   iban=$("$opcorp" --json accounts | "$vpy" -c 'import json, sys; print(json.load(sys.stdin)[0]["iban"])')
   curl_body="{\"accountIban\": \"$iban\", \"amount\": \"64.00\", \"reference\": \"$reference\", \"debtorName\": \"Maksaja Oy\"}"
   admin=$(grep -o 'http://127\.0\.0\.1:[0-9]*/admin' "$banner" | head -1)
@@ -178,22 +180,37 @@ else
 fi
 
 # --- WASM ---------------------------------------------------------------------------------------
-step "wasm: npm tarball into a fresh project"
+step "wasm: npm tarball into a fresh project; Node, and an esbuild bundle in headless Chromium"
 wasm_tgz="$dist/opcorp-wasm-$version.tgz"
-if [ -f "$wasm_tgz" ]; then
-  wproj="$work/wasm-project"
-  mkdir -p "$wproj"
-  if (cd "$wproj" && npm init -y >/dev/null && npm install --offline --loglevel=error "$wasm_tgz" >"$work/npm-wasm.log" 2>&1); then
-    ok "npm install opcorp-wasm"
-    (cd "$wproj" && node --input-type=module -e "
-      import * as w from 'opcorp-wasm';
-      if (w.generateReference('123') !== '1232') throw new Error('generateReference');
-      console.log('wasm from Node ok');") && ok "imported from Node (ESM)" || fail "wasm import from Node"
+wproj="$work/wasm-project"
+mkdir -p "$wproj"
+cp "$here"/wasm/node-check.mjs "$here"/wasm/page.js "$here"/wasm/index.html "$wproj/"
+if [ -f "$wasm_tgz" ] && (cd "$wproj" && npm init -y >/dev/null \
+    && npm install --loglevel=error "$wasm_tgz" esbuild@0.25.12 >"$work/npm-wasm.log" 2>&1); then
+  ok "npm install opcorp-wasm (+ esbuild)"
+  (cd "$wproj" && node node-check.mjs) && ok "imported from Node (ESM)" || fail "wasm import from Node"
+  site="$wproj/site"
+  if (cd "$wproj" && npx --no-install esbuild page.js --bundle --format=esm --platform=browser \
+      --loader:.wasm=file --outdir=site --log-level=warning) && cp "$wproj/index.html" "$site/"; then
+    ok "esbuild bundle ($(du -sh "$site" | cut -f1))"
+    port=$("$python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    "$python" -m http.server "$port" --bind 127.0.0.1 --directory "$site" >"$work/http.log" 2>&1 &
+    http_pid=$!
+    for _ in $(seq 1 50); do "$python" -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/')" 2>/dev/null && break; sleep 0.1; done
+    chromium=${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}
+    dom=$(timeout 90 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run \
+      --user-data-dir="$work/chromium" --virtual-time-budget=15000 --dump-dom "http://127.0.0.1:$port/" 2>"$work/chromium.log")
+    kill "$http_pid" 2>/dev/null; wait "$http_pid" 2>/dev/null
+    if grep -q 'opcorp-wasm ok 1232 paid' <<<"$dom"; then
+      ok "the bundled page runs in headless Chromium"
+    else
+      echo "$dom" | tail -5; tail -5 "$work/chromium.log"; fail "bundled page in headless Chromium"
+    fi
   else
-    tail -20 "$work/npm-wasm.log"; fail "npm install opcorp-wasm"
+    fail "esbuild bundle"
   fi
 else
-  fail "no $wasm_tgz"
+  tail -20 "$work/npm-wasm.log" 2>/dev/null; fail "npm install opcorp-wasm (${wasm_tgz})"
 fi
 
 echo

@@ -3,7 +3,7 @@ const assert = require('node:assert/strict')
 const opcorp = require('opcorp')
 
 async function main() {
-  assert.equal(opcorp.finnishReference('123'), '1232')
+  assert.equal(opcorp.referenceGenerate('123'), '1232')
   const client = opcorp.Client.fromEnv()
   const accounts = await client.accounts()
   assert.ok(accounts.length > 0)

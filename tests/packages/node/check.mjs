@@ -1,8 +1,8 @@
 // ESM consumer of the installed `opcorp` npm package.
 import assert from 'node:assert/strict'
-import { Client, validateIban, version } from 'opcorp'
+import { Client, ibanNormalize, version } from 'opcorp'
 
-assert.equal(validateIban('fi49 5000 9420 0287 30'), 'FI4950009420028730')
+assert.equal(ibanNormalize('fi49 5000 9420 0287 30'), 'FI4950009420028730')
 const client = Client.fromEnv()
 const [account] = await client.accounts()
 let count = 0
