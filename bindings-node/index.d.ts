@@ -469,6 +469,12 @@ export interface PayeeVerification {
   /** The X-Request-ID of the verification call. */
   requestId: string
 }
+/** Reconciles and returns the report as an .xlsx workbook; also saved to `path` if given. */
+export declare function reconcileToXlsx(items: OpenItem[], payments: ReconcilePayment[], path?: string): Buffer
+/** Transactions as an .xlsx workbook (typed cells); also saved to `path` if given. */
+export declare function transactionsToXlsx(transactions: Transaction[], path?: string): Buffer
+/** Open items from a workbook file (path) or its bytes. */
+export declare function readInvoices(source: string | Uint8Array): OpenItem[]
 
 // The toolkit vocabulary every binding shares: `<type><CoreMethod>` (README "Toolkit names").
 export declare function referenceGenerate(base: string): string
@@ -524,6 +530,9 @@ declare const opcorp: {
   Reconciler: typeof Reconciler
   reconcile: typeof reconcile
   paymentFromTransaction: typeof paymentFromTransaction
+  reconcileToXlsx: typeof reconcileToXlsx
+  transactionsToXlsx: typeof transactionsToXlsx
+  readInvoices: typeof readInvoices
   statusError: typeof statusError
   readStatement: typeof readStatement
   setLogger: typeof setLogger

@@ -6,7 +6,8 @@ const native = require('./native.js')
 const { Client, CLIENT_OPTIONS } = require('./lib/client.js')
 const { Watcher } = require('./lib/watch.js')
 const { OpcorpError, ERROR_KINDS, ERROR_CODES, statusError } = require('./lib/errors.js')
-const { reconcile, Reconciler, paymentFromTransaction, readStatement } = require('./lib/reconcile.js')
+const sheets = require('./lib/reconcile.js')
+const { reconcile, Reconciler, paymentFromTransaction, readStatement } = sheets
 const toolkit = require('./lib/toolkit.js')
 const { setLogger, LOG_LEVELS } = require('./lib/log.js')
 
@@ -20,6 +21,9 @@ module.exports = {
   reconcile,
   Reconciler,
   paymentFromTransaction,
+  reconcileToXlsx: sheets.reconcileToXlsx,
+  transactionsToXlsx: sheets.transactionsToXlsx,
+  readInvoices: sheets.readInvoices,
   statusError,
   readStatement,
   setLogger,

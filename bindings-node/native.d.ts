@@ -271,8 +271,14 @@ export interface Pending {
 /** The public key (SPKI PEM) of an RSA private key, for registering a signing key. */
 export declare function publicKeyPem(privateKeyPem: string): string
 
+/** Reads open items from a workbook's bytes; returns them as a camelCase JSON array. */
+export declare function readInvoices(workbook: Buffer): string
+
 /** Reconciles every payment against every open item; returns the report as JSON. */
 export declare function reconcile(items: string, payments: string): string
+
+/** Reconciles and returns the report as an `.xlsx` workbook (summary, outcomes, unmatched). */
+export declare function reconcileXlsx(items: string, payments: string): Buffer
 
 /** A Finnish creditor reference: `base` (3–19 digits) with its check digit appended. */
 export declare function referenceGenerate(base: string): string
@@ -326,6 +332,9 @@ export interface TransactionOptions {
   /** Page size (capped at 150 for V2 and 1000 for V3). */
   pageSize?: number
 }
+
+/** Writes transactions (a JSON array as `client.transactions()` yields) as an `.xlsx`. */
+export declare function transactionsXlsx(transactions: string): Buffer
 
 /** The version of the binding (and of the core it was built with). */
 export declare function version(): string

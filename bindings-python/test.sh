@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds the Python binding into the repository's .venv (created on first run), then runs the
-# pytest suite against a real emulator, which also runs the examples in examples/python/.
+# Builds the Python binding's release wheel (target/wheels), installs it into the
+# repository's .venv (created on first run), then runs the pytest suite against a real
+# emulator, which also runs the examples in examples/python/ and reads written workbooks
+# back with openpyxl (and headless LibreOffice).
 # Idempotent and fast when everything is installed. Ends with pytest's summary line.
 # With CI=true pandas is required (the DataFrame paths are then always tested).
 set -euo pipefail
@@ -17,8 +19,15 @@ if ! command -v python3 >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/d
 fi
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 py="$venv/bin/python"
-"$py" -c 'import maturin, pytest, httpx' 2>/dev/null \
-  || "$venv/bin/pip" install -q maturin pytest httpx
+"$py" -c 'import maturin, pytest, httpx, openpyxl' 2>/dev/null \
+  || "$venv/bin/pip" install -q maturin pytest httpx openpyxl
+# Headless LibreOffice opens a written workbook in one test; CI installs it, elsewhere the
+# test skips (loudly) when it is missing.
+if [ "${CI:-}" = "true" ] && ! command -v soffice >/dev/null; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
+fi
 if ! "$py" -c 'import pandas' 2>/dev/null; then
   if [ "${CI:-}" = "true" ]; then
     "$venv/bin/pip" install -q pandas
@@ -28,8 +37,13 @@ if ! "$py" -c 'import pandas' 2>/dev/null; then
 fi
 
 "$root/scripts/build-bins"
+# The release abi3 wheel is built once into target/wheels (scripts/dist and the packages
+# suite reuse it) and installed into the venv the way a user installs it.
+wheels="$root/target/wheels"
 log="$root/target/python-build.log"
-(cd "$here" && "$venv/bin/maturin" develop -q --release >"$log" 2>&1) || { cat "$log"; exit 1; }
+rm -f "$wheels"/opcorp-*.whl
+(cd "$here" && "$venv/bin/maturin" build --release --locked --out "$wheels" >"$log" 2>&1) || { cat "$log"; exit 1; }
+"$venv/bin/pip" install -q --force-reinstall --no-deps "$wheels"/opcorp-*-abi3-*.whl
 
 cd "$here"
 "$py" -m pytest tests -q -p no:cacheprovider "$@"

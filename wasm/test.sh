@@ -14,34 +14,9 @@ cd "$here"
 
 step() { printf '== %s\n' "$*" >&2; }
 
-# --- Tools ---------------------------------------------------------------------------------
-bindgen_version="$(sed -nE 's/^wasm-bindgen = "=([0-9.]+)".*/\1/p' Cargo.toml)"
-[ -n "$bindgen_version" ] || { echo "wasm-bindgen is not pinned exactly in wasm/Cargo.toml" >&2; exit 1; }
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  step "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
-fi
-if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
-  step "installing wasm-bindgen-cli $bindgen_version"
-  # A build tool, not a shipped artifact: built for compile time (opt-level 1, no debug info,
-  # no LTO), which is what a cold CI machine pays for.
-  export CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
-    CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
-  cargo install wasm-bindgen-cli --version "$bindgen_version" --locked \
-    || cargo install wasm-bindgen-cli --version "$bindgen_version"
-  unset CARGO_PROFILE_RELEASE_OPT_LEVEL CARGO_PROFILE_RELEASE_DEBUG \
-    CARGO_PROFILE_RELEASE_LTO CARGO_PROFILE_RELEASE_CODEGEN_UNITS
-fi
-
 # --- Build ---------------------------------------------------------------------------------
-step "building the wasm package (release, optimised for size)"
-CARGO_PROFILE_RELEASE_OPT_LEVEL=s CARGO_PROFILE_RELEASE_LTO=true \
-CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1 CARGO_PROFILE_RELEASE_PANIC=abort CARGO_PROFILE_RELEASE_DEBUG=false \
-  cargo build -p opcorp-wasm --target wasm32-unknown-unknown --release
-wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/opcorp_wasm.wasm"
-rm -rf pkg
-wasm-bindgen --target nodejs --out-dir pkg/node "$wasm"
-wasm-bindgen --target web --out-dir pkg/web "$wasm"
+step "building the wasm package (cargo profile wasm-release, optimised for size)"
+bash "$here/build.sh" "$here/pkg"
 gz_bytes="$(gzip -9 -c pkg/web/opcorp_wasm_bg.wasm | wc -c)"
 raw_bytes="$(wc -c < pkg/web/opcorp_wasm_bg.wasm)"
 step "opcorp_wasm_bg.wasm: $raw_bytes bytes, $gz_bytes gzipped"

@@ -2,6 +2,7 @@
 // Reconciliation: match incoming payments to open items (invoices) by reference, in one call
 // (`reconcile`) or as payments arrive (`Reconciler`). All matching logic is core's.
 
+const fs = require('node:fs')
 const native = require('../native.js')
 const args = require('./args.js')
 
@@ -57,4 +58,44 @@ function readStatement(data) {
   return JSON.parse(native.statementPayments(bytes))
 }
 
-module.exports = { reconcile, Reconciler, paymentFromTransaction, readStatement }
+/**
+ * Reconciles and returns the report as an .xlsx workbook (a Buffer): a summary sheet, one
+ * sheet per outcome and one for unmatched payments. Saved to `path` too when given.
+ */
+function reconcileToXlsx(items, payments, path) {
+  const bytes = native.reconcileXlsx(list('items', items), list('payments', payments))
+  if (path !== undefined) fs.writeFileSync(args.str('path', path), bytes)
+  return bytes
+}
+
+/**
+ * Transactions (from `client.transactions()`) as an .xlsx workbook (a Buffer): dates as
+ * dates, amounts as numbers, ids and references as text. Saved to `path` too when given.
+ */
+function transactionsToXlsx(transactions, path) {
+  const bytes = native.transactionsXlsx(list('transactions', transactions))
+  if (path !== undefined) fs.writeFileSync(args.str('path', path), bytes)
+  return bytes
+}
+
+/**
+ * Open items from a workbook (a path or the file's bytes): the first sheet's header row
+ * names the columns (id, reference, amount, currency, due). A bad cell throws INVALID_INPUT
+ * naming it, e.g. `cell C3 (amount): …`.
+ */
+function readInvoices(source) {
+  const bytes = Buffer.isBuffer(source) || source instanceof Uint8Array
+    ? Buffer.from(source)
+    : fs.readFileSync(args.str('source', source))
+  return JSON.parse(native.readInvoices(bytes))
+}
+
+module.exports = {
+  reconcile,
+  Reconciler,
+  paymentFromTransaction,
+  readStatement,
+  reconcileToXlsx,
+  transactionsToXlsx,
+  readInvoices,
+}

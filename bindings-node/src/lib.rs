@@ -13,6 +13,7 @@ pub mod input;
 pub mod log;
 pub mod reconcile;
 pub mod runtime;
+pub mod sheet;
 pub mod toolkit;
 pub mod transactions;
 pub mod watch;

@@ -13,7 +13,7 @@ use crate::errors::IntoJsResult;
 use crate::input;
 
 /// Decodes JS objects (camelCase) into core values.
-fn decode<T: DeserializeOwned>(what: &str, json: &str) -> opcorp::Result<T> {
+pub(crate) fn decode<T: DeserializeOwned>(what: &str, json: &str) -> opcorp::Result<T> {
     let value = input::parse_without_number_money(what, json)?;
     serde_json::from_value(snake_case_keys(value))
         .map_err(|e| opcorp::Error::invalid_input(format!("invalid {what}: {e}")))

@@ -181,12 +181,17 @@ fn amount_text(name: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
 
 /// A Python `str` as Rust text. A lone surrogate (`"\\ud800"`) has no UTF-8 form, so it is
 /// an `InvalidInputError` naming the argument rather than a bare `UnicodeEncodeError`.
+/// (`to_cow`, not `to_str`: the abi3 wheel targets CPython 3.9, whose stable ABI has no
+/// borrowed UTF-8 view.)
 pub fn text_arg(name: &str, value: &Bound<'_, PyString>) -> PyResult<String> {
-    value.to_str().map(str::to_owned).map_err(|_| {
-        to_py(opcorp::Error::invalid_input(format!(
-            "{name} is not valid Unicode text (it holds a lone surrogate)"
-        )))
-    })
+    value
+        .to_cow()
+        .map(std::borrow::Cow::into_owned)
+        .map_err(|_| {
+            to_py(opcorp::Error::invalid_input(format!(
+                "{name} is not valid Unicode text (it holds a lone surrogate)"
+            )))
+        })
 }
 
 /// An optional text argument (`None` is absent); not-a-`str` and lone surrogates are

@@ -15,6 +15,7 @@ mod ops;
 mod reconcile;
 mod requests;
 mod runtime;
+mod sheet;
 mod toolkit;
 mod transactions;
 mod watch;
@@ -40,6 +41,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(reconcile::read_statement, m)?)?;
     m.add_function(wrap_pyfunction!(logging::_set_log_sink, m)?)?;
     m.add_function(wrap_pyfunction!(logging::_set_log_level, m)?)?;
+    m.add_function(wrap_pyfunction!(sheet::transactions_to_xlsx, m)?)?;
+    m.add_function(wrap_pyfunction!(sheet::read_invoices, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_error_kinds, m)?)?;
     m.add_function(wrap_pyfunction!(errors::_raise_error, m)?)?;
     m.add_function(wrap_pyfunction!(errors::status_error, m)?)?;

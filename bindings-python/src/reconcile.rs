@@ -111,7 +111,10 @@ fn report_json<'py>(
 }
 
 /// Serialises a core value and converts it with [`report_json`].
-fn to_python<'py, T: serde::Serialize>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+pub fn to_python<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
     let json = serde_json::to_value(value)
         .map_err(|e| opcorp::Error::decode(format!("report cannot be serialised: {e}")))
         .py()?;
@@ -231,6 +234,17 @@ impl PyReport {
     #[getter]
     fn totals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_python(py, &self.inner.totals)
+    }
+
+    /// The report as an `.xlsx` workbook (a summary sheet, one sheet per outcome, one for
+    /// unmatched payments); returns its bytes and also saves them to `path` if given.
+    #[pyo3(signature = (path = None))]
+    fn to_xlsx<'py>(
+        &self,
+        py: Python<'py>,
+        path: Option<std::path::PathBuf>,
+    ) -> PyResult<Bound<'py, pyo3::types::PyBytes>> {
+        crate::sheet::report_xlsx(py, &self.inner, path)
     }
 
     /// The whole report as one dict.

@@ -11,7 +11,7 @@ mod output;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::commands::Command;
 use crate::config::ConnectionArgs;
@@ -57,6 +57,19 @@ fn log_directives(verbose: u8) -> Option<String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let generated = match &cli.command {
+        Command::Completions(args) => {
+            Some(commands::completions::completions(args, Cli::command()))
+        }
+        Command::Man => Some(commands::completions::man(Cli::command())),
+        _ => None,
+    };
+    if let Some(result) = generated {
+        return match result {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => exit::report(&err),
+        };
+    }
     let format = Format::from_flags(cli.json, cli.csv);
     if let Some(directives) = log_directives(cli.verbose)
         && let Err(err) = opcorp::log::log_to_stderr(&directives)

@@ -362,3 +362,24 @@ fn reconcile_reads_camt_statements_and_refuses_broken_ones() {
     assert!(run.stderr.contains("TtlNtries/Sum"), "{}", run.stderr);
     assert!(run.stdout.is_empty(), "nothing imported: {}", run.stdout);
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_command_definition() {
+    for shell in ["bash", "zsh", "fish"] {
+        let run = opcorp(&["completions", shell]);
+        assert_eq!(run.code, 0, "{shell}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("reconcile") && run.stdout.contains("xlsx"),
+            "{shell}"
+        );
+    }
+    assert_eq!(opcorp(&["completions", "tcsh"]).code, 2);
+    let man = opcorp(&["man"]);
+    assert_eq!(man.code, 0, "{}", man.stderr);
+    assert!(
+        man.stdout.starts_with(".ie") || man.stdout.contains(".TH opcorp"),
+        "{}",
+        &man.stdout[..200.min(man.stdout.len())]
+    );
+    assert!(man.stdout.contains("reconcile"));
+}

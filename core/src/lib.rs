@@ -69,6 +69,8 @@ pub mod response;
 pub mod retry;
 pub mod routes;
 pub mod statement;
+#[cfg(feature = "xlsx")]
+pub mod sheet;
 
 #[cfg(feature = "client")]
 pub mod api;

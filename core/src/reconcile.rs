@@ -29,6 +29,7 @@
 //! Pure: no I/O, no clock, so it also runs in WASM.
 
 mod case;
+pub mod input;
 mod report;
 
 pub use case::{camel_case_keys, snake_case_keys};

@@ -78,6 +78,7 @@ from ._native import (
     iban_normalize,
     public_key_pem,
     read_statement,
+    read_invoices,
     reconcile,
     reference_generate,
     reference_grouped,
@@ -87,6 +88,7 @@ from ._native import (
     rf_to_finnish,
     sign_detached,
     status_error,
+    transactions_to_xlsx,
 )
 
 __all__ = [
@@ -145,6 +147,7 @@ __all__ = [
     "iban_normalize",
     "public_key_pem",
     "read_statement",
+    "read_invoices",
     "reconcile",
     "reference_generate",
     "reference_grouped",
@@ -156,6 +159,7 @@ __all__ = [
     "sign_detached",
     "status_error",
     "to_dataframe",
+    "transactions_to_xlsx",
     "validate_bic",
     "validate_iban",
     "validate_reference",

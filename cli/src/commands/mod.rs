@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod args;
 pub mod barcode;
+pub mod completions;
 pub mod confirm;
 pub mod demo;
 pub mod emulator;
@@ -72,7 +73,7 @@ pub enum Command {
     Outbox(outbox::OutboxCommand),
     /// Print new incoming transactions as they arrive (resumable with --checkpoint).
     Watch(watch::WatchArgs),
-    /// Match transactions to open invoices (CSV) by reference and amount.
+    /// Match transactions to open invoices (CSV or spreadsheet) by reference and amount.
     Reconcile(reconcile::ReconcileArgs),
     /// Generate a key and CSR for OP API Admin.
     #[command(subcommand)]
@@ -91,6 +92,11 @@ pub enum Command {
     Barcode(barcode::BarcodeArgs),
     /// Print the X-Req-Signature value for a request body read from stdin (offline).
     Sign(sign::SignArgs),
+    /// Print a shell completion script: `opcorp completions bash > /etc/bash_completion.d/opcorp`.
+    Completions(completions::CompletionsArgs),
+    /// Print the opcorp(1) man page (roff).
+    #[command(hide = true)]
+    Man,
 }
 
 /// Runs one command.
@@ -115,5 +121,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Iban(cmd) => iban::run(&cmd, ctx.format),
         Command::Barcode(args) => barcode::run(&args, ctx.format),
         Command::Sign(args) => sign::run(&args),
+        // Both need the whole command definition; `main` handles them before dispatch.
+        Command::Completions(_) | Command::Man => Ok(()),
     }
 }

@@ -1,6 +1,7 @@
 //! `opcorp reconcile`: matches transactions to open invoices by reference and amount.
 //!
-//! Invoices come from a CSV file (`id,reference,amount[,currency][,due]`); transactions from a
+//! Invoices come from a CSV file or a spreadsheet (`id,reference,amount[,currency][,due]`);
+//! `--xlsx` also writes the report as a workbook. Transactions from a
 //! file (the JSON array `opcorp transactions --json` prints, or a CSV with a header such as
 //! `opcorp transactions --csv` prints) or straight from the Account Data API.
 
@@ -11,8 +12,8 @@ use clap::Args;
 use futures::StreamExt;
 use opcorp::Amount;
 use opcorp::api::account_data::TransactionQuery;
-use opcorp::domain::reference::Reference;
 use opcorp::model::Transaction;
+use opcorp::reconcile::input::open_item_from_row;
 use opcorp::reconcile::{
     DEFAULT_CURRENCY, ItemStatus, OpenItem, Payment, Reconciler, Report, UnmatchedReason,
 };
@@ -26,8 +27,9 @@ use crate::output::{Format, Table, print_json, to_value};
 /// Reconcile open invoices against transactions.
 #[derive(Debug, Args)]
 pub struct ReconcileArgs {
-    /// Open invoices CSV with a header: id,reference,amount[,currency][,due].
-    #[arg(long, value_name = "CSV")]
+    /// Open invoices: a CSV or spreadsheet (.xlsx, .xls, .ods) with a header row
+    /// id,reference,amount[,currency][,due].
+    #[arg(long, value_name = "FILE")]
     pub invoices: PathBuf,
     /// Transactions file: camt.053/054 statement XML, .json or .csv; without it transactions
     /// are fetched from the API.
@@ -42,6 +44,10 @@ pub struct ReconcileArgs {
     /// Last day to fetch, YYYY-MM-DD.
     #[arg(long, conflicts_with = "transactions")]
     pub to: Option<String>,
+    /// Also write the report as a workbook: a summary sheet, one sheet per outcome and one
+    /// for unmatched payments.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
     /// Exit with status 1 unless every invoice is paid exactly and every credit matched
     /// (debits, listed as "not a credit", do not count).
     #[arg(long)]
@@ -82,6 +88,10 @@ pub async fn run(args: &ReconcileArgs, ctx: &Context) -> Result<(), CliError> {
         }
     }
     let report = reconciler.finish();
+    if let Some(path) = &args.xlsx {
+        let bytes = opcorp::sheet::reconcile_xlsx(&report)?;
+        write_file(path, &bytes)?;
+    }
     print_report(&report, ctx.format)?;
     if args.strict && !report.is_settled() {
         return Err(CliError::CheckFailed(Some(
@@ -91,16 +101,15 @@ pub async fn run(args: &ReconcileArgs, ctx: &Context) -> Result<(), CliError> {
     Ok(())
 }
 
+/// Writes a file the user asked for.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    std::fs::write(path, bytes)
+        .map_err(|e| CliError::io(format!("cannot write {}", path.display()), e))
+}
+
 /// A short label for an item status: `paid`, `partially paid`, ….
 pub fn status_label(status: &ItemStatus) -> &'static str {
-    match status {
-        ItemStatus::Unpaid => "unpaid",
-        ItemStatus::Paid => "paid",
-        ItemStatus::PartiallyPaid { .. } => "partially paid",
-        ItemStatus::Overpaid { .. } => "overpaid",
-        ItemStatus::PaidTwice { .. } => "paid twice",
-        ItemStatus::AmbiguousReference => "ambiguous reference",
-    }
+    status.label()
 }
 
 /// The label with its amount detail: `partially paid (remaining 70.00)`.
@@ -117,20 +126,7 @@ pub fn status_text(status: &ItemStatus) -> String {
 
 /// Why a payment matched nothing, in words.
 pub fn reason_text(reason: &UnmatchedReason) -> String {
-    match reason {
-        UnmatchedReason::NoReference => "no reference".into(),
-        UnmatchedReason::InvalidReference { problem } => format!("invalid reference: {problem}"),
-        UnmatchedReason::UnknownReference => "unknown reference".into(),
-        UnmatchedReason::AmbiguousReference { item_ids } => {
-            format!("reference shared by {}", item_ids.join(", "))
-        }
-        UnmatchedReason::CurrencyMismatch {
-            item_id,
-            item_currency,
-        } => format!("{item_id} is billed in {item_currency}"),
-        UnmatchedReason::NotACredit => "not a credit".into(),
-        UnmatchedReason::AmountOverflow => "amount out of range".into(),
-    }
+    reason.describe()
 }
 
 /// Prints the per-invoice outcomes, the unmatched payments and the totals.
@@ -238,36 +234,30 @@ fn get<'a>(row: &'a HashMap<String, String>, keys: &[&str]) -> Option<&'a str> {
         .find(|v| !v.is_empty())
 }
 
-/// Reads the open invoices CSV.
+/// Reads the open invoices: a spreadsheet (`.xlsx`, `.xlsm`, `.xls`, `.ods`) or a CSV file.
+/// Both go through core's row rules, so they accept the same headers and values.
 pub fn read_invoices(path: &Path) -> Result<Vec<OpenItem>, CliError> {
+    if is_spreadsheet(path) {
+        let bytes = std::fs::read(path)
+            .map_err(|e| CliError::io(format!("cannot read {}", path.display()), e))?;
+        return opcorp::sheet::read_open_items(&bytes)
+            .map_err(|e| CliError::invalid(format!("{}: {}", path.display(), e.message())));
+    }
     let mut items = Vec::new();
     for (line, row) in read_csv(path)? {
-        let at = |what: &str| format!("{} line {line}: {what}", path.display());
-        let id =
-            get(&row, &["id", "invoice"]).ok_or_else(|| CliError::invalid(at("missing id")))?;
-        let reference = get(&row, &["reference", "ref"])
-            .ok_or_else(|| CliError::invalid(at("missing reference")))?;
-        let reference =
-            Reference::parse(reference).map_err(|e| CliError::invalid(at(e.message())))?;
-        let amount =
-            get(&row, &["amount"]).ok_or_else(|| CliError::invalid(at("missing amount")))?;
-        let amount: Amount = amount
-            .parse()
-            .map_err(|e: opcorp::Error| CliError::invalid(at(e.message())))?;
-        let due_date = get(&row, &["due", "due_date", "due date"])
-            .map(|d| parse_date(d).map_err(|e| CliError::invalid(at(&e.to_string()))))
-            .transpose()?;
-        items.push(OpenItem {
-            id: id.to_owned(),
-            reference,
-            amount,
-            currency: get(&row, &["currency"])
-                .unwrap_or(DEFAULT_CURRENCY)
-                .to_ascii_uppercase(),
-            due_date,
-        });
+        let item = open_item_from_row(|keys| get(&row, keys)).map_err(|e| {
+            CliError::invalid(format!("{} line {line}: {}", path.display(), e.message))
+        })?;
+        items.push(item);
     }
     Ok(items)
+}
+
+/// Whether a file name says spreadsheet rather than CSV.
+fn is_spreadsheet(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["xlsx", "xlsm", "xls", "ods"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
 /// Reads transactions from an ISO 20022 bank statement (camt.053/054 XML, recognised by its

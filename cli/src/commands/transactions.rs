@@ -6,6 +6,7 @@
 //! `--progress`), never to stdout.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use clap::Args;
 use futures::StreamExt;
@@ -36,6 +37,10 @@ pub struct TransactionsArgs {
     /// Only incoming payments.
     #[arg(long)]
     pub credits: bool,
+    /// Write the transactions to this workbook (.xlsx) instead of stdout: dates as dates,
+    /// amounts as numbers, ids and references as text.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
     /// Show a progress count on stderr even when it is not a terminal.
     #[arg(long)]
     pub progress: bool,
@@ -63,7 +68,10 @@ pub async fn run(args: &TransactionsArgs, ctx: &Context) -> Result<(), CliError>
         .account_data()
         .transactions(&account.surrogate_id, query);
     futures::pin_mut!(stream);
-    let mut out = RowWriter::new(ctx.format)?;
+    let mut out = match &args.xlsx {
+        Some(path) => Sink::Workbook(Box::new(opcorp::sheet::TransactionsWorkbook::new()?), path),
+        None => Sink::Stdout(RowWriter::new(ctx.format)?),
+    };
     let mut progress = Progress::new("transactions", args.progress || stderr_is_tty());
     let mut written = 0u64;
     while let Some(item) = stream.next().await {
@@ -78,9 +86,31 @@ pub async fn run(args: &TransactionsArgs, ctx: &Context) -> Result<(), CliError>
             break;
         }
     }
-    out.finish()?;
     progress.finish();
-    Ok(())
+    match out {
+        Sink::Workbook(workbook, path) => {
+            let rows = workbook.len();
+            crate::commands::reconcile::write_file(path, &workbook.finish()?)?;
+            eprintln!("wrote {rows} transactions to {}", path.display());
+            Ok(())
+        }
+        Sink::Stdout(out) => out.finish(),
+    }
+}
+
+/// Where rows go: stdout in the chosen format, or a workbook written at the end.
+enum Sink<'a> {
+    Stdout(RowWriter),
+    Workbook(Box<opcorp::sheet::TransactionsWorkbook>, &'a PathBuf),
+}
+
+impl Sink<'_> {
+    fn row(&mut self, t: &Transaction) -> Result<(), CliError> {
+        match self {
+            Sink::Stdout(out) => out.row(t),
+            Sink::Workbook(workbook, _) => Ok(workbook.push(t)?),
+        }
+    }
 }
 
 /// The display cells of a transaction (shared with `watch`).

@@ -38,6 +38,30 @@ pub enum ItemStatus {
     AmbiguousReference,
 }
 
+impl ItemStatus {
+    /// A short label in words: `paid`, `partially paid`, … (CLI tables, spreadsheet sheets).
+    pub fn label(&self) -> &'static str {
+        match self {
+            ItemStatus::Unpaid => "unpaid",
+            ItemStatus::Paid => "paid",
+            ItemStatus::PartiallyPaid { .. } => "partially paid",
+            ItemStatus::Overpaid { .. } => "overpaid",
+            ItemStatus::PaidTwice { .. } => "paid twice",
+            ItemStatus::AmbiguousReference => "ambiguous reference",
+        }
+    }
+
+    /// The signed difference from the amount due: minus what is missing, plus what was paid
+    /// too much; `None` when nothing was allocated (unpaid, ambiguous) or it is exact.
+    pub fn difference(&self) -> Option<Amount> {
+        match self {
+            ItemStatus::PartiallyPaid { remaining } => Amount::ZERO.checked_sub(*remaining),
+            ItemStatus::Overpaid { excess } | ItemStatus::PaidTwice { excess, .. } => Some(*excess),
+            ItemStatus::Unpaid | ItemStatus::Paid | ItemStatus::AmbiguousReference => None,
+        }
+    }
+}
+
 /// Why a payment did not count towards any open item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
@@ -67,6 +91,28 @@ pub enum UnmatchedReason {
     NotACredit,
     /// Adding the payment would overflow the item's total (absurd amounts).
     AmountOverflow,
+}
+
+impl UnmatchedReason {
+    /// The reason in words: `unknown reference`, `INV-2 is billed in SEK`, ….
+    pub fn describe(&self) -> String {
+        match self {
+            UnmatchedReason::NoReference => "no reference".into(),
+            UnmatchedReason::InvalidReference { problem } => {
+                format!("invalid reference: {problem}")
+            }
+            UnmatchedReason::UnknownReference => "unknown reference".into(),
+            UnmatchedReason::AmbiguousReference { item_ids } => {
+                format!("reference shared by {}", item_ids.join(", "))
+            }
+            UnmatchedReason::CurrencyMismatch {
+                item_id,
+                item_currency,
+            } => format!("{item_id} is billed in {item_currency}"),
+            UnmatchedReason::NotACredit => "not a credit".into(),
+            UnmatchedReason::AmountOverflow => "amount out of range".into(),
+        }
+    }
 }
 
 /// A payment that matched no item, with the likely reason.

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds opcorp-wasm with the size-optimised `wasm-release` cargo profile and runs the pinned
+# wasm-bindgen for Node (OUT/node) and for browsers and bundlers (OUT/web). Installs the
+# wasm32 target and the exact wasm-bindgen-cli when missing. Used by wasm/test.sh and
+# scripts/dist. Usage: wasm/build.sh OUT
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+out="${1:?usage: wasm/build.sh OUT}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+
+bindgen_version="$(sed -nE 's/^wasm-bindgen = "=([0-9.]+)".*/\1/p' "$here/Cargo.toml")"
+[ -n "$bindgen_version" ] || { echo "wasm-bindgen is not pinned exactly in wasm/Cargo.toml" >&2; exit 1; }
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "adding the wasm32-unknown-unknown target" >&2
+  rustup target add wasm32-unknown-unknown
+fi
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_version" ]; then
+  echo "installing wasm-bindgen-cli $bindgen_version" >&2
+  # A build tool, not a shipped artifact: built for compile time (opt-level 1, no debug info,
+  # no LTO), which is what a cold CI machine pays for. A subshell keeps the settings from the
+  # wasm build below.
+  (
+    export CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+      CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
+    cargo install wasm-bindgen-cli --version "$bindgen_version" --locked \
+      || cargo install wasm-bindgen-cli --version "$bindgen_version"
+  )
+fi
+
+cargo build -p opcorp-wasm --target wasm32-unknown-unknown --profile wasm-release --locked
+wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/opcorp_wasm.wasm"
+rm -rf "$out"
+wasm-bindgen --target nodejs --out-dir "$out/node" "$wasm"
+wasm-bindgen --target web --out-dir "$out/web" "$wasm"
+# Node's loader is CommonJS; mark it so inside a "type": "module" package.
+printf '{ "type": "commonjs" }\n' >"$out/node/package.json"
