@@ -19,6 +19,7 @@ pub mod refund;
 pub mod sign;
 pub mod transactions;
 pub mod watch;
+pub mod watch_journal;
 
 use clap::Subcommand;
 

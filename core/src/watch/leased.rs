@@ -57,6 +57,7 @@ impl Lease {
         checkpoint: &AccountCheckpoint,
     ) -> Result<()> {
         let ttl = shared.settings.lease_ttl;
+        let sent = Instant::now();
         let result = self
             .store
             .store_checkpoint(&self.owner, &slot.id, slot.fence, checkpoint, ttl)
@@ -66,6 +67,9 @@ impl Lease {
         {
             tracing::warn!(account = %slot.id, fence = slot.fence, "acknowledgement refused: {e}");
             drop_slot(shared, slot);
+        }
+        if result.is_ok() {
+            slot.lease_extended(sent + ttl);
         }
         result
     }
@@ -222,6 +226,7 @@ async fn renew(shared: &Shared, lease: &Lease, running: &HashSet<String>) -> Res
         .values()
         .map(|s| (s.id.clone(), s.fence))
         .collect();
+    let sent = Instant::now();
     let renewed: HashSet<String> = lease
         .store
         .renew(&lease.owner, &held, ttl)
@@ -232,6 +237,9 @@ async fn renew(shared: &Shared, lease: &Lease, running: &HashSet<String>) -> Res
     let mut surplus = Vec::new();
     {
         let mut slots = shared.slots();
+        for slot in slots.values().filter(|s| renewed.contains(&s.id)) {
+            slot.lease_extended(sent + ttl);
+        }
         for (id, fence) in &held {
             if !renewed.contains(id) && slots.get(id).is_some_and(|s| s.fence == *fence) {
                 tracing::warn!(account = %id, fence, "lease lost: the account is dropped");
@@ -280,6 +288,7 @@ async fn claim_and_poll(
 ) -> Result<()> {
     let settings = &shared.settings;
     let busy: Vec<String> = running_ids.iter().cloned().collect();
+    let sent = Instant::now();
     let claimed = lease
         .store
         .claim(&lease.owner, &busy, limit, take_new, settings.lease_ttl)
@@ -292,6 +301,7 @@ async fn claim_and_poll(
                 continue;
             }
         };
+        slot.lease_extended(sent + settings.lease_ttl);
         let rescan = memory.needs_rescan(&slot, settings.rescan_interval);
         let failures = memory.failures(&slot);
         running_ids.insert(slot.id.clone());
@@ -377,6 +387,7 @@ async fn poll_and_finish(
             (delay, true)
         }
     };
+    let sent = Instant::now();
     let held = {
         let _writer = slot.persist.lock().await;
         let settled = slot
@@ -397,7 +408,7 @@ async fn poll_and_finish(
             .await
     };
     match held {
-        Ok(true) => {}
+        Ok(true) => slot.lease_extended(sent + settings.lease_ttl),
         Ok(false) => {
             tracing::warn!(account = %slot.id, fence = slot.fence, "lease lost during a poll");
             drop_slot(shared, &slot);

@@ -125,11 +125,33 @@ pub(crate) struct AccountSlot {
     pub(crate) id: String,
     /// The fencing token of the lease the state was loaded under (0: local store).
     pub(crate) fence: i64,
+    /// Until when the lease surely runs, as this process knows it (`None`: local store).
+    /// A poll that resumes after it (e.g. after SIGSTOP) delivers nothing more.
+    pub(crate) lease_until: Mutex<Option<tokio::time::Instant>>,
     pub(crate) state: Mutex<Option<AccountState>>,
     pub(crate) persist: tokio::sync::Mutex<()>,
 }
 
 impl AccountSlot {
+    /// Whether this process may still act under the slot's lease.
+    pub(crate) fn lease_running(&self) -> bool {
+        let until = self
+            .lease_until
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        until.is_none_or(|t| tokio::time::Instant::now() < t)
+    }
+
+    /// Records that the lease runs at least until `until`.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn lease_extended(&self, until: tokio::time::Instant) {
+        let mut slot = self
+            .lease_until
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *slot = Some(slot.map_or(until, |t| t.max(until)));
+    }
+
     /// Locks the bookkeeping (never held across an `.await`).
     pub(crate) fn state(&self) -> MutexGuard<'_, Option<AccountState>> {
         self.state
@@ -144,6 +166,7 @@ impl AccountSlot {
         Arc::new(AccountSlot {
             id,
             fence,
+            lease_until: Mutex::new(None),
             state: Mutex::new(state),
             persist: tokio::sync::Mutex::new(()),
         })

@@ -228,6 +228,11 @@ pub(crate) async fn poll_account(
                 paused = true;
                 break Ok(PollEnd::Done);
             }
+            Offer::New if !slot.lease_running() => {
+                // The lease may have passed to another worker meanwhile (this process was
+                // paused or starved): it delivers from the stored checkpoint instead.
+                break Ok(PollEnd::Done);
+            }
             Offer::New => {
                 let delivery = Delivery {
                     account: slot.id.clone(),
