@@ -292,7 +292,16 @@ export interface WatchOptions {
   includeOutgoing?: boolean
   pageSize?: number
   lookbackMs?: number
+  /** With a store: shared by every worker of the client id. */
   maxRequestsPerSecond?: number
+  /** PostgreSQL store (`postgres://…`): share the accounts with every watcher of `storeGroup` (leases, fencing tokens). */
+  storeUrl?: string
+  /** Watch group in the store (default `"default"`). */
+  storeGroup?: string
+  /** Lease lifetime without renewal, ms (default 30000): the takeover time after a crash. */
+  leaseTtlMs?: number
+  /** With `storeUrl`: watch every account of the client, re-read while running (then `accounts` may be empty). */
+  allAccounts?: boolean
 }
 
 /** One new transaction found by a watcher. */

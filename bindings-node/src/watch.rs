@@ -10,7 +10,8 @@ use napi::bindgen_prelude::Object;
 use napi_derive::napi;
 use opcorp::checkpoint::{FileCheckpointStore, MemoryCheckpointStore};
 use opcorp::client::Client;
-use opcorp::watch::{Acker, Delivery, StartFrom, Watcher};
+use opcorp::watch::postgres::{DEFAULT_GROUP, PgStore};
+use opcorp::watch::{AccountSource, Acker, Delivery, StartFrom, Watcher};
 use tokio::sync::{Mutex, watch};
 
 use crate::errors::IntoJsResult;
@@ -35,8 +36,16 @@ pub struct WatchOptions {
     pub page_size: Option<u32>,
     /// How far back each poll looks for late-registered transactions, in milliseconds.
     pub lookback_ms: Option<u32>,
-    /// Request rate cap across all accounts.
+    /// Request rate cap across all accounts (with a store: across every worker).
     pub max_requests_per_second: Option<f64>,
+    /// PostgreSQL store URL: share the accounts with every watcher of `storeGroup`.
+    pub store_url: Option<String>,
+    /// Watch group in the store (default `"default"`).
+    pub store_group: Option<String>,
+    /// How long a store lease lasts without renewal, in milliseconds (default 30000).
+    pub lease_ttl_ms: Option<u32>,
+    /// With a store: watch every account of the client, re-read while running.
+    pub all_accounts: Option<bool>,
 }
 
 /// A running watcher over one or more accounts.
@@ -64,10 +73,29 @@ fn build(client: Client, o: WatchOptions) -> opcorp::Result<Watcher> {
     let mut builder = Watcher::builder(client)
         .accounts(o.accounts)
         .include_outgoing(o.include_outgoing.unwrap_or(false));
-    builder = match o.checkpoint_file {
-        Some(path) => builder.checkpoint(FileCheckpointStore::open(path)?),
-        None => builder.checkpoint(MemoryCheckpointStore::new()),
+    builder = match (o.store_url, o.checkpoint_file) {
+        (Some(_), Some(_)) => {
+            return Err(opcorp::Error::invalid_input(
+                "use either checkpointFile or storeUrl, not both",
+            ));
+        }
+        (Some(url), None) => {
+            let group = o.store_group.as_deref().unwrap_or(DEFAULT_GROUP);
+            // Connects on first use; connection and schema errors reject next().
+            let store = PgStore::new(&url, group, None)?;
+            let source = if o.all_accounts.unwrap_or(false) {
+                AccountSource::All
+            } else {
+                AccountSource::Listed
+            };
+            builder.postgres(Arc::new(store)).account_source(source)
+        }
+        (None, Some(path)) => builder.checkpoint(FileCheckpointStore::open(path)?),
+        (None, None) => builder.checkpoint(MemoryCheckpointStore::new()),
     };
+    if let Some(ms) = o.lease_ttl_ms {
+        builder = builder.lease_ttl(Duration::from_millis(u64::from(ms)));
+    }
     if let Some(start) = o.start_from {
         builder = builder.start_from(match start.as_str() {
             "now" => StartFrom::Now,

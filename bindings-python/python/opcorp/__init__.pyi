@@ -317,6 +317,10 @@ class Client:
         page_size: Optional[int] = None,
         lookback: Optional[float] = None,
         max_requests_per_second: Optional[float] = None,
+        store_url: Optional[str] = None,
+        store_group: Optional[str] = None,
+        lease_ttl: Optional[float] = None,
+        all_accounts: bool = False,
     ) -> Watcher: ...
 
 class AsyncClient:
@@ -402,6 +406,10 @@ class AsyncClient:
         page_size: Optional[int] = None,
         lookback: Optional[float] = None,
         max_requests_per_second: Optional[float] = None,
+        store_url: Optional[str] = None,
+        store_group: Optional[str] = None,
+        lease_ttl: Optional[float] = None,
+        all_accounts: bool = False,
     ) -> Watcher: ...
 
 class Reconciler:
