@@ -142,12 +142,8 @@ pub unsafe extern "C" fn opcorp_transaction_query_set_version(
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
     unsafe {
-        update(query, |q| match version {
-            2 => Ok(q.version(TransactionsVersion::V2)),
-            3 => Ok(q.version(TransactionsVersion::V3)),
-            other => Err(Error::invalid_input(format!(
-                "version must be 2 or 3, got {other}"
-            ))),
+        update(query, |q| {
+            Ok(q.version(TransactionsVersion::from_number(version)?))
         })
     }
 }

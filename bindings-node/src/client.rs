@@ -322,15 +322,8 @@ fn transaction_query(o: TransactionOptions) -> opcorp::Result<TransactionQuery> 
     if let Some(date) = o.to_date {
         query = query.to(input::date("toDate", &date)?);
     }
-    match o.version {
-        None => {}
-        Some(2) => query = query.version(TransactionsVersion::V2),
-        Some(3) => query = query.version(TransactionsVersion::V3),
-        Some(other) => {
-            return Err(opcorp::Error::invalid_input(format!(
-                "version must be 2 or 3, got {other}"
-            )));
-        }
+    if let Some(number) = o.version {
+        query = query.version(TransactionsVersion::from_number(number)?);
     }
     if let Some(size) = o.page_size {
         query = query.page_size(size as usize);

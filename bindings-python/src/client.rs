@@ -39,7 +39,7 @@ fn transaction_query(
     from_time: Option<&Bound<'_, PyAny>>,
     after_object_id: Option<String>,
     to_date: Option<&Bound<'_, PyAny>>,
-    version: Option<u8>,
+    version: Option<u32>,
     page_size: Option<usize>,
 ) -> PyResult<TransactionQuery> {
     let mut query = TransactionQuery::new();
@@ -55,15 +55,8 @@ fn transaction_query(
     if let Some(date) = to_date {
         query = query.to(date_arg("to_date", date)?);
     }
-    match version {
-        None => {}
-        Some(2) => query = query.version(TransactionsVersion::V2),
-        Some(3) => query = query.version(TransactionsVersion::V3),
-        Some(other) => {
-            return Err(crate::errors::to_py(opcorp::Error::invalid_input(format!(
-                "version must be 2 or 3, got {other}"
-            ))));
-        }
+    if let Some(number) = version {
+        query = query.version(TransactionsVersion::from_number(number).py()?);
     }
     if let Some(size) = page_size {
         query = query.page_size(size);
@@ -164,7 +157,7 @@ macro_rules! client_class {
                 from_time: Option<&Bound<'_, PyAny>>,
                 after_object_id: Option<String>,
                 to_date: Option<&Bound<'_, PyAny>>,
-                version: Option<u8>,
+                version: Option<u32>,
                 page_size: Option<usize>,
             ) -> PyResult<PyTransactionIterator> {
                 let query = transaction_query(

@@ -4,6 +4,7 @@
 //! should build one client per identity and clone it into its tasks.
 
 mod builder;
+mod execute;
 
 use std::sync::Arc;
 

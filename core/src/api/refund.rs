@@ -5,9 +5,10 @@
 //! without refunding twice.
 
 use crate::client::Client;
-use crate::error::{Error, OperationKind, PendingOperation, Result};
+use crate::error::{Error, Result};
 use crate::model::{RefundRequest, RefundResponse};
-use crate::transport::{ApiRequest, SignedWrite, decode_json};
+use crate::operation::{self, OperationKind, PendingOperation};
+use crate::routes;
 
 /// The Refund API, borrowed from a [`Client`].
 #[derive(Debug, Clone, Copy)]
@@ -34,11 +35,7 @@ impl RefundsApi<'_> {
     /// Validates and serialises a refund without sending it (for an outbox); send it with
     /// [`resolve`](Self::resolve).
     pub fn prepare(&self, request: &RefundRequest) -> Result<PendingOperation> {
-        Ok(PendingOperation {
-            kind: OperationKind::Refund,
-            id: request.archive_id.clone(),
-            body: request.to_body()?,
-        })
+        operation::prepare_refund(request)
     }
 
     /// Sends a prepared refund, or resends one whose outcome is unknown: the same bytes,
@@ -49,18 +46,7 @@ impl RefundsApi<'_> {
                 "a pending payment is resolved with client.payments().resolve()",
             ));
         }
-        let request = ApiRequest {
-            method: reqwest::Method::POST,
-            path: self.client.paths().refund.clone(),
-            query: Vec::new(),
-            body: Some(pending.body.clone()),
-            signed: Some(SignedWrite {
-                kind: OperationKind::Refund,
-                id: pending.id.clone(),
-            }),
-            route: "refund",
-        };
-        let response = self.client.execute(request).await?;
-        decode_json(&response)
+        let request = routes::signed_write(self.client.paths(), pending);
+        self.client.execute(request).await?.json()
     }
 }

@@ -3,11 +3,10 @@
 //! OP returns at most ten matches and counts the rest in `skipped`; check
 //! [`FilterResult::is_complete`] and narrow the search when it is `false`.
 
-use crate::api::{post_json, to_json};
 use crate::client::Client;
 use crate::error::Result;
 use crate::model::{FilterQuery, FilterResult};
-use crate::transport::decode_json;
+use crate::routes;
 
 /// The Transaction Filter API, borrowed from a [`Client`].
 #[derive(Debug, Clone, Copy)]
@@ -25,27 +24,18 @@ impl Client {
 impl TransactionFilterApi<'_> {
     /// Searches incoming payments (`POST …/credit-transactions`).
     pub async fn credit(&self, query: &FilterQuery) -> Result<FilterResult> {
-        self.search(query, "filter_credit", "credit-transactions")
-            .await
+        self.search(query, true).await
     }
 
     /// Searches outgoing payments (`POST …/debit-transactions`).
     pub async fn debit(&self, query: &FilterQuery) -> Result<FilterResult> {
-        self.search(query, "filter_debit", "debit-transactions")
-            .await
+        self.search(query, false).await
     }
 
-    async fn search(
-        &self,
-        query: &FilterQuery,
-        route: &'static str,
-        endpoint: &str,
-    ) -> Result<FilterResult> {
-        query.validate()?;
-        let path = format!("{}/{endpoint}", self.client.paths().transaction_filter);
-        let request = post_json(route, path, to_json("filter query", query)?);
-        let response = self.client.execute(request).await?;
-        let result: FilterResult = decode_json(&response)?;
+    async fn search(&self, query: &FilterQuery, credit: bool) -> Result<FilterResult> {
+        let request = routes::filter(self.client.paths(), credit, query)?;
+        let route = request.route;
+        let result: FilterResult = self.client.execute(request).await?.json()?;
         if !result.is_complete() {
             tracing::debug!(
                 route,

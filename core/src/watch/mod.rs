@@ -124,6 +124,7 @@ pub(crate) struct Settings {
 pub(crate) struct AccountSlot {
     pub(crate) id: String,
     /// The fencing token of the lease the state was loaded under (0: local store).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fence: i64,
     /// Until when the lease surely runs, as this process knows it (`None`: local store).
     /// A poll that resumes after it (e.g. after SIGSTOP) delivers nothing more.

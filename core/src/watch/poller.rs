@@ -15,10 +15,10 @@ use tokio::time::Instant;
 
 use super::state::{AccountState, Offer};
 use super::{AccountSlot, Backend, Delivery, Shared, load, save};
-use crate::api::account_data::{TransactionQuery, V2_MAX_PAGE, V3_MAX_PAGE};
+use crate::api::account_data::TransactionQuery;
 use crate::checkpoint::AccountCheckpoint;
-use crate::config::TransactionsVersion;
 use crate::error::{ErrorKind, Result};
+use crate::routes;
 
 /// Where deliveries (and errors worth the consumer's attention) go.
 type Sender = mpsc::Sender<Result<super::Delivery>>;
@@ -183,15 +183,11 @@ pub(crate) async fn poll_account(
         state.scan_start(rescan, shared.settings.lookback_micros)
     };
     // Full pages: a poll that finds nothing new costs exactly one request.
-    let max_page = match shared.client.paths().transactions_version {
-        TransactionsVersion::V2 => V2_MAX_PAGE,
-        TransactionsVersion::V3 => V3_MAX_PAGE,
-    };
-    let page_size = shared
-        .settings
-        .page_size
-        .unwrap_or(max_page)
-        .clamp(1, max_page);
+    let version = shared.client.paths().transactions_version;
+    let page_size = routes::page_size(
+        version,
+        Some(shared.settings.page_size.unwrap_or(usize::MAX).max(1)),
+    )?;
     let query = TransactionQuery::new()
         .from_timestamp_micros(start)
         .page_size(page_size);
