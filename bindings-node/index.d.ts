@@ -300,8 +300,10 @@ export interface WatchOptions {
   storeGroup?: string
   /** Lease lifetime without renewal, ms (default 30000): the takeover time after a crash. */
   leaseTtlMs?: number
-  /** With `storeUrl`: watch every account of the client, re-read while running (then `accounts` may be empty). */
-  allAccounts?: boolean
+  /** With `storeUrl`: `"all"` watches every account of the client, re-read while running (then `accounts` may be empty). */
+  accountSource?: 'listed' | 'all'
+  /** With `storeUrl`: create or upgrade the store's schema on the first connection. */
+  storeInit?: boolean
 }
 
 /** One new transaction found by a watcher. */

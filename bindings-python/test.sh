@@ -31,5 +31,11 @@ cargo build -q -p opcorp-emulator
 log="$root/target/python-build.log"
 (cd "$here" && "$venv/bin/maturin" develop -q --release >"$log" 2>&1) || { cat "$log"; exit 1; }
 
+# A private PostgreSQL server for the Watcher-on-PostgreSQL tests, stopped on exit.
+# shellcheck source=scripts/pg-server.sh
+. "$root/scripts/pg-server.sh"
+trap pg_stop EXIT
+pg_for_bindings "$root/target"
+
 cd "$here"
 "$py" -m pytest tests -q -p no:cacheprovider "$@"

@@ -33,3 +33,24 @@ pg_stop() {
   pg_dir=""
   unset OPCORP_TEST_POSTGRES_URL
 }
+
+# pg_for_bindings LOGDIR  for the binding suites: starts the server when PostgreSQL is
+#                  installed (with CI=true installs Debian's package first, and a server that
+#                  does not start fails). Otherwise says that the PostgreSQL store tests skip
+#                  and returns 0 with OPCORP_TEST_POSTGRES_URL unset. The caller traps pg_stop.
+pg_for_bindings() {
+  local logdir=$1
+  if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1 && [ "${CI:-}" = "true" ]; then
+    local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+  fi
+  if ! ls -d /usr/lib/postgresql/*/bin >/dev/null 2>&1; then
+    echo "PostgreSQL is not installed: the PostgreSQL store tests skip (CI=true installs it)"
+    return 0
+  fi
+  if ! pg_start "$logdir"; then
+    [ "${CI:-}" = "true" ] && return 1
+    echo "PostgreSQL did not start: the PostgreSQL store tests skip"
+  fi
+  return 0
+}

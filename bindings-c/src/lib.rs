@@ -31,6 +31,7 @@ mod status;
 mod strings;
 mod toolkit;
 mod watch;
+mod watch_store;
 
 #[cfg(test)]
 mod header;

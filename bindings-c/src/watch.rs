@@ -6,8 +6,7 @@ use std::time::Duration;
 
 use opcorp::Error;
 use opcorp::checkpoint::FileCheckpointStore;
-use opcorp::watch::postgres::{DEFAULT_GROUP, PgStore};
-use opcorp::watch::{AccountSource, Delivery, StartFrom, Watcher};
+use opcorp::watch::{Delivery, StartFrom, Watcher};
 
 use crate::record::{self, opcorp_record};
 use crate::status::opcorp_status;
@@ -25,10 +24,7 @@ pub struct opcorp_watcher_config {
     start_from: StartFrom,
     checkpoint_file: Option<String>,
     max_requests_per_second: Option<f64>,
-    store_url: Option<String>,
-    store_group: Option<String>,
-    lease_ttl: Option<Duration>,
-    all_accounts: bool,
+    pub(crate) store: crate::watch_store::StoreConfig,
 }
 
 /// A running watcher: polls its accounts on the library's background runtime and queues
@@ -73,7 +69,7 @@ pub unsafe extern "C" fn opcorp_watcher_config_new(
 ///
 /// # Safety
 /// `config` must be NULL or live and unshared.
-unsafe fn update(
+pub(crate) unsafe fn update(
     config: *mut opcorp_watcher_config,
     change: impl FnOnce(&mut opcorp_watcher_config) -> Result<(), Error>,
 ) -> opcorp_status {
@@ -234,71 +230,6 @@ pub unsafe extern "C" fn opcorp_watcher_config_set_max_requests_per_second(
     }
 }
 
-/// Shares the accounts with every watcher of watch group `group` (NULL: "default") through
-/// the PostgreSQL store at `url` (postgres://…): leases with fencing tokens, so several
-/// processes never both acknowledge an account. Replaces a checkpoint file. The store is
-/// connected on first use; connection or schema errors are returned by opcorp_watcher_next.
-///
-/// # Safety
-/// `config` must be NULL or live; `url` NULL or NUL-terminated; `group` NULL or
-/// NUL-terminated.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_watcher_config_set_store(
-    config: *mut opcorp_watcher_config,
-    url: *const c_char,
-    group: *const c_char,
-) -> opcorp_status {
-    // SAFETY: forwarded from the caller.
-    let url = unsafe { strings::arg(url, "url") };
-    // SAFETY: forwarded from the caller.
-    let group = unsafe { strings::opt_arg(group, "group") };
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(config, |c| {
-            c.store_url = Some(url?.to_owned());
-            c.store_group = group?.map(str::to_owned);
-            Ok(())
-        })
-    }
-}
-
-/// Sets how long a store lease lasts without renewal, in milliseconds (default 30000): the
-/// time until a crashed worker's accounts are taken over.
-///
-/// # Safety
-/// `config` must be NULL or live.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_watcher_config_set_lease_ttl_ms(
-    config: *mut opcorp_watcher_config,
-    millis: u64,
-) -> opcorp_status {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(config, |c| {
-            c.lease_ttl = Some(Duration::from_millis(millis));
-            Ok(())
-        })
-    }
-}
-
-/// With a store: watches every account of the client (re-read while running) instead of
-/// the added ones.
-///
-/// # Safety
-/// `config` must be NULL or live.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn opcorp_watcher_config_watch_all_accounts(
-    config: *mut opcorp_watcher_config,
-) -> opcorp_status {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        update(config, |c| {
-            c.all_accounts = true;
-            Ok(())
-        })
-    }
-}
-
 /// Frees a watcher config. NULL is ignored.
 ///
 /// # Safety
@@ -342,19 +273,8 @@ pub unsafe extern "C" fn opcorp_watcher_new(
         if let Some(rate) = config.max_requests_per_second {
             builder = builder.max_requests_per_second(rate);
         }
-        if let Some(url) = &config.store_url {
-            let group = config.store_group.as_deref().unwrap_or(DEFAULT_GROUP);
-            let source = if config.all_accounts {
-                AccountSource::All
-            } else {
-                AccountSource::Listed
-            };
-            builder = builder
-                .postgres(std::sync::Arc::new(PgStore::new(url, group, None)?))
-                .account_source(source);
-            if let Some(ttl) = config.lease_ttl {
-                builder = builder.lease_ttl(ttl);
-            }
+        if config.store.is_set() {
+            builder = config.store.apply(builder)?;
         } else if let Some(path) = &config.checkpoint_file {
             builder = builder.checkpoint(FileCheckpointStore::open(path)?);
         }

@@ -211,7 +211,7 @@ class Client {
   /** Watches accounts for new transactions: `for await (const d of watcher)`, then `ack(d)`. */
   watch(options) {
     const o = args.options('options', options)
-    const all = o.allAccounts === true
+    const all = o.accountSource === 'all'
     const accounts = o.accounts ?? (all ? [] : undefined)
     if (!Array.isArray(accounts) || (accounts.length === 0 && !all)) {
       throw args.invalid('accounts must be a non-empty array of account surrogate ids')
@@ -233,7 +233,8 @@ class Client {
         storeUrl: args.optStr('storeUrl', o.storeUrl),
         storeGroup: args.optStr('storeGroup', o.storeGroup),
         leaseTtlMs: o.leaseTtlMs ?? undefined,
-        allAccounts: o.allAccounts ?? undefined,
+        accountSource: args.optStr('accountSource', o.accountSource),
+        storeInit: o.storeInit ?? undefined,
       }),
     )
   }

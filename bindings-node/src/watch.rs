@@ -11,7 +11,7 @@ use napi_derive::napi;
 use opcorp::checkpoint::{FileCheckpointStore, MemoryCheckpointStore};
 use opcorp::client::Client;
 use opcorp::watch::postgres::{DEFAULT_GROUP, PgStore};
-use opcorp::watch::{AccountSource, Acker, Delivery, StartFrom, Watcher};
+use opcorp::watch::{AccountSource, Acker, Delivery, StartFrom, Watcher, WatcherBuilder};
 use tokio::sync::{Mutex, watch};
 
 use crate::errors::IntoJsResult;
@@ -44,8 +44,11 @@ pub struct WatchOptions {
     pub store_group: Option<String>,
     /// How long a store lease lasts without renewal, in milliseconds (default 30000).
     pub lease_ttl_ms: Option<u32>,
-    /// With a store: watch every account of the client, re-read while running.
-    pub all_accounts: Option<bool>,
+    /// With a store: `"listed"` (default) or `"all"` (every account of the client, re-read
+    /// while running).
+    pub account_source: Option<String>,
+    /// With a store: create or upgrade its schema on the first connection.
+    pub store_init: Option<bool>,
 }
 
 /// A running watcher over one or more accounts.
@@ -69,27 +72,17 @@ impl NativeWatcher {
 }
 
 /// Applies the options to a core builder and starts it.
-fn build(client: Client, o: WatchOptions) -> opcorp::Result<Watcher> {
+fn build(client: Client, mut o: WatchOptions) -> opcorp::Result<Watcher> {
     let mut builder = Watcher::builder(client)
-        .accounts(o.accounts)
+        .accounts(std::mem::take(&mut o.accounts))
         .include_outgoing(o.include_outgoing.unwrap_or(false));
-    builder = match (o.store_url, o.checkpoint_file) {
+    builder = match (&o.store_url, &o.checkpoint_file) {
         (Some(_), Some(_)) => {
             return Err(opcorp::Error::invalid_input(
                 "use either checkpointFile or storeUrl, not both",
             ));
         }
-        (Some(url), None) => {
-            let group = o.store_group.as_deref().unwrap_or(DEFAULT_GROUP);
-            // Connects on first use; connection and schema errors reject next().
-            let store = PgStore::new(&url, group, None)?;
-            let source = if o.all_accounts.unwrap_or(false) {
-                AccountSource::All
-            } else {
-                AccountSource::Listed
-            };
-            builder.postgres(Arc::new(store)).account_source(source)
-        }
+        (Some(url), None) => with_store(builder, url, &o)?,
         (None, Some(path)) => builder.checkpoint(FileCheckpointStore::open(path)?),
         (None, None) => builder.checkpoint(MemoryCheckpointStore::new()),
     };
@@ -124,6 +117,18 @@ fn build(client: Client, o: WatchOptions) -> opcorp::Result<Watcher> {
         .map_err(|e| opcorp::Error::config(format!("cannot start the watcher: {e}")))?;
     let _entered = runtime.enter();
     builder.build()
+}
+
+/// Puts the watcher on the PostgreSQL store at `url`. Connects on first use: connection and
+/// schema errors reject `next()`.
+fn with_store(builder: WatcherBuilder, url: &str, o: &WatchOptions) -> opcorp::Result<WatcherBuilder> {
+    let group = o.store_group.as_deref().unwrap_or(DEFAULT_GROUP);
+    let mut store = PgStore::new(url, group, None)?;
+    if o.store_init.unwrap_or(false) {
+        store = store.with_migration();
+    }
+    let source: AccountSource = o.account_source.as_deref().unwrap_or("listed").parse()?;
+    Ok(builder.postgres(Arc::new(store)).account_source(source))
 }
 
 #[napi]

@@ -278,11 +278,12 @@ macro_rules! client_class {
             /// over deliveries and `ack` each once handled. With `checkpoint_file` an
             /// acknowledged transaction is never delivered again, also after a restart. With
             /// `store_url` (PostgreSQL) every watcher of `store_group` shares the accounts
-            /// under leases; `all_accounts` then watches every account, re-read while running.
+            /// under leases; `account_source="all"` then watches every account, re-read while
+            /// running, and `store_init` creates or upgrades the schema first.
             #[pyo3(signature = (accounts, *, checkpoint_file=None, start_from=None,
                 poll_interval=None, include_outgoing=false, page_size=None, lookback=None,
                 max_requests_per_second=None, store_url=None, store_group=None, lease_ttl=None,
-                all_accounts=false))]
+                account_source=None, store_init=false))]
             #[allow(clippy::too_many_arguments)]
             fn watch(
                 &self,
@@ -298,13 +299,14 @@ macro_rules! client_class {
                 store_url: Option<String>,
                 store_group: Option<String>,
                 lease_ttl: Option<f64>,
-                all_accounts: bool,
+                account_source: Option<String>,
+                store_init: bool,
             ) -> PyResult<PyWatcher> {
                 let options = WatchOptions::parse(
                     accounts, checkpoint_file, start_from, poll_interval, include_outgoing,
                     page_size, lookback, max_requests_per_second,
                 )?
-                .with_store(store_url, store_group, lease_ttl, all_accounts)?;
+                .with_store(store_url, store_group, lease_ttl, account_source, store_init)?;
                 PyWatcher::start(py, &self.core, options)
             }
         }

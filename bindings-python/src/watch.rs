@@ -36,7 +36,8 @@ pub struct StoreOptions {
     url: String,
     group: String,
     lease_ttl: Option<Duration>,
-    all_accounts: bool,
+    source: AccountSource,
+    init: bool,
 }
 
 /// Seconds as a positive duration, or an INVALID_INPUT error naming the setting.
@@ -104,12 +105,13 @@ impl WatchOptions {
         url: Option<String>,
         group: Option<String>,
         lease_ttl: Option<f64>,
-        all_accounts: bool,
+        account_source: Option<String>,
+        init: bool,
     ) -> PyResult<Self> {
         let Some(url) = url else {
-            if group.is_some() || lease_ttl.is_some() || all_accounts {
+            if group.is_some() || lease_ttl.is_some() || account_source.is_some() || init {
                 return Err(to_py(opcorp::Error::invalid_input(
-                    "store_group, lease_ttl and all_accounts need store_url",
+                    "store_group, lease_ttl, account_source and store_init need store_url",
                 )));
             }
             return Ok(self);
@@ -123,7 +125,8 @@ impl WatchOptions {
             url,
             group: group.unwrap_or_else(|| DEFAULT_GROUP.to_owned()),
             lease_ttl: seconds("lease_ttl", lease_ttl)?,
-            all_accounts,
+            source: account_source.as_deref().unwrap_or("listed").parse().py()?,
+            init,
         });
         Ok(self)
     }
@@ -147,16 +150,15 @@ impl PyWatcher {
             .accounts(options.accounts)
             .include_outgoing(options.include_outgoing);
         if let Some(store) = options.store {
-            let (url, group) = (store.url, store.group);
-            let pg =
-                runtime::block_on(py, async move { PgStore::connect(&url, &group).await })?.py()?;
-            builder = builder
-                .postgres(Arc::new(pg))
-                .account_source(if store.all_accounts {
-                    AccountSource::All
-                } else {
-                    AccountSource::Listed
-                });
+            let mut pg = PgStore::new(&store.url, &store.group, None).py()?;
+            if store.init {
+                pg = pg.with_migration();
+            }
+            let pg = Arc::new(pg);
+            let connecting = Arc::clone(&pg);
+            // Connects now, so that a bad URL or schema fails here rather than in next().
+            runtime::block_on(py, async move { connecting.connect_now().await })?.py()?;
+            builder = builder.postgres(pg).account_source(store.source);
             if let Some(ttl) = store.lease_ttl {
                 builder = builder.lease_ttl(ttl);
             }

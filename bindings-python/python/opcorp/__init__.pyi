@@ -320,7 +320,8 @@ class Client:
         store_url: Optional[str] = None,
         store_group: Optional[str] = None,
         lease_ttl: Optional[float] = None,
-        all_accounts: bool = False,
+        account_source: Optional[Literal["listed", "all"]] = None,
+        store_init: bool = False,
     ) -> Watcher: ...
 
 class AsyncClient:
@@ -409,7 +410,8 @@ class AsyncClient:
         store_url: Optional[str] = None,
         store_group: Optional[str] = None,
         lease_ttl: Optional[float] = None,
-        all_accounts: bool = False,
+        account_source: Optional[Literal["listed", "all"]] = None,
+        store_init: bool = False,
     ) -> Watcher: ...
 
 class Reconciler:

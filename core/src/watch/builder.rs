@@ -44,6 +44,21 @@ pub enum AccountSource {
     All,
 }
 
+impl std::str::FromStr for AccountSource {
+    type Err = Error;
+
+    /// `"listed"` or `"all"` (the names the bindings and the CLI accept).
+    fn from_str(name: &str) -> Result<Self> {
+        match name {
+            "listed" => Ok(AccountSource::Listed),
+            "all" => Ok(AccountSource::All),
+            other => Err(Error::invalid_input(format!(
+                "unknown account source {other:?}: use \"listed\" or \"all\""
+            ))),
+        }
+    }
+}
+
 /// Configures a [`Watcher`]. Every setting has a default; only accounts are required.
 #[derive(Debug)]
 pub struct WatcherBuilder {

@@ -50,6 +50,8 @@ pub struct PgStore {
     client: Mutex<Option<Arc<tokio_postgres::Client>>>,
     /// Whether the schema version was checked on a connection.
     checked: AtomicBool,
+    /// Whether the first connection creates or upgrades the schema before checking it.
+    migrate_first: bool,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -83,6 +85,18 @@ impl PgStore {
         Self::open(url, group, ca_pem)
     }
 
+    /// Makes the first connection create or upgrade the schema (as [`Self::migrate`]) before
+    /// checking it: for hosts that open the store lazily and have no separate init step.
+    pub fn with_migration(mut self) -> Self {
+        self.migrate_first = true;
+        self
+    }
+
+    /// Connects (and checks or creates the schema) now rather than on first use.
+    pub async fn connect_now(&self) -> Result<()> {
+        self.client().await.map(drop)
+    }
+
     /// Creates or upgrades the schema at `url` and returns how many migrations were applied
     /// (0 when it was current). Safe to run from several processes at once.
     pub async fn migrate(url: &str, ca_pem: Option<&[u8]>) -> Result<usize> {
@@ -106,6 +120,7 @@ impl PgStore {
             group: group.to_owned(),
             client: Mutex::new(None),
             checked: AtomicBool::new(false),
+            migrate_first: false,
         })
     }
 
@@ -120,11 +135,15 @@ impl PgStore {
         if let Some(client) = slot.as_ref().filter(|c| !c.is_closed()) {
             return Ok(Arc::clone(client));
         }
-        let client = Arc::new(self.connect_new().await?);
+        let mut fresh = self.connect_new().await?;
         if !self.checked.load(Ordering::Acquire) {
-            migrate::check(&client).await?;
+            if self.migrate_first {
+                migrate::migrate(&mut fresh).await?;
+            }
+            migrate::check(&fresh).await?;
             self.checked.store(true, Ordering::Release);
         }
+        let client = Arc::new(fresh);
         *slot = Some(Arc::clone(&client));
         Ok(client)
     }

@@ -250,16 +250,21 @@ async fn accounts_that_leave_the_set_are_not_claimed_and_keep_their_checkpoint()
 }
 
 #[tokio::test]
-async fn the_rate_bucket_is_shared_by_every_limiter() {
+async fn the_rate_bucket_is_shared_by_limiters_on_separate_connections() {
     let Some(url) = url() else { return };
     let s = Arc::new(store(&url).await);
     let bucket = format!("client:{}", s.group());
     let rate = 40.0;
     let sent = Arc::new(AtomicUsize::new(0));
     let window = Duration::from_millis(1500);
+    // Each limiter on its own connection, as three processes would be.
+    let mut stores = Vec::new();
+    for _ in 0..3 {
+        stores.push(Arc::new(PgStore::connect(&url, s.group()).await.unwrap()));
+    }
     let start = Instant::now();
-    let workers = (0..3).map(|_| {
-        let limiter = SharedRateLimiter::new(Arc::clone(&s), bucket.clone(), rate);
+    let workers = stores.into_iter().map(|own| {
+        let limiter = SharedRateLimiter::new(own, bucket.clone(), rate);
         let sent = Arc::clone(&sent);
         async move {
             while start.elapsed() < window {
