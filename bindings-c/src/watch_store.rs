@@ -39,7 +39,9 @@ impl StoreConfig {
         if self.init {
             store = store.with_migration();
         }
-        let mut builder = builder.postgres(Arc::new(store)).account_source(self.source);
+        let mut builder = builder
+            .postgres(Arc::new(store))
+            .account_source(self.source);
         if let Some(ttl) = self.lease_ttl {
             builder = builder.lease_ttl(ttl);
         }

@@ -121,7 +121,11 @@ fn build(client: Client, mut o: WatchOptions) -> opcorp::Result<Watcher> {
 
 /// Puts the watcher on the PostgreSQL store at `url`. Connects on first use: connection and
 /// schema errors reject `next()`.
-fn with_store(builder: WatcherBuilder, url: &str, o: &WatchOptions) -> opcorp::Result<WatcherBuilder> {
+fn with_store(
+    builder: WatcherBuilder,
+    url: &str,
+    o: &WatchOptions,
+) -> opcorp::Result<WatcherBuilder> {
     let group = o.store_group.as_deref().unwrap_or(DEFAULT_GROUP);
     let mut store = PgStore::new(url, group, None)?;
     if o.store_init.unwrap_or(false) {
