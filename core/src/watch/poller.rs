@@ -137,6 +137,11 @@ pub(crate) fn backoff(
 
 /// Loads (or creates and stores) the account's checkpoint on its first poll. A leased slot
 /// is always loaded when it is claimed.
+// Without the `postgres` feature the backend has one variant.
+#[cfg_attr(
+    not(feature = "postgres"),
+    allow(clippy::infallible_destructuring_match)
+)]
 async fn ensure_loaded(shared: &Shared, slot: &AccountSlot) -> Result<()> {
     if slot.state().is_some() {
         return Ok(());
