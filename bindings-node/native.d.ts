@@ -345,6 +345,11 @@ export interface WatchOptions {
   storeGroup?: string
   /** How long a store lease lasts without renewal, in milliseconds (default 30000). */
   leaseTtlMs?: number
-  /** With a store: watch every account of the client, re-read while running. */
-  allAccounts?: boolean
+  /**
+   * With a store: `"listed"` (default) or `"all"` (every account of the client, re-read
+   * while running).
+   */
+  accountSource?: string
+  /** With a store: create or upgrade its schema on the first connection. */
+  storeInit?: boolean
 }
