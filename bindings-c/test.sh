@@ -104,7 +104,11 @@ stop_emulator() {
   fi
   [ -n "${emulator_state:-}" ] && rm -rf "$emulator_state"
 }
-trap stop_emulator EXIT
+# A private PostgreSQL server for the Watcher-on-PostgreSQL test, stopped on exit.
+# shellcheck source=scripts/pg-server.sh
+. "$root/scripts/pg-server.sh"
+trap 'stop_emulator; pg_stop' EXIT
+pg_for_bindings "$build" || fail "PostgreSQL did not start"
 
 # Runs one test binary against a fresh emulator; the C summary line decides.
 run_suite() {

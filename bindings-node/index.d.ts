@@ -293,7 +293,18 @@ export interface WatchOptions {
   includeOutgoing?: boolean
   pageSize?: number
   lookbackMs?: number
+  /** With a store: shared by every worker of the client id. */
   maxRequestsPerSecond?: number
+  /** PostgreSQL store (`postgres://…`): share the accounts with every watcher of `storeGroup` (leases, fencing tokens). */
+  storeUrl?: string
+  /** Watch group in the store (default `"default"`). */
+  storeGroup?: string
+  /** Lease lifetime without renewal, ms (default 30000): the takeover time after a crash. */
+  leaseTtlMs?: number
+  /** With `storeUrl`: `"all"` watches every account of the client, re-read while running (then `accounts` may be empty). */
+  accountSource?: 'listed' | 'all'
+  /** With `storeUrl`: create or upgrade the store's schema on the first connection. */
+  storeInit?: boolean
 }
 
 /** One new transaction found by a watcher. */

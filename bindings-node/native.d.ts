@@ -358,6 +358,19 @@ export interface WatchOptions {
   pageSize?: number
   /** How far back each poll looks for late-registered transactions, in milliseconds. */
   lookbackMs?: number
-  /** Request rate cap across all accounts. */
+  /** Request rate cap across all accounts (with a store: across every worker). */
   maxRequestsPerSecond?: number
+  /** PostgreSQL store URL: share the accounts with every watcher of `storeGroup`. */
+  storeUrl?: string
+  /** Watch group in the store (default `"default"`). */
+  storeGroup?: string
+  /** How long a store lease lasts without renewal, in milliseconds (default 30000). */
+  leaseTtlMs?: number
+  /**
+   * With a store: `"listed"` (default) or `"all"` (every account of the client, re-read
+   * while running).
+   */
+  accountSource?: string
+  /** With a store: create or upgrade its schema on the first connection. */
+  storeInit?: boolean
 }

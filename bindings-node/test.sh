@@ -36,6 +36,12 @@ for f in native.d.ts native.js; do
   fi
 done
 
+# A private PostgreSQL server for the Watcher-on-PostgreSQL tests, stopped on exit.
+# shellcheck source=scripts/pg-server.sh
+. "$root/scripts/pg-server.sh"
+trap 'pg_stop; rm -rf "$drift"' EXIT
+pg_for_bindings "$drift"
+
 status=0
 node --test --test-concurrency=1 --test-reporter=tap "$@" test/*.test.js | tee "$drift/tap.txt" | grep -E '^(ok|not ok) ' || true
 status=${PIPESTATUS[0]}

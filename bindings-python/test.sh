@@ -45,5 +45,11 @@ rm -f "$wheels"/opcorp-*.whl
 (cd "$here" && "$venv/bin/maturin" build --release --locked --out "$wheels" >"$log" 2>&1) || { cat "$log"; exit 1; }
 "$venv/bin/pip" install -q --force-reinstall --no-deps "$wheels"/opcorp-*-abi3-*.whl
 
+# A private PostgreSQL server for the Watcher-on-PostgreSQL tests, stopped on exit.
+# shellcheck source=scripts/pg-server.sh
+. "$root/scripts/pg-server.sh"
+trap pg_stop EXIT
+pg_for_bindings "$root/target"
+
 cd "$here"
 "$py" -m pytest tests -q -p no:cacheprovider "$@"

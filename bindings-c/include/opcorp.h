@@ -1270,6 +1270,38 @@ const struct opcorp_record *opcorp_delivery_transaction(const struct opcorp_deli
 // `delivery` must be NULL or owned, not used afterwards.
 void opcorp_delivery_free(struct opcorp_delivery *delivery);
 
+// Shares the accounts with every watcher of watch group `group` (NULL: "default") through
+// the PostgreSQL store at `url` (postgres://…): leases with fencing tokens, so several
+// processes never both acknowledge an account. Replaces a checkpoint file. The store is
+// connected on first use; connection or schema errors are returned by opcorp_watcher_next.
+//
+// # Safety
+// `config` must be NULL or live; `url` NULL or NUL-terminated; `group` NULL or
+// NUL-terminated.
+enum opcorp_status opcorp_watcher_config_set_store(struct opcorp_watcher_config *config, const char *url, const char *group);
+
+// Sets how long a store lease lasts without renewal, in milliseconds (default 30000): the
+// time until a crashed worker's accounts are taken over.
+//
+// # Safety
+// `config` must be NULL or live.
+enum opcorp_status opcorp_watcher_config_set_lease_ttl_ms(struct opcorp_watcher_config *config, uint64_t millis);
+
+// With a store: which accounts are watched, "listed" (the added ones, the default) or
+// "all" (every account of the client, re-read while running). OPCORP_INVALID_INPUT for
+// another name.
+//
+// # Safety
+// `config` must be NULL or live; `source` NULL or NUL-terminated.
+enum opcorp_status opcorp_watcher_config_set_account_source(struct opcorp_watcher_config *config, const char *source);
+
+// With a store: whether the first connection creates or upgrades its schema (default
+// false: a database without the schema is an OPCORP_CONFIG error from opcorp_watcher_next).
+//
+// # Safety
+// `config` must be NULL or live.
+enum opcorp_status opcorp_watcher_config_set_store_init(struct opcorp_watcher_config *config, bool init);
+
 #ifdef __cplusplus
 }  // extern "C"
 #endif  // __cplusplus

@@ -33,6 +33,7 @@ mod strings;
 mod toolkit;
 mod verify;
 mod watch;
+mod watch_store;
 
 #[cfg(test)]
 mod header;

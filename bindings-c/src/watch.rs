@@ -24,6 +24,7 @@ pub struct opcorp_watcher_config {
     start_from: StartFrom,
     checkpoint_file: Option<String>,
     max_requests_per_second: Option<f64>,
+    pub(crate) store: crate::watch_store::StoreConfig,
 }
 
 /// A running watcher: polls its accounts on the library's background runtime and queues
@@ -68,7 +69,7 @@ pub unsafe extern "C" fn opcorp_watcher_config_new(
 ///
 /// # Safety
 /// `config` must be NULL or live and unshared.
-unsafe fn update(
+pub(crate) unsafe fn update(
     config: *mut opcorp_watcher_config,
     change: impl FnOnce(&mut opcorp_watcher_config) -> Result<(), Error>,
 ) -> opcorp_status {
@@ -272,7 +273,9 @@ pub unsafe extern "C" fn opcorp_watcher_new(
         if let Some(rate) = config.max_requests_per_second {
             builder = builder.max_requests_per_second(rate);
         }
-        if let Some(path) = &config.checkpoint_file {
+        if config.store.is_set() {
+            builder = config.store.apply(builder)?;
+        } else if let Some(path) = &config.checkpoint_file {
             builder = builder.checkpoint(FileCheckpointStore::open(path)?);
         }
         let _context = runtime::get()?.enter();

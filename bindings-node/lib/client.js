@@ -216,7 +216,9 @@ class Client {
   /** Watches accounts for new transactions: `for await (const d of watcher)`, then `ack(d)`. */
   watch(options) {
     const o = args.options('options', options)
-    if (!Array.isArray(o.accounts) || o.accounts.length === 0) {
+    const all = o.accountSource === 'all'
+    const accounts = o.accounts ?? (all ? [] : undefined)
+    if (!Array.isArray(accounts) || (accounts.length === 0 && !all)) {
       throw args.invalid('accounts must be a non-empty array of account surrogate ids')
     }
     const startFrom =
@@ -225,7 +227,7 @@ class Client {
         : args.instant('startFrom', o.startFrom)
     return new Watcher(
       this.#native.watch({
-        accounts: o.accounts.map((a, i) => args.str(`accounts[${i}]`, a)),
+        accounts: accounts.map((a, i) => args.str(`accounts[${i}]`, a)),
         checkpointFile: args.optStr('checkpointFile', o.checkpointFile),
         startFrom,
         pollIntervalMs: o.pollIntervalMs ?? undefined,
@@ -233,6 +235,11 @@ class Client {
         pageSize: o.pageSize ?? undefined,
         lookbackMs: o.lookbackMs ?? undefined,
         maxRequestsPerSecond: o.maxRequestsPerSecond ?? undefined,
+        storeUrl: args.optStr('storeUrl', o.storeUrl),
+        storeGroup: args.optStr('storeGroup', o.storeGroup),
+        leaseTtlMs: o.leaseTtlMs ?? undefined,
+        accountSource: args.optStr('accountSource', o.accountSource),
+        storeInit: o.storeInit ?? undefined,
       }),
     )
   }

@@ -10,7 +10,8 @@ use napi::bindgen_prelude::Object;
 use napi_derive::napi;
 use opcorp::checkpoint::{FileCheckpointStore, MemoryCheckpointStore};
 use opcorp::client::Client;
-use opcorp::watch::{Acker, Delivery, StartFrom, Watcher};
+use opcorp::watch::postgres::{DEFAULT_GROUP, PgStore};
+use opcorp::watch::{AccountSource, Acker, Delivery, StartFrom, Watcher, WatcherBuilder};
 use tokio::sync::{Mutex, watch};
 
 use crate::errors::IntoJsResult;
@@ -35,8 +36,19 @@ pub struct WatchOptions {
     pub page_size: Option<u32>,
     /// How far back each poll looks for late-registered transactions, in milliseconds.
     pub lookback_ms: Option<u32>,
-    /// Request rate cap across all accounts.
+    /// Request rate cap across all accounts (with a store: across every worker).
     pub max_requests_per_second: Option<f64>,
+    /// PostgreSQL store URL: share the accounts with every watcher of `storeGroup`.
+    pub store_url: Option<String>,
+    /// Watch group in the store (default `"default"`).
+    pub store_group: Option<String>,
+    /// How long a store lease lasts without renewal, in milliseconds (default 30000).
+    pub lease_ttl_ms: Option<u32>,
+    /// With a store: `"listed"` (default) or `"all"` (every account of the client, re-read
+    /// while running).
+    pub account_source: Option<String>,
+    /// With a store: create or upgrade its schema on the first connection.
+    pub store_init: Option<bool>,
 }
 
 /// A running watcher over one or more accounts.
@@ -60,14 +72,23 @@ impl NativeWatcher {
 }
 
 /// Applies the options to a core builder and starts it.
-fn build(client: Client, o: WatchOptions) -> opcorp::Result<Watcher> {
+fn build(client: Client, mut o: WatchOptions) -> opcorp::Result<Watcher> {
     let mut builder = Watcher::builder(client)
-        .accounts(o.accounts)
+        .accounts(std::mem::take(&mut o.accounts))
         .include_outgoing(o.include_outgoing.unwrap_or(false));
-    builder = match o.checkpoint_file {
-        Some(path) => builder.checkpoint(FileCheckpointStore::open(path)?),
-        None => builder.checkpoint(MemoryCheckpointStore::new()),
+    builder = match (&o.store_url, &o.checkpoint_file) {
+        (Some(_), Some(_)) => {
+            return Err(opcorp::Error::invalid_input(
+                "use either checkpointFile or storeUrl, not both",
+            ));
+        }
+        (Some(url), None) => with_store(builder, url, &o)?,
+        (None, Some(path)) => builder.checkpoint(FileCheckpointStore::open(path)?),
+        (None, None) => builder.checkpoint(MemoryCheckpointStore::new()),
     };
+    if let Some(ms) = o.lease_ttl_ms {
+        builder = builder.lease_ttl(Duration::from_millis(u64::from(ms)));
+    }
     if let Some(start) = o.start_from {
         builder = builder.start_from(match start.as_str() {
             "now" => StartFrom::Now,
@@ -96,6 +117,22 @@ fn build(client: Client, o: WatchOptions) -> opcorp::Result<Watcher> {
         .map_err(|e| opcorp::Error::config(format!("cannot start the watcher: {e}")))?;
     let _entered = runtime.enter();
     builder.build()
+}
+
+/// Puts the watcher on the PostgreSQL store at `url`. Connects on first use: connection and
+/// schema errors reject `next()`.
+fn with_store(
+    builder: WatcherBuilder,
+    url: &str,
+    o: &WatchOptions,
+) -> opcorp::Result<WatcherBuilder> {
+    let group = o.store_group.as_deref().unwrap_or(DEFAULT_GROUP);
+    let mut store = PgStore::new(url, group, None)?;
+    if o.store_init.unwrap_or(false) {
+        store = store.with_migration();
+    }
+    let source: AccountSource = o.account_source.as_deref().unwrap_or("listed").parse()?;
+    Ok(builder.postgres(Arc::new(store)).account_source(source))
 }
 
 #[napi]

@@ -287,13 +287,18 @@ macro_rules! client_class {
 
             /// Watches accounts for new transactions (`Watcher`): iterate (or `async for`)
             /// over deliveries and `ack` each once handled. With `checkpoint_file` an
-            /// acknowledged transaction is never delivered again, also after a restart.
+            /// acknowledged transaction is never delivered again, also after a restart. With
+            /// `store_url` (PostgreSQL) every watcher of `store_group` shares the accounts
+            /// under leases; `account_source="all"` then watches every account, re-read while
+            /// running, and `store_init` creates or upgrades the schema first.
             #[pyo3(signature = (accounts, *, checkpoint_file=None, start_from=None,
                 poll_interval=None, include_outgoing=false, page_size=None, lookback=None,
-                max_requests_per_second=None))]
+                max_requests_per_second=None, store_url=None, store_group=None, lease_ttl=None,
+                account_source=None, store_init=false))]
             #[allow(clippy::too_many_arguments)]
             fn watch(
                 &self,
+                py: Python<'_>,
                 accounts: Vec<String>,
                 checkpoint_file: Option<std::path::PathBuf>,
                 start_from: Option<&Bound<'_, PyAny>>,
@@ -302,12 +307,18 @@ macro_rules! client_class {
                 page_size: Option<usize>,
                 lookback: Option<f64>,
                 max_requests_per_second: Option<f64>,
+                store_url: Option<String>,
+                store_group: Option<String>,
+                lease_ttl: Option<f64>,
+                account_source: Option<String>,
+                store_init: bool,
             ) -> PyResult<PyWatcher> {
                 let options = WatchOptions::parse(
                     accounts, checkpoint_file, start_from, poll_interval, include_outgoing,
                     page_size, lookback, max_requests_per_second,
-                )?;
-                PyWatcher::start(&self.core, options)
+                )?
+                .with_store(store_url, store_group, lease_ttl, account_source, store_init)?;
+                PyWatcher::start(py, &self.core, options)
             }
         }
     };

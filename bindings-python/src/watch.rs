@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use opcorp::checkpoint::{FileCheckpointStore, MemoryCheckpointStore};
-use opcorp::watch::{Acker, Delivery, StartFrom, Watcher};
+use opcorp::watch::postgres::{DEFAULT_GROUP, PgStore};
+use opcorp::watch::{AccountSource, Acker, Delivery, StartFrom, Watcher};
 use pyo3::prelude::*;
 use tokio::sync::Mutex;
 
@@ -27,6 +28,16 @@ pub struct WatchOptions {
     page_size: Option<usize>,
     lookback: Option<Duration>,
     max_requests_per_second: Option<f64>,
+    store: Option<StoreOptions>,
+}
+
+/// The PostgreSQL store settings of `Client.watch`.
+pub struct StoreOptions {
+    url: String,
+    group: String,
+    lease_ttl: Option<Duration>,
+    source: AccountSource,
+    init: bool,
 }
 
 /// Seconds as a positive duration, or an INVALID_INPUT error naming the setting.
@@ -84,7 +95,40 @@ impl WatchOptions {
             page_size,
             lookback: seconds("lookback", lookback)?,
             max_requests_per_second,
+            store: None,
         })
+    }
+
+    /// Adds the PostgreSQL store settings; they need `store_url`.
+    pub fn with_store(
+        mut self,
+        url: Option<String>,
+        group: Option<String>,
+        lease_ttl: Option<f64>,
+        account_source: Option<String>,
+        init: bool,
+    ) -> PyResult<Self> {
+        let Some(url) = url else {
+            if group.is_some() || lease_ttl.is_some() || account_source.is_some() || init {
+                return Err(to_py(opcorp::Error::invalid_input(
+                    "store_group, lease_ttl, account_source and store_init need store_url",
+                )));
+            }
+            return Ok(self);
+        };
+        if self.checkpoint_file.is_some() {
+            return Err(to_py(opcorp::Error::invalid_input(
+                "use either checkpoint_file or store_url, not both",
+            )));
+        }
+        self.store = Some(StoreOptions {
+            url,
+            group: group.unwrap_or_else(|| DEFAULT_GROUP.to_owned()),
+            lease_ttl: seconds("lease_ttl", lease_ttl)?,
+            source: account_source.as_deref().unwrap_or("listed").parse().py()?,
+            init,
+        });
+        Ok(self)
     }
 }
 
@@ -100,12 +144,25 @@ pub struct PyWatcher {
 
 impl PyWatcher {
     /// Builds and starts the core watcher on the shared runtime.
-    pub fn start(core: &Core, options: WatchOptions) -> PyResult<Self> {
+    pub fn start(py: Python<'_>, core: &Core, options: WatchOptions) -> PyResult<Self> {
         let client = core.client().py()?;
         let mut builder = Watcher::builder(client)
             .accounts(options.accounts)
             .include_outgoing(options.include_outgoing);
-        if let Some(path) = options.checkpoint_file {
+        if let Some(store) = options.store {
+            let mut pg = PgStore::new(&store.url, &store.group, None).py()?;
+            if store.init {
+                pg = pg.with_migration();
+            }
+            let pg = Arc::new(pg);
+            let connecting = Arc::clone(&pg);
+            // Connects now, so that a bad URL or schema fails here rather than in next().
+            runtime::block_on(py, async move { connecting.connect_now().await })?.py()?;
+            builder = builder.postgres(pg).account_source(store.source);
+            if let Some(ttl) = store.lease_ttl {
+                builder = builder.lease_ttl(ttl);
+            }
+        } else if let Some(path) = options.checkpoint_file {
             builder = builder.checkpoint(FileCheckpointStore::open(path).py()?);
         } else {
             builder = builder.checkpoint(MemoryCheckpointStore::new());

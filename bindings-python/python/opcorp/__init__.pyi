@@ -325,6 +325,11 @@ class Client:
         page_size: Optional[int] = None,
         lookback: Optional[float] = None,
         max_requests_per_second: Optional[float] = None,
+        store_url: Optional[str] = None,
+        store_group: Optional[str] = None,
+        lease_ttl: Optional[float] = None,
+        account_source: Optional[Literal["listed", "all"]] = None,
+        store_init: bool = False,
     ) -> Watcher: ...
 
 class AsyncClient:
@@ -411,6 +416,11 @@ class AsyncClient:
         page_size: Optional[int] = None,
         lookback: Optional[float] = None,
         max_requests_per_second: Optional[float] = None,
+        store_url: Optional[str] = None,
+        store_group: Optional[str] = None,
+        lease_ttl: Optional[float] = None,
+        account_source: Optional[Literal["listed", "all"]] = None,
+        store_init: bool = False,
     ) -> Watcher: ...
 
 class Reconciler:

@@ -22,6 +22,7 @@ pub mod sign;
 pub mod transactions;
 pub mod verify_payee;
 pub mod watch;
+pub mod watch_journal;
 
 use clap::Subcommand;
 

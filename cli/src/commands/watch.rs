@@ -4,19 +4,27 @@
 //! acknowledged is never printed again, one that was being printed when the process died is
 //! printed again (at-least-once). `--max-events` and `--exit-after` make it terminate, for
 //! scripts and tests.
+//!
+//! With `--store postgres://…` any number of `opcorp watch` processes share the accounts
+//! through PostgreSQL (leases with fencing tokens, see the opcorp crate's `watch::postgres`):
+//! a crashed worker's accounts are taken over when its leases expire, and an
+//! acknowledgement that comes after its lease was lost is refused and reported on stderr.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use clap::Args;
 use opcorp::checkpoint::FileCheckpointStore;
-use opcorp::watch::{Delivery, StartFrom, Watcher};
+use opcorp::watch::postgres::PgStore;
+use opcorp::watch::{AccountSource, Delivery, StartFrom, Watcher, WatcherBuilder};
 use serde_json::json;
 
 use crate::commands::Context;
 use crate::commands::accounts::find_account;
 use crate::commands::args::parse_date_time;
 use crate::commands::transactions::{HEADERS, cells, fixed_line};
+use crate::commands::watch_journal::Journal;
 use crate::exit::CliError;
 use crate::output::{Format, print_json_line, print_str, to_value};
 
@@ -30,8 +38,38 @@ pub struct WatchArgs {
     #[arg(long, conflicts_with = "account")]
     pub all: bool,
     /// Checkpoint file: resume from it, and record every printed transaction in it.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "store")]
     pub checkpoint: Option<PathBuf>,
+    /// PostgreSQL store (postgres://user:pass@host:port/db): share the accounts with every
+    /// other watcher of the same group. With --all the account list is re-read while running.
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "OPCORP_WATCH_STORE",
+        hide_env_values = true
+    )]
+    pub store: Option<String>,
+    /// Create or upgrade the store's schema first (idempotent, safe from several processes).
+    #[arg(long, requires = "store")]
+    pub init: bool,
+    /// Watch group in the store: workers of one group share its accounts.
+    #[arg(long, default_value = "default")]
+    pub group: String,
+    /// Seconds a store lease lasts without renewal: the takeover time after a crash.
+    #[arg(long, value_name = "SECS", default_value_t = 30.0)]
+    pub lease_ttl: f64,
+    /// CA certificate (PEM) that signed the database's TLS certificate.
+    #[arg(long, value_name = "FILE")]
+    pub store_ca: Option<PathBuf>,
+    /// Ceiling on requests per second (with --store: shared by every worker of the client id).
+    #[arg(long)]
+    pub max_rate: Option<f64>,
+    /// Accounts polled at the same time.
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+    /// Append every delivery and acknowledgement to FILE as JSON lines.
+    #[arg(long, value_name = "FILE")]
+    pub journal: Option<PathBuf>,
     /// Seconds between polls.
     #[arg(long, default_value_t = 2.0)]
     pub interval: f64,
@@ -64,7 +102,7 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<(), CliError> {
         .map(|t| StartFrom::Timestamp(i64::try_from(t.unix_timestamp_nanos() / 1000).unwrap_or(0)));
     let client = ctx.settings()?.client()?;
     let mut ids = Vec::new();
-    if args.all {
+    if args.all && args.store.is_none() {
         ids = client
             .account_data()
             .accounts()
@@ -72,6 +110,8 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<(), CliError> {
             .into_iter()
             .map(|a| a.surrogate_id)
             .collect();
+    } else if args.all {
+        // The store's workers re-read the list themselves.
     } else if args.account.is_empty() {
         ids.push(find_account(&client, None).await?.surrogate_id);
     } else {
@@ -86,9 +126,19 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<(), CliError> {
     if let Some(start) = start {
         builder = builder.start_from(start);
     }
+    if let Some(rate) = args.max_rate {
+        builder = builder.max_requests_per_second(rate);
+    }
+    if let Some(n) = args.concurrency {
+        builder = builder.max_concurrency(n);
+    }
     if let Some(path) = &args.checkpoint {
         builder = builder.checkpoint(FileCheckpointStore::open(path)?);
     }
+    if let Some(url) = &args.store {
+        builder = with_store(builder, args, url).await?;
+    }
+    let mut journal = args.journal.as_deref().map(Journal::open).transpose()?;
     let mut watcher = builder.build()?;
     if ctx.format == Format::Table {
         print_str(&format!("{}  {}\n", fixed_line(&header_cells()), "latency"))?;
@@ -96,9 +146,35 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<(), CliError> {
     let work = async {
         let mut printed = 0u64;
         while args.max_events.is_none_or(|max| printed < max) {
-            let delivery = watcher.next().await?;
+            let delivery = match watcher.next().await {
+                Ok(delivery) => delivery,
+                // A shared-store worker keeps serving its other accounts.
+                Err(e) if args.store.is_some() => {
+                    eprintln!("opcorp watch: {e}");
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            };
             print_delivery(&delivery, ctx.format)?;
-            watcher.ack(&delivery).await?;
+            if let Some(journal) = journal.as_mut() {
+                journal.record("delivered", &delivery)?;
+            }
+            match watcher.ack(&delivery).await {
+                Ok(()) => {
+                    if let Some(journal) = journal.as_mut() {
+                        journal.record("acked", &delivery)?;
+                    }
+                }
+                Err(e) if args.store.is_some() => {
+                    // Lost lease or unreachable store: the delivery stays unacknowledged
+                    // and is delivered again (here or by the account's new owner).
+                    eprintln!("opcorp watch: acknowledgement refused: {e}");
+                    if let Some(journal) = journal.as_mut() {
+                        journal.record("ack-refused", &delivery)?;
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
             printed += 1;
         }
         Ok::<(), CliError>(())
@@ -110,6 +186,35 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<(), CliError> {
         },
         None => work.await,
     }
+}
+
+/// Connects the PostgreSQL store (applying migrations first with `--init`).
+async fn with_store(
+    builder: WatcherBuilder,
+    args: &WatchArgs,
+    url: &str,
+) -> Result<WatcherBuilder, CliError> {
+    let ca = args
+        .store_ca
+        .as_ref()
+        .map(|p| {
+            std::fs::read(p).map_err(|e| CliError::io(format!("cannot read {}", p.display()), e))
+        })
+        .transpose()?;
+    if args.init {
+        let applied = PgStore::migrate(url, ca.as_deref()).await?;
+        eprintln!("opcorp watch: store schema current ({applied} migration(s) applied)");
+    }
+    let store = PgStore::connect_with_ca(url, &args.group, ca.as_deref()).await?;
+    let source = if args.all {
+        AccountSource::All
+    } else {
+        AccountSource::Listed
+    };
+    Ok(builder
+        .postgres(Arc::new(store))
+        .account_source(source)
+        .lease_ttl(seconds(args.lease_ttl, "--lease-ttl")?))
 }
 
 fn header_cells() -> Vec<String> {

@@ -5,6 +5,8 @@
 // like the tests themselves.
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod pg;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

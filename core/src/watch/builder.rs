@@ -6,8 +6,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::mpsc;
 
-use super::limiter::RateLimiter;
-use super::{AccountSlot, Acker, Settings, Shared, StartFrom, Watcher, poller};
+use super::limiter::{Limiter, RateLimiter};
+use super::{AccountSlot, Acker, Backend, Settings, Shared, StartFrom, Watcher, poller};
 use crate::checkpoint::{CheckpointStore, MemoryCheckpointStore};
 use crate::client::Client;
 use crate::error::{Error, Result};
@@ -26,8 +26,38 @@ pub const DEFAULT_RESCAN_INTERVAL: Duration = Duration::from_secs(60);
 pub const DEFAULT_MAX_BACKOFF: Duration = Duration::from_secs(120);
 /// Default cap on unacknowledged transactions held per account.
 pub const DEFAULT_MAX_UNACKED_PER_ACCOUNT: usize = 1_000;
+/// Default lifetime of a lease on a shared store without renewal.
+pub const DEFAULT_LEASE_TTL: Duration = Duration::from_secs(30);
+/// Default time between two reads of a dynamic account set.
+pub const DEFAULT_REFRESH_INTERVAL: Duration = Duration::from_secs(60);
 /// Deliveries found but not yet taken by the consumer.
 const QUEUE_CAPACITY: usize = 256;
+
+/// Which accounts a watcher on a shared store watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AccountSource {
+    /// The accounts given to [`WatcherBuilder::accounts`] (the default).
+    #[default]
+    Listed,
+    /// Every account the client lists, read again every refresh interval: accounts opened
+    /// or closed while running join or leave the watched set.
+    All,
+}
+
+impl std::str::FromStr for AccountSource {
+    type Err = Error;
+
+    /// `"listed"` or `"all"` (the names the bindings and the CLI accept).
+    fn from_str(name: &str) -> Result<Self> {
+        match name {
+            "listed" => Ok(AccountSource::Listed),
+            "all" => Ok(AccountSource::All),
+            other => Err(Error::invalid_input(format!(
+                "unknown account source {other:?}: use \"listed\" or \"all\""
+            ))),
+        }
+    }
+}
 
 /// Configures a [`Watcher`]. Every setting has a default; only accounts are required.
 #[derive(Debug)]
@@ -45,6 +75,11 @@ pub struct WatcherBuilder {
     start_from: StartFrom,
     page_size: Option<usize>,
     store: Option<Arc<dyn CheckpointStore>>,
+    #[cfg(feature = "postgres")]
+    postgres: Option<Arc<super::postgres::PgStore>>,
+    source: AccountSource,
+    lease_ttl: Duration,
+    refresh_interval: Duration,
 }
 
 impl WatcherBuilder {
@@ -63,7 +98,41 @@ impl WatcherBuilder {
             start_from: StartFrom::Now,
             page_size: None,
             store: None,
+            #[cfg(feature = "postgres")]
+            postgres: None,
+            source: AccountSource::Listed,
+            lease_ttl: DEFAULT_LEASE_TTL,
+            refresh_interval: DEFAULT_REFRESH_INTERVAL,
         }
+    }
+
+    /// Shares the accounts with every other watcher of the store's watch group through
+    /// PostgreSQL (leases with fencing tokens; see [`super::postgres`]). Replaces any
+    /// [`Self::checkpoint`] store; the request rate limit becomes shared by client id.
+    #[cfg(feature = "postgres")]
+    pub fn postgres(mut self, store: Arc<super::postgres::PgStore>) -> Self {
+        self.postgres = Some(store);
+        self
+    }
+
+    /// Which accounts are watched (default [`AccountSource::Listed`]). [`AccountSource::All`]
+    /// needs a shared store.
+    pub fn account_source(mut self, source: AccountSource) -> Self {
+        self.source = source;
+        self
+    }
+
+    /// How long a lease on a shared store lasts without renewal (default 30 s): the time
+    /// until a crashed worker's accounts are taken over. Renewed every third of it.
+    pub fn lease_ttl(mut self, ttl: Duration) -> Self {
+        self.lease_ttl = ttl;
+        self
+    }
+
+    /// How often a dynamic account set ([`AccountSource::All`]) is read again (default 60 s).
+    pub fn refresh_interval(mut self, interval: Duration) -> Self {
+        self.refresh_interval = interval;
+        self
     }
 
     /// Watches the account with this surrogate id (repeats are ignored).
@@ -170,6 +239,7 @@ impl WatcherBuilder {
     /// a zero interval, concurrency or rate, and with [`crate::ErrorKind::Config`] outside a
     /// tokio runtime.
     pub fn build(self) -> Result<Watcher> {
+        let shared_store = self.shared_store();
         let mut seen = HashMap::new();
         let mut ids = Vec::new();
         for id in self.accounts {
@@ -181,8 +251,18 @@ impl WatcherBuilder {
                 ids.push(id);
             }
         }
-        if ids.is_empty() {
+        if ids.is_empty() && self.source == AccountSource::Listed {
             return Err(Error::invalid_input("a watcher needs at least one account"));
+        }
+        if self.source != AccountSource::Listed && shared_store.is_none() {
+            return Err(Error::invalid_input(
+                "a dynamic account source needs a shared (PostgreSQL) store",
+            ));
+        }
+        if self.lease_ttl < Duration::from_millis(300) || self.refresh_interval.is_zero() {
+            return Err(Error::invalid_input(
+                "the lease must last at least 300 ms and the refresh interval be above zero",
+            ));
         }
         if self.poll_interval.is_zero() {
             return Err(Error::invalid_input("the poll interval must be above zero"));
@@ -220,34 +300,70 @@ impl WatcherBuilder {
             max_unacked_per_account: self.max_unacked_per_account,
             start_micros,
             page_size: self.page_size,
+            lease_ttl: self.lease_ttl,
+            refresh_interval: self.refresh_interval,
         };
-        let accounts = ids
+        let (sender, receiver) = mpsc::channel(QUEUE_CAPACITY);
+        #[cfg(feature = "postgres")]
+        if let Some(store) = shared_store {
+            let limiter = super::postgres::SharedRateLimiter::new(
+                Arc::clone(&store),
+                format!("client:{}", self.client.inner.client_id),
+                self.max_requests_per_second,
+            );
+            let lease = Arc::new(super::leased::Lease::new(store, self.source, ids));
+            let shared = Arc::new(Shared {
+                client: self.client,
+                backend: Backend::Postgres(Arc::clone(&lease)),
+                limiter: Limiter::Shared(limiter),
+                settings,
+                slots: Mutex::new(HashMap::new()),
+            });
+            let task = runtime.spawn(super::leased::run(Arc::clone(&shared), lease, sender));
+            return Ok(Watcher {
+                receiver,
+                acker: Acker { shared },
+                task,
+            });
+        }
+        let accounts: Vec<Arc<AccountSlot>> = ids
             .into_iter()
-            .map(|id| {
-                Arc::new(AccountSlot {
-                    id,
-                    state: Mutex::new(None),
-                    persist: tokio::sync::Mutex::new(()),
-                })
-            })
+            .map(|id| AccountSlot::new(id, 0, None))
+            .collect();
+        let slots = accounts
+            .iter()
+            .map(|slot| (slot.id.clone(), Arc::clone(slot)))
             .collect();
         let shared = Arc::new(Shared {
             client: self.client,
-            store: self
-                .store
-                .unwrap_or_else(|| Arc::new(MemoryCheckpointStore::new())),
-            limiter: RateLimiter::new(self.max_requests_per_second),
+            backend: Backend::Local(
+                self.store
+                    .unwrap_or_else(|| Arc::new(MemoryCheckpointStore::new())),
+            ),
+            limiter: Limiter::Local(RateLimiter::new(self.max_requests_per_second)),
             settings,
-            accounts,
-            by_id: seen,
+            slots: Mutex::new(slots),
         });
-        let (sender, receiver) = mpsc::channel(QUEUE_CAPACITY);
-        let task = runtime.spawn(poller::run(Arc::clone(&shared), sender));
+        let task = runtime.spawn(poller::run(Arc::clone(&shared), accounts, sender));
         Ok(Watcher {
             receiver,
             acker: Acker { shared },
             task,
         })
+    }
+}
+
+impl WatcherBuilder {
+    /// The PostgreSQL store, when one is configured.
+    #[cfg(feature = "postgres")]
+    fn shared_store(&self) -> Option<Arc<super::postgres::PgStore>> {
+        self.postgres.clone()
+    }
+
+    /// Without the `postgres` feature there is no shared store.
+    #[cfg(not(feature = "postgres"))]
+    fn shared_store(&self) -> Option<()> {
+        None
     }
 }
 

@@ -9,6 +9,37 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+/// The request-rate limit of one watcher: this process's pacer, or a limit shared through
+/// PostgreSQL by every process with the same client id.
+#[derive(Debug)]
+pub(crate) enum Limiter {
+    /// Only this process counts.
+    Local(RateLimiter),
+    /// A token bucket in the database, spent through a local pacer.
+    #[cfg(feature = "postgres")]
+    Shared(super::postgres::SharedRateLimiter),
+}
+
+impl Limiter {
+    /// Waits for the next request slot.
+    pub(crate) async fn acquire(&self) {
+        match self {
+            Limiter::Local(local) => local.acquire().await,
+            #[cfg(feature = "postgres")]
+            Limiter::Shared(shared) => shared.acquire().await,
+        }
+    }
+
+    /// Grants no slot for `delay` from now (the bank answered 429).
+    pub(crate) async fn pause_for(&self, delay: Duration) {
+        match self {
+            Limiter::Local(local) => local.pause_for(delay),
+            #[cfg(feature = "postgres")]
+            Limiter::Shared(shared) => shared.pause_for(delay).await,
+        }
+    }
+}
+
 /// Hands out request slots no closer than `interval` apart.
 #[derive(Debug)]
 pub(crate) struct RateLimiter {

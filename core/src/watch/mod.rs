@@ -40,8 +40,12 @@
 //! ```
 
 mod builder;
+#[cfg(feature = "postgres")]
+mod leased;
 mod limiter;
 mod poller;
+#[cfg(feature = "postgres")]
+pub mod postgres;
 mod state;
 
 use std::collections::HashMap;
@@ -53,13 +57,13 @@ use std::time::{Duration, SystemTime};
 use futures::Stream;
 use tokio::sync::mpsc;
 
-pub use builder::WatcherBuilder;
+pub use builder::{AccountSource, WatcherBuilder};
 
 use crate::checkpoint::{AccountCheckpoint, CheckpointStore};
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
 use crate::model::transaction::Transaction;
-use limiter::RateLimiter;
+use limiter::Limiter;
 use state::AccountState;
 
 /// Where watching starts for an account that has no stored checkpoint yet. Accounts with a
@@ -106,6 +110,12 @@ pub(crate) struct Settings {
     pub(crate) max_unacked_per_account: usize,
     pub(crate) start_micros: i64,
     pub(crate) page_size: Option<usize>,
+    /// How long a lease on a shared store runs without renewal.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) lease_ttl: Duration,
+    /// How often a dynamic account set is read again.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) refresh_interval: Duration,
 }
 
 /// One watched account: its bookkeeping (loaded from the store on the first poll) and a lock
@@ -113,11 +123,36 @@ pub(crate) struct Settings {
 #[derive(Debug)]
 pub(crate) struct AccountSlot {
     pub(crate) id: String,
+    /// The fencing token of the lease the state was loaded under (0: local store).
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fence: i64,
+    /// Until when the lease surely runs, as this process knows it (`None`: local store).
+    /// A poll that resumes after it (e.g. after SIGSTOP) delivers nothing more.
+    pub(crate) lease_until: Mutex<Option<tokio::time::Instant>>,
     pub(crate) state: Mutex<Option<AccountState>>,
     pub(crate) persist: tokio::sync::Mutex<()>,
 }
 
 impl AccountSlot {
+    /// Whether this process may still act under the slot's lease.
+    pub(crate) fn lease_running(&self) -> bool {
+        let until = self
+            .lease_until
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        until.is_none_or(|t| tokio::time::Instant::now() < t)
+    }
+
+    /// Records that the lease runs at least until `until`.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn lease_extended(&self, until: tokio::time::Instant) {
+        let mut slot = self
+            .lease_until
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        *slot = Some(slot.map_or(until, |t| t.max(until)));
+    }
+
     /// Locks the bookkeeping (never held across an `.await`).
     pub(crate) fn state(&self) -> MutexGuard<'_, Option<AccountState>> {
         self.state
@@ -126,14 +161,45 @@ impl AccountSlot {
     }
 }
 
+impl AccountSlot {
+    /// A slot whose state is not loaded yet.
+    pub(crate) fn new(id: String, fence: i64, state: Option<AccountState>) -> Arc<Self> {
+        Arc::new(AccountSlot {
+            id,
+            fence,
+            lease_until: Mutex::new(None),
+            state: Mutex::new(state),
+            persist: tokio::sync::Mutex::new(()),
+        })
+    }
+}
+
+/// Where checkpoints live.
+pub(crate) enum Backend {
+    /// A [`CheckpointStore`] of this process: every account is this watcher's.
+    Local(Arc<dyn CheckpointStore>),
+    /// The PostgreSQL store: accounts are claimed under leases, writes are fenced.
+    #[cfg(feature = "postgres")]
+    Postgres(Arc<leased::Lease>),
+}
+
 /// What the poller task and the acknowledging side share.
 pub(crate) struct Shared {
     pub(crate) client: Client,
-    pub(crate) store: Arc<dyn CheckpointStore>,
+    pub(crate) backend: Backend,
     pub(crate) settings: Settings,
-    pub(crate) limiter: RateLimiter,
-    pub(crate) accounts: Vec<Arc<AccountSlot>>,
-    pub(crate) by_id: HashMap<String, usize>,
+    pub(crate) limiter: Limiter,
+    /// The accounts this watcher currently holds, by id.
+    pub(crate) slots: Mutex<HashMap<String, Arc<AccountSlot>>>,
+}
+
+impl Shared {
+    /// The held accounts (never held across an `.await`).
+    pub(crate) fn slots(&self) -> MutexGuard<'_, HashMap<String, Arc<AccountSlot>>> {
+        self.slots
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
 }
 
 /// Watches accounts for new transactions. Built with [`Watcher::builder`].
@@ -151,7 +217,7 @@ pub struct Watcher {
 impl std::fmt::Debug for Watcher {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Watcher")
-            .field("accounts", &self.acker.shared.accounts.len())
+            .field("accounts", &self.acker.shared.slots().len())
             .field("settings", &self.acker.shared.settings)
             .finish_non_exhaustive()
     }
@@ -197,9 +263,12 @@ impl Watcher {
         state.as_ref().map(|s| s.checkpoint().clone())
     }
 
-    /// The surrogate ids of the watched accounts.
-    pub fn accounts(&self) -> impl Iterator<Item = &str> {
-        self.acker.shared.accounts.iter().map(|a| a.id.as_str())
+    /// The surrogate ids of the accounts this watcher holds now (with a shared store: the
+    /// ones it currently has leases on), sorted.
+    pub fn accounts(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self.acker.shared.slots().keys().cloned().collect();
+        ids.sort();
+        ids
     }
 }
 
@@ -232,7 +301,7 @@ impl std::fmt::Debug for Acker {
 impl Acker {
     /// See [`Watcher::ack`].
     pub async fn ack(&self, delivery: &Delivery) -> Result<()> {
-        let slot = Arc::clone(self.slot(&delivery.account)?);
+        let slot = self.slot(&delivery.account)?;
         let shared = Arc::clone(&self.shared);
         let object_id = delivery.transaction.object_id.clone();
         let timestamp = delivery.transaction.timestamp;
@@ -248,12 +317,17 @@ impl Acker {
                         slot.id
                     ))
                 })?;
+                if !matches!(shared.backend, Backend::Local(_)) && !state.knows(&object_id) {
+                    // Found under an earlier lease of the account: its owner since then
+                    // started from the stored checkpoint and delivers it again.
+                    return Err(lease_lost(&slot.id));
+                }
                 state.ack_candidate(&object_id, timestamp, shared.settings.lookback_micros)
             };
             let Some(checkpoint) = candidate else {
                 return Ok(());
             };
-            save(&shared.store, &slot.id, &checkpoint).await?;
+            store_ack(&shared, &slot, &checkpoint).await?;
             if let Some(state) = slot.state().as_mut() {
                 state.apply_ack(&object_id, timestamp, checkpoint);
             }
@@ -264,14 +338,40 @@ impl Acker {
         })?
     }
 
-    fn slot(&self, account: &str) -> Result<&Arc<AccountSlot>> {
-        self.shared
-            .by_id
-            .get(account)
-            .map(|&i| &self.shared.accounts[i])
-            .ok_or_else(|| {
-                Error::invalid_input(format!("account {account} is not watched by this watcher"))
-            })
+    fn slot(&self, account: &str) -> Result<Arc<AccountSlot>> {
+        let slots = self.shared.slots();
+        match slots.get(account) {
+            Some(slot) => Ok(Arc::clone(slot)),
+            None if matches!(self.shared.backend, Backend::Local(_)) => Err(Error::invalid_input(
+                format!("account {account} is not watched by this watcher"),
+            )),
+            None => Err(lease_lost(account)),
+        }
+    }
+}
+
+/// The error of an acknowledgement that no longer counts: the lease it was delivered under
+/// is gone.
+fn lease_lost(account: &str) -> Error {
+    Error::new(
+        ErrorKind::Conflict,
+        format!(
+            "the lease on account {account} was lost since this delivery: the \
+             acknowledgement was refused and the account's new owner delivers it again"
+        ),
+    )
+}
+
+/// Stores an acknowledged checkpoint where the backend keeps it.
+async fn store_ack(
+    shared: &Shared,
+    slot: &Arc<AccountSlot>,
+    checkpoint: &AccountCheckpoint,
+) -> Result<()> {
+    match &shared.backend {
+        Backend::Local(store) => save(store, &slot.id, checkpoint).await,
+        #[cfg(feature = "postgres")]
+        Backend::Postgres(lease) => lease.store(shared, slot, checkpoint).await,
     }
 }
 

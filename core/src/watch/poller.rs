@@ -14,7 +14,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::state::{AccountState, Offer};
-use super::{AccountSlot, Delivery, Shared, load, save};
+use super::{AccountSlot, Backend, Delivery, Shared, load, save};
 use crate::api::account_data::TransactionQuery;
 use crate::checkpoint::AccountCheckpoint;
 use crate::error::{ErrorKind, Result};
@@ -24,7 +24,7 @@ use crate::routes;
 type Sender = mpsc::Sender<Result<super::Delivery>>;
 
 /// How one poll of one account ended.
-enum PollEnd {
+pub(crate) enum PollEnd {
     /// The scan finished (or paused at the account's cap).
     Done,
     /// The consumer dropped the watcher.
@@ -43,10 +43,10 @@ struct Schedule {
 type PollFuture = Pin<Box<dyn Future<Output = (usize, bool, Result<PollEnd>)> + Send>>;
 
 /// Runs until the watcher (the receiving side of `sender`) is dropped.
-pub(crate) async fn run(shared: Arc<Shared>, sender: Sender) {
+pub(crate) async fn run(shared: Arc<Shared>, accounts: Vec<Arc<AccountSlot>>, sender: Sender) {
     let settings = shared.settings.clone();
-    let mut schedules = vec![Schedule::default(); shared.accounts.len()];
-    let mut due: BinaryHeap<Reverse<(Instant, usize)>> = (0..shared.accounts.len())
+    let mut schedules = vec![Schedule::default(); accounts.len()];
+    let mut due: BinaryHeap<Reverse<(Instant, usize)>> = (0..accounts.len())
         .map(|i| Reverse((Instant::now(), i)))
         .collect();
     let mut running: FuturesUnordered<PollFuture> = FuturesUnordered::new();
@@ -65,8 +65,8 @@ pub(crate) async fn run(shared: Arc<Shared>, sender: Sender) {
                 .is_none_or(|at| at.elapsed() >= settings.rescan_interval);
             let shared = Arc::clone(&shared);
             let sender = sender.clone();
+            let slot = Arc::clone(&accounts[index]);
             running.push(Box::pin(async move {
-                let slot = Arc::clone(&shared.accounts[index]);
                 let result = poll_account(&shared, &slot, rescan, &sender).await;
                 (index, rescan, result)
             }));
@@ -89,9 +89,9 @@ pub(crate) async fn run(shared: Arc<Shared>, sender: Sender) {
                         schedule.failures = schedule.failures.saturating_add(1);
                         let delay = backoff(&settings, schedule.failures, error.retry_after());
                         if error.kind() == ErrorKind::RateLimited {
-                            shared.limiter.pause_for(error.retry_after().unwrap_or(delay));
+                            shared.limiter.pause_for(error.retry_after().unwrap_or(delay)).await;
                         }
-                        let account = &shared.accounts[index].id;
+                        let account = &accounts[index].id;
                         tracing::warn!(
                             account = %account,
                             code = error.code(),
@@ -122,7 +122,11 @@ async fn sleep_until_opt(at: Option<Instant>) {
 }
 
 /// Exponential backoff from the poll interval, capped, but never shorter than `Retry-After`.
-fn backoff(settings: &super::Settings, failures: u32, retry_after: Option<Duration>) -> Duration {
+pub(crate) fn backoff(
+    settings: &super::Settings,
+    failures: u32,
+    retry_after: Option<Duration>,
+) -> Duration {
     let factor = 1u32 << failures.min(10);
     let delay = settings
         .poll_interval
@@ -131,18 +135,29 @@ fn backoff(settings: &super::Settings, failures: u32, retry_after: Option<Durati
     retry_after.map_or(delay, |server| delay.max(server))
 }
 
-/// Loads (or creates and stores) the account's checkpoint on its first poll.
+/// Loads (or creates and stores) the account's checkpoint on its first poll. A leased slot
+/// is always loaded when it is claimed.
+// Without the `postgres` feature the backend has one variant.
+#[cfg_attr(
+    not(feature = "postgres"),
+    allow(clippy::infallible_destructuring_match)
+)]
 async fn ensure_loaded(shared: &Shared, slot: &AccountSlot) -> Result<()> {
     if slot.state().is_some() {
         return Ok(());
     }
-    let checkpoint = match load(&shared.store, &slot.id).await? {
+    let store = match &shared.backend {
+        Backend::Local(store) => store,
+        #[cfg(feature = "postgres")]
+        Backend::Postgres(_) => return Ok(()),
+    };
+    let checkpoint = match load(store, &slot.id).await? {
         Some(checkpoint) => checkpoint,
         None => {
             // Stored right away: a restart must not move the start past transactions that
             // arrive before the first acknowledgement.
             let fresh = AccountCheckpoint::starting_at(shared.settings.start_micros);
-            save(&shared.store, &slot.id, &fresh).await?;
+            save(store, &slot.id, &fresh).await?;
             fresh
         }
     };
@@ -154,7 +169,7 @@ async fn ensure_loaded(shared: &Shared, slot: &AccountSlot) -> Result<()> {
 }
 
 /// Scans one account from its start point and queues every transaction not seen before.
-async fn poll_account(
+pub(crate) async fn poll_account(
     shared: &Shared,
     slot: &AccountSlot,
     rescan: bool,
@@ -212,6 +227,11 @@ async fn poll_account(
             Offer::Known => {}
             Offer::Full => {
                 paused = true;
+                break Ok(PollEnd::Done);
+            }
+            Offer::New if !slot.lease_running() => {
+                // The lease may have passed to another worker meanwhile (this process was
+                // paused or starved): it delivers from the stored checkpoint instead.
                 break Ok(PollEnd::Done);
             }
             Offer::New => {

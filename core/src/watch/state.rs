@@ -118,6 +118,11 @@ impl AccountState {
         self.acked_ids.contains(object_id)
     }
 
+    /// Whether `object_id` was delivered from this state (in flight or acknowledged).
+    pub(crate) fn knows(&self, object_id: &str) -> bool {
+        self.in_flight.contains_key(object_id) || self.acked_ids.contains(object_id)
+    }
+
     /// The checkpoint as it will be once `object_id` (registered at `timestamp`) is
     /// acknowledged, or `None` when it already is. Nothing changes until [`Self::apply_ack`].
     ///
@@ -186,7 +191,7 @@ impl AccountState {
     }
 
     /// Number of transactions found but not yet acknowledged.
-    #[cfg(test)]
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fn in_flight(&self) -> usize {
         self.in_flight.len()
     }
