@@ -95,13 +95,68 @@ pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
 }
 
 /// Which Account Data transactions endpoint the transaction stream uses.
+///
+/// V2's path is the only one with evidence (op-api.md §4.2); V3's `/v3/` path is inferred
+/// by analogy. The default, [`TransactionsVersion::Auto`], makes first contact work either
+/// way: it asks V3 first and, if V3 answers 404 and V2 then answers, uses V2 for the rest of
+/// the client's life (remembered once per client, shared by its clones).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum TransactionsVersion {
-    /// `/v2/accounts/{id}/transactions`, paged by timestamp/objectId anchors.
+    /// `/v2/accounts/{id}/transactions`, pages of up to 150 (evidenced path).
     V2,
-    /// `/v3/accounts/{id}/transactions`, pages of up to 1000 (the newest documented version).
-    #[default]
+    /// `/v3/accounts/{id}/transactions`, pages of up to 1000 (the newest documented version;
+    /// path inferred).
     V3,
+    /// V3, falling back to V2 once per client on a 404 that V2 does not repeat.
+    #[default]
+    Auto,
+}
+
+/// What a client learned about the bank on first contact; shared by all clones.
+#[derive(Debug, Default)]
+pub(crate) struct Learned {
+    /// 0 = not known yet, 2 or 3 = the transactions version that answered.
+    transactions_version: std::sync::atomic::AtomicU8,
+    /// The bank ignored an objectId paging anchor: page by timestamp from the start.
+    object_id_ignored: std::sync::atomic::AtomicBool,
+}
+
+impl Learned {
+    /// The transactions version that answered an `Auto` stream, if one did.
+    pub(crate) fn transactions_version(&self) -> Option<TransactionsVersion> {
+        match self
+            .transactions_version
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            2 => Some(TransactionsVersion::V2),
+            3 => Some(TransactionsVersion::V3),
+            _ => None,
+        }
+    }
+
+    /// Remembers the version that answered.
+    pub(crate) fn set_transactions_version(&self, version: TransactionsVersion) {
+        let code = match version {
+            TransactionsVersion::V2 => 2,
+            TransactionsVersion::V3 => 3,
+            TransactionsVersion::Auto => return,
+        };
+        self.transactions_version
+            .store(code, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// Whether a stream of this client found objectId anchors ignored.
+    pub(crate) fn object_id_ignored(&self) -> bool {
+        self.object_id_ignored
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Remembers that objectId anchors are ignored; true the first time.
+    pub(crate) fn set_object_id_ignored(&self) -> bool {
+        !self
+            .object_id_ignored
+            .swap(true, std::sync::atomic::Ordering::Relaxed)
+    }
 }
 
 /// The path prefix of every API the client calls, relative to the base URL.
@@ -115,7 +170,7 @@ pub struct ApiPaths {
     /// Account Data prefix, default `/corporate-account-data` (accounts at `{}/v1/accounts`,
     /// transactions at `{}/v2|v3/accounts/{id}/transactions`).
     pub account_data: String,
-    /// Which transactions endpoint to use, default [`TransactionsVersion::V3`].
+    /// Which transactions endpoint to use, default [`TransactionsVersion::Auto`].
     pub transactions_version: TransactionsVersion,
     /// Payment API prefix, default `/corporate-payment/v1` (`sepa-payment`,
     /// `sepa-instant-payment` below it).
@@ -137,7 +192,7 @@ impl Default for ApiPaths {
         ApiPaths {
             token: "/corporate-oidc/v1/token".into(),
             account_data: "/corporate-account-data".into(),
-            transactions_version: TransactionsVersion::V3,
+            transactions_version: TransactionsVersion::Auto,
             payment: "/corporate-payment/v1".into(),
             refund: "/corporate-payment/v2/payment-refund".into(),
             transaction_filter: "/corporate-transaction-filter/v2".into(),

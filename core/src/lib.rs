@@ -58,6 +58,7 @@
 pub mod domain;
 pub mod error;
 pub mod model;
+pub mod outcome;
 pub mod paging;
 pub mod reconcile;
 pub mod response;

@@ -6,9 +6,9 @@ use time::{Date, OffsetDateTime};
 use crate::api::{encode_segment, require_segment};
 use crate::client::Client;
 use crate::config::TransactionsVersion;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::model::{Account, AccountDetails, Transaction};
-use crate::paging::{Anchor, Pager};
+use crate::paging::{Anchor, Anchoring, Pager};
 use crate::transport::{ApiRequest, decode_json};
 
 /// Largest page Transactions V2 serves.
@@ -26,6 +26,7 @@ pub struct TransactionQuery {
     to: Option<Date>,
     version: Option<TransactionsVersion>,
     page_size: Option<usize>,
+    anchoring: Option<Anchoring>,
 }
 
 impl TransactionQuery {
@@ -67,6 +68,13 @@ impl TransactionQuery {
     /// Uses this endpoint version instead of the client's configured one.
     pub fn version(mut self, version: TransactionsVersion) -> Self {
         self.version = Some(version);
+        self
+    }
+
+    /// Anchors pages after the first this way instead of the default
+    /// ([`Anchoring::Auto`], or timestamps once the client saw objectId anchors ignored).
+    pub fn anchoring(mut self, anchoring: Anchoring) -> Self {
+        self.anchoring = Some(anchoring);
         self
     }
 
@@ -119,7 +127,8 @@ impl AccountDataApi<'_> {
     /// Streams an account's transactions oldest first, fetching one page at a time.
     ///
     /// Each transaction is yielded exactly once, also when several share a timestamp at a
-    /// page boundary. The first error ends the stream; resume from the last yielded
+    /// page boundary and also when the bank ignores objectId anchors (see
+    /// [`crate::paging`]). The first error ends the stream; resume from the last yielded
     /// transaction with [`TransactionQuery::after_object_id`]. The stream owns a clone of
     /// the client and is `Unpin`, so it can be polled with `next()` directly.
     pub fn transactions(
@@ -128,47 +137,146 @@ impl AccountDataApi<'_> {
         query: TransactionQuery,
     ) -> impl Stream<Item = Result<Transaction>> + Send + Unpin + 'static {
         let client = self.client.clone();
-        let version = query
+        let configured = query
             .version
             .unwrap_or(self.client.paths().transactions_version);
-        let (route, segment, max_page) = match version {
-            TransactionsVersion::V2 => ("transactions_v2", "v2", V2_MAX_PAGE),
-            TransactionsVersion::V3 => ("transactions_v3", "v3", V3_MAX_PAGE),
-        };
         let checked =
             require_segment("surrogateId", surrogate_id).and_then(|()| match query.page_size {
                 Some(0) => Err(Error::invalid_input("page size must be at least 1")),
                 _ => Ok(()),
             });
-        let path = format!(
-            "{}/{segment}/accounts/{}/transactions",
-            self.client.paths().account_data,
-            encode_segment(surrogate_id)
-        );
+        let max_page = self.client.transactions_page_cap_for(configured);
         let page_size = query.page_size.unwrap_or(max_page).min(max_page);
+        let anchoring =
+            query
+                .anchoring
+                .unwrap_or(if self.client.inner.learned.object_id_ignored() {
+                    Anchoring::Timestamp
+                } else {
+                    Anchoring::Auto
+                });
         let anchor = query.start.unwrap_or(Anchor::Timestamp(0));
-        let pager = Pager::new(anchor, page_size, query.to);
-        let initial = checked.map(|()| (client, path, pager));
+        let walk = Walk {
+            client,
+            account: encode_segment(surrogate_id),
+            configured,
+            pager: Pager::new(anchor, page_size, query.to).with_anchoring(anchoring),
+        };
+        let initial = checked.map(|()| walk);
 
         stream::once(async move { initial })
-            .map_ok(move |state| {
-                stream::try_unfold(state, move |(client, path, mut pager)| async move {
-                    if pager.is_done() {
+            .map_ok(move |walk| {
+                stream::try_unfold(walk, move |mut walk| async move {
+                    if walk.pager.is_done() {
                         return Ok(None);
                     }
-                    let request = ApiRequest {
-                        query: pager.query(),
-                        ..ApiRequest::get(route, path.clone())
-                    };
-                    let response = client.execute(request).await?;
-                    let page: Vec<Transaction> = decode_json(&response)?;
-                    let items = pager.accept(page)?;
-                    Ok(Some((items, (client, path, pager))))
+                    let items = walk.next_page().await?;
+                    Ok(Some((items, walk)))
                 })
             })
             .try_flatten()
             .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
             .try_flatten()
             .boxed()
+    }
+}
+
+impl Client {
+    /// The largest page the transaction stream asks for with `version`: an `Auto` client
+    /// that learned V2 pages like V2.
+    pub(crate) fn transactions_page_cap_for(&self, version: TransactionsVersion) -> usize {
+        let resolved = match version {
+            TransactionsVersion::Auto => self
+                .inner
+                .learned
+                .transactions_version()
+                .unwrap_or(TransactionsVersion::V3),
+            fixed => fixed,
+        };
+        match resolved {
+            TransactionsVersion::V2 => V2_MAX_PAGE,
+            TransactionsVersion::V3 | TransactionsVersion::Auto => V3_MAX_PAGE,
+        }
+    }
+
+    /// The transactions version an `Auto` stream of this client uses, once known.
+    pub fn learned_transactions_version(&self) -> Option<TransactionsVersion> {
+        self.inner.learned.transactions_version()
+    }
+}
+
+/// One walk over an account's transactions.
+struct Walk {
+    client: Client,
+    /// The percent-encoded surrogate id.
+    account: String,
+    configured: TransactionsVersion,
+    pager: Pager,
+}
+
+impl Walk {
+    /// Fetches and accepts the next page, resolving an `Auto` version on first contact.
+    async fn next_page(&mut self) -> Result<Vec<Transaction>> {
+        let learned = &self.client.inner.learned;
+        let version = match self.configured {
+            TransactionsVersion::Auto => learned
+                .transactions_version()
+                .unwrap_or(TransactionsVersion::V3),
+            fixed => fixed,
+        };
+        let page = match self.fetch(version).await {
+            Ok(page) => page,
+            Err(err)
+                if err.kind() == ErrorKind::NotFound
+                    && self.configured == TransactionsVersion::Auto
+                    && version == TransactionsVersion::V3 =>
+            {
+                // The inferred V3 path is missing here; V2's is evidenced. A 404 for an
+                // unknown account repeats on V2 and is returned as it is, unlearned.
+                self.pager.cap_page_size(V2_MAX_PAGE);
+                let page = self.fetch(TransactionsVersion::V2).await?;
+                tracing::info!("Transactions V3 answered 404 and V2 answered; using V2");
+                learned.set_transactions_version(TransactionsVersion::V2);
+                page
+            }
+            Err(err) => return Err(err),
+        };
+        if self.configured == TransactionsVersion::Auto && learned.transactions_version().is_none()
+        {
+            learned.set_transactions_version(version);
+        }
+        let items = self.pager.accept(page)?;
+        if self.pager.fell_back() && learned.set_object_id_ignored() {
+            tracing::warn!(
+                "the bank ignored an objectId paging anchor; paging by timestamp from now on"
+            );
+        }
+        if let Some(ts) = self.pager.skipped_microsecond() {
+            tracing::warn!(
+                timestamp = ts,
+                "a full page shared one timestamp; transactions of it beyond the page may be \
+                 missing (timestamp anchoring cannot page within one microsecond)"
+            );
+        }
+        Ok(items)
+    }
+
+    /// One page from `version`'s endpoint.
+    async fn fetch(&self, version: TransactionsVersion) -> Result<Vec<Transaction>> {
+        let (route, segment) = match version {
+            TransactionsVersion::V2 => ("transactions_v2", "v2"),
+            TransactionsVersion::V3 | TransactionsVersion::Auto => ("transactions_v3", "v3"),
+        };
+        let path = format!(
+            "{}/{segment}/accounts/{}/transactions",
+            self.client.paths().account_data,
+            self.account
+        );
+        let request = ApiRequest {
+            query: self.pager.query(),
+            ..ApiRequest::get(route, path)
+        };
+        let response = self.client.execute(request).await?;
+        decode_json(&response)
     }
 }

@@ -35,13 +35,13 @@ impl PaymentsApi<'_> {
     /// [`PaymentResponse::payment_type`]: it says which rail OP actually used.
     pub async fn sepa(&self, request: PaymentRequest) -> Result<PaymentResponse> {
         let pending = self.prepare(request, OperationKind::SepaPayment)?;
-        self.resolve(&pending).await
+        self.send(&pending, false).await
     }
 
     /// Sends a SEPA Instant payment (`POST …/sepa-instant-payment`).
     pub async fn sepa_instant(&self, request: PaymentRequest) -> Result<PaymentResponse> {
         let pending = self.prepare(request, OperationKind::SepaInstantPayment)?;
-        self.resolve(&pending).await
+        self.send(&pending, false).await
     }
 
     /// Validates a payment, assigns an `instructionId` if it has none and serialises it,
@@ -70,8 +70,14 @@ impl PaymentsApi<'_> {
     /// Sends a prepared payment, or resends one whose outcome is unknown (an
     /// `UNKNOWN_OUTCOME` error's [`pending`](crate::Error::pending)): the same bytes with
     /// the same `instructionId`, so OP answers with the payment it already booked instead of
-    /// booking it again.
+    /// booking it again. Because an earlier attempt may have been booked, an error answer
+    /// that does not settle that (a refused reused id, a 5xx, a rejected fresh signature)
+    /// ends in `UNKNOWN_OUTCOME` with the same pending operation ([`crate::outcome`]).
     pub async fn resolve(&self, pending: &PendingOperation) -> Result<PaymentResponse> {
+        self.send(pending, true).await
+    }
+
+    async fn send(&self, pending: &PendingOperation, resend: bool) -> Result<PaymentResponse> {
         let (route, endpoint) = match pending.kind {
             OperationKind::SepaPayment => ("sepa_payment", "sepa-payment"),
             OperationKind::SepaInstantPayment => ("sepa_instant_payment", "sepa-instant-payment"),
@@ -89,6 +95,7 @@ impl PaymentsApi<'_> {
             signed: Some(SignedWrite {
                 kind: pending.kind,
                 id: pending.id.clone(),
+                resend,
             }),
             route,
         };

@@ -1,7 +1,10 @@
 //! Transaction Filter API: search one account's debits or credits (op-api.md §7).
 //!
-//! OP returns at most ten matches and counts the rest in `skipped`; check
-//! [`FilterResult::is_complete`] and narrow the search when it is `false`.
+//! OP returns at most ten matches per request and counts the rest in `skipped`; check
+//! [`FilterResult::is_complete`] and narrow the search when it is `false`. OP accepts at
+//! most 30 days per request, so a longer range (its own sample query spans three months) is
+//! split into 30-day windows, newest first, and the answers merged: transactions joined,
+//! `skipped` summed.
 
 use crate::api::{post_json, to_json};
 use crate::client::Client;
@@ -43,12 +46,19 @@ impl TransactionFilterApi<'_> {
     ) -> Result<FilterResult> {
         query.validate()?;
         let path = format!("{}/{endpoint}", self.client.paths().transaction_filter);
-        let request = post_json(route, path, to_json("filter query", query)?);
-        let response = self.client.execute(request).await?;
-        let result: FilterResult = decode_json(&response)?;
+        let windows = query.windows();
+        let count = windows.len();
+        let mut results = Vec::with_capacity(count);
+        for window in windows {
+            let request = post_json(route, path.clone(), to_json("filter query", &window)?);
+            let response = self.client.execute(request).await?;
+            results.push(decode_json::<FilterResult>(&response)?);
+        }
+        let result = FilterResult::merge(results);
         if !result.is_complete() {
-            tracing::debug!(
+            tracing::info!(
                 route,
+                windows = count,
                 skipped = result.skipped,
                 "transaction filter left matches out; narrow the search"
             );

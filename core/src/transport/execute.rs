@@ -22,6 +22,7 @@ use super::{ApiRequest, ApiResponse, BodyError, read_capped};
 use crate::auth::token::AccessToken;
 use crate::client::{Client, Inner};
 use crate::error::{Error, ErrorKind, PendingOperation, Result};
+use crate::outcome;
 use crate::retry::{AttemptOutcome, Decision, RETRY_COST, RequestClass, TIMEOUT_RETRY_COST};
 
 /// What one attempt produced.
@@ -90,7 +91,8 @@ impl Client {
         let mut attempt = 1u32;
         let mut replayed_after_401 = false;
         let mut clock_offset: Option<i64> = None;
-        let mut ambiguous = false;
+        // A resend of a pending operation: an earlier attempt may have been booked.
+        let mut ambiguous = req.signed.as_ref().is_some_and(|s| s.resend);
         loop {
             let request_id = uuid::Uuid::new_v4().to_string();
             let started = Instant::now();
@@ -188,8 +190,10 @@ impl Client {
                         continue;
                     }
                     let err = failure::status_error(status, retry_after, &resp_body, &request_id);
-                    let definitive = status < 500;
-                    return Err(self.unresolved(&req, ambiguous && !definitive, err));
+                    let unknown = req.signed.as_ref().is_some_and(|s| {
+                        outcome::answer_leaves_unknown(s.kind, status, &resp_body, ambiguous)
+                    });
+                    return Err(self.unresolved(&req, unknown, err));
                 }
             }
         }
@@ -271,11 +275,11 @@ impl Client {
         let mut unknown = Error::new(
             ErrorKind::UnknownOutcome,
             format!(
-                "the outcome of {:?} {} is unknown ({}); resolve it by resending the same body \
-                 or looking up its status, never with a new id",
+                "the outcome of {:?} {} is unknown ({}); {}",
                 signed.kind,
                 signed.id,
-                err.message()
+                err.message(),
+                outcome::settle_hint(signed.kind)
             ),
         )
         .with_pending(PendingOperation {

@@ -55,6 +55,10 @@ pub(crate) struct SignedWrite {
     pub kind: OperationKind,
     /// The `instructionId` (payments) or `archiveId` (refunds).
     pub id: String,
+    /// Whether an earlier attempt of this operation may have reached the bank (a pending
+    /// operation resolved again): then an "already done" answer means booked-or-unknown,
+    /// never rejected ([`crate::outcome`]).
+    pub resend: bool,
 }
 
 /// A 2xx response, body read in full (under the size cap).

@@ -15,9 +15,8 @@ use tokio::time::Instant;
 
 use super::state::{AccountState, Offer};
 use super::{AccountSlot, Delivery, Shared, load, save};
-use crate::api::account_data::{TransactionQuery, V2_MAX_PAGE, V3_MAX_PAGE};
+use crate::api::account_data::TransactionQuery;
 use crate::checkpoint::AccountCheckpoint;
-use crate::config::TransactionsVersion;
 use crate::error::{ErrorKind, Result};
 
 /// Where deliveries (and errors worth the consumer's attention) go.
@@ -173,10 +172,9 @@ async fn poll_account(
         state.scan_start(rescan, shared.settings.lookback_micros)
     };
     // Full pages: a poll that finds nothing new costs exactly one request.
-    let max_page = match shared.client.paths().transactions_version {
-        TransactionsVersion::V2 => V2_MAX_PAGE,
-        TransactionsVersion::V3 => V3_MAX_PAGE,
-    };
+    let max_page = shared
+        .client
+        .transactions_page_cap_for(shared.client.paths().transactions_version);
     let page_size = shared
         .settings
         .page_size
