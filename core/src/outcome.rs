@@ -159,7 +159,14 @@ mod tests {
 
     #[test]
     fn answers_are_classified() {
-        let cases: [(OperationKind, u16, Option<&str>, Option<&str>, WriteAnswer); 16] = [
+        type Case = (
+            OperationKind,
+            u16,
+            Option<&'static str>,
+            Option<&'static str>,
+            WriteAnswer,
+        );
+        let cases: [Case; 16] = [
             // OP's documented refund answers (op-api.md §6.5).
             (
                 Refund,

@@ -361,11 +361,9 @@ mod tests {
         all[start..].iter().take(size).cloned().collect()
     }
 
-    fn walk(
-        mut pager: Pager,
-        all: &[Transaction],
-        server: fn(&[Transaction], &[(&'static str, String)]) -> Vec<Transaction>,
-    ) -> (Vec<String>, Pager, usize) {
+    type Server = fn(&[Transaction], &[(&'static str, String)]) -> Vec<Transaction>;
+
+    fn walk(mut pager: Pager, all: &[Transaction], server: Server) -> (Vec<String>, Pager, usize) {
         let mut seen = Vec::new();
         let mut requests = 0;
         while !pager.is_done() {
