@@ -13,6 +13,8 @@ passed=0
 failed=0
 build="$root/target/bindings-c"
 mkdir -p "$build"
+# The shared vectors the C suite replays (tests/c/test_vectors_*.c).
+export OPCORP_VECTORS_DIR="$root/tests/vectors"
 
 step() { printf '\n--- %s ---\n' "$*"; }
 ok() { passed=$((passed + 1)); echo "ok: $*"; }
@@ -91,6 +93,7 @@ start_emulator() {
   OPCORP_TEST_ADMIN_URL=$(grep -o 'http://127\.0\.0\.1:[0-9]*/admin' "$log" | head -1 | sed 's|/admin$||')
   export OPCORP_TEST_ADMIN_URL
   export OPCORP_TEST_CHECKPOINT="$state/checkpoint.json"
+  export OPCORP_TEST_VECTORS="$root/tests/vectors"
   emulator_state=$state
 }
 stop_emulator() {

@@ -145,7 +145,7 @@ export interface TransactionOptions {
   fromTimestampMicros?: number | bigint
   afterObjectId?: string
   toDate?: DateInput
-  version?: 2 | 3
+  version?: 2 | 3 | 'auto'
   pageSize?: number
 }
 
@@ -348,7 +348,8 @@ export interface OpenItem {
   id: string
   reference: string
   amount: MoneyInput
-  currency: string
+  /** Default `EUR`. */
+  currency?: string
   dueDate?: string | null
 }
 
@@ -357,7 +358,8 @@ export interface ReconcilePayment {
   id: string
   reference?: string | null
   amount: MoneyInput
-  currency: string
+  /** Default `EUR`. */
+  currency?: string
   bookingDate?: string | null
   payerName?: string | null
 }
@@ -381,11 +383,16 @@ export type ItemReport = {
 } & ItemStatus
 
 export interface UnmatchedPayment {
-  id: string
-  reference?: string | null
-  amount: Decimal
-  currency: string
-  reason: string
+  /** The payment as given (amount signed: debits are reported with reason `not_a_credit`). */
+  payment: {
+    id: string
+    reference?: string | null
+    amount: Decimal
+    currency: string
+    bookingDate?: string | null
+    payerName?: string | null
+  }
+  reason: 'no_reference' | 'invalid_reference' | 'unknown_reference' | 'ambiguous_reference' | 'currency_mismatch' | 'not_a_credit' | 'amount_overflow'
   didYouMean?: string | null
   [detail: string]: unknown
 }
@@ -430,15 +437,33 @@ export declare class Reconciler {
 
 export declare function paymentFromTransaction(tx: Transaction): ReconcilePayment
 
-export declare function finnishReference(base: string): string
-export declare function rfReference(body: string): string
+// The toolkit vocabulary every binding shares: `<type><CoreMethod>` (README "Toolkit names").
+export declare function referenceGenerate(base: string): string
+export declare function rfGenerate(body: string): string
 export declare function rfFromFinnish(reference: string): string
-export declare function validateReference(reference: string): string
-export declare function formatReference(reference: string): string
-export declare function validateIban(iban: string): string
-export declare function formatIban(iban: string): string
+export declare function rfToFinnish(rf: string): string | null
+export declare function referenceNormalize(reference: string): string
+export declare function referenceGrouped(reference: string): string
+export declare function ibanNormalize(iban: string): string
+export declare function ibanGrouped(iban: string): string
 export declare function bicForIban(iban: string): string | null
+export declare function bicNormalize(bic: string): string
+/** @deprecated Use `referenceGenerate`; removed in the next release. */
+export declare function finnishReference(base: string): string
+/** @deprecated Use `rfGenerate`; removed in the next release. */
+export declare function rfReference(body: string): string
+/** @deprecated Use `referenceNormalize`; removed in the next release. */
+export declare function validateReference(reference: string): string
+/** @deprecated Use `referenceGrouped`; removed in the next release. */
+export declare function formatReference(reference: string): string
+/** @deprecated Use `ibanNormalize`; removed in the next release. */
+export declare function validateIban(iban: string): string
+/** @deprecated Use `ibanGrouped`; removed in the next release. */
+export declare function formatIban(iban: string): string
+/** @deprecated Use `bicNormalize`; removed in the next release. */
 export declare function validateBic(bic: string): string
+/** The error core makes of a failed OP response (status + raw body); returned, not thrown. */
+export declare function statusError(status: number, body: string, requestId?: string): OpcorpError
 export declare function barcodeEncode(fields: {
   iban: string
   amount: MoneyInput
@@ -466,10 +491,19 @@ declare const opcorp: {
   Reconciler: typeof Reconciler
   reconcile: typeof reconcile
   paymentFromTransaction: typeof paymentFromTransaction
+  statusError: typeof statusError
   ERROR_KINDS: typeof ERROR_KINDS
   ERROR_CODES: typeof ERROR_CODES
   CLIENT_OPTIONS: typeof CLIENT_OPTIONS
   version: string
+  referenceGenerate: typeof referenceGenerate
+  rfGenerate: typeof rfGenerate
+  rfToFinnish: typeof rfToFinnish
+  referenceNormalize: typeof referenceNormalize
+  referenceGrouped: typeof referenceGrouped
+  ibanNormalize: typeof ibanNormalize
+  ibanGrouped: typeof ibanGrouped
+  bicNormalize: typeof bicNormalize
   finnishReference: typeof finnishReference
   rfReference: typeof rfReference
   rfFromFinnish: typeof rfFromFinnish

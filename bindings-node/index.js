@@ -5,7 +5,7 @@
 const native = require('./native.js')
 const { Client, CLIENT_OPTIONS } = require('./lib/client.js')
 const { Watcher } = require('./lib/watch.js')
-const { OpcorpError, ERROR_KINDS, ERROR_CODES } = require('./lib/errors.js')
+const { OpcorpError, ERROR_KINDS, ERROR_CODES, statusError } = require('./lib/errors.js')
 const { reconcile, Reconciler, paymentFromTransaction } = require('./lib/reconcile.js')
 const toolkit = require('./lib/toolkit.js')
 
@@ -19,6 +19,7 @@ module.exports = {
   reconcile,
   Reconciler,
   paymentFromTransaction,
+  statusError,
   ...toolkit,
   version: native.version(),
 }

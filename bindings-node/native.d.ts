@@ -122,14 +122,20 @@ export interface BarcodeFields {
 /** The BIC of a Finnish IBAN's bank, or `null` when unknown. */
 export declare function bicForIban(iban: string): string | null
 
+/** Checks a BIC; returns it in upper case. */
+export declare function bicNormalize(bic: string): string
+
 /**
  * Settings for `new Client(options)` and `Client.fromEnv(overrides)`. PEM values may be
  * strings or Buffers; timeouts are milliseconds.
  */
 export interface ClientOptions {
-  /** Base URL of the API (e.g. the local emulator); overrides `environment`. */
+  /**
+   * Base URL of the API (e.g. the local emulator); overrides the host of `environment`
+   * (core's `Environment::resolve`: production still refuses `http://`).
+   */
   baseUrl?: string
-  /** `"production"` (default) or `"sandbox"`. */
+  /** `"production"` (default), `"sandbox"` or `"custom"` (needs `baseUrl`). */
   environment?: string
   /** OAuth2 client id. */
   clientId?: string
@@ -201,15 +207,6 @@ export interface FilterOptions {
   creditorName?: string
 }
 
-/** A Finnish creditor reference: `base` (3–19 digits) with its check digit appended. */
-export declare function finnishReference(base: string): string
-
-/** An IBAN grouped in fours for printing. */
-export declare function formatIban(iban: string): string
-
-/** A reference grouped for printing on an invoice. */
-export declare function formatReference(reference: string): string
-
 /** A new RSA key and a CSR for it. */
 export interface GeneratedKey {
   /** The private key (PKCS#8 PEM). Keep it secret. */
@@ -223,6 +220,12 @@ export interface GeneratedKey {
  * name, off the JS thread.
  */
 export declare function generateKeyAndCsr(commonName: string, bits?: number | undefined | null): Promise<GeneratedKey>
+
+/** An IBAN grouped in fours for printing. */
+export declare function ibanGrouped(iban: string): string
+
+/** Checks an IBAN; returns it in machine form (upper case, no spaces). */
+export declare function ibanNormalize(iban: string): string
 
 /**
  * Builds the error object a failed call with this `code` would throw (for the JS layer's
@@ -239,6 +242,12 @@ export interface PayerOptions {
   /** Booking date (`YYYY-MM-DD`), when known. */
   bookingDate?: string
 }
+
+/**
+ * The reconciliation view of a transaction (JSON as `client.transactions()` yields it),
+ * by core's one rule (`From<&Transaction> for Payment`); returns the payment as JSON.
+ */
+export declare function paymentFromTransaction(transaction: string): string
 
 /**
  * A signed payment or refund that was prepared, or sent without a confirmed outcome. Store
@@ -260,14 +269,33 @@ export declare function publicKeyPem(privateKeyPem: string): string
 /** Reconciles every payment against every open item; returns the report as JSON. */
 export declare function reconcile(items: string, payments: string): string
 
+/** A Finnish creditor reference: `base` (3–19 digits) with its check digit appended. */
+export declare function referenceGenerate(base: string): string
+
+/** A reference grouped for printing on an invoice. */
+export declare function referenceGrouped(reference: string): string
+
+/** Checks a Finnish or RF reference; returns it in machine form (no spaces). */
+export declare function referenceNormalize(reference: string): string
+
 /** The RF form of a Finnish reference. */
 export declare function rfFromFinnish(reference: string): string
 
 /** An ISO 11649 RF reference for `body` (letters and digits). */
-export declare function rfReference(body: string): string
+export declare function rfGenerate(body: string): string
+
+/** The Finnish reference inside an RF reference, or `null` when its body is not one. */
+export declare function rfToFinnish(rf: string): string | null
 
 /** A detached JWS (RS256, `b64: false`) over `body` for OP's `x-jws-signature` header. */
 export declare function signDetached(body: string | Buffer, privateKeyPem: string, kid: string, iat?: number | undefined | null): string
+
+/**
+ * The error core makes of a failed OP response (`status` and the raw `body`), by the same
+ * mapping every client call uses; returned, not thrown, so callers of OP through their own
+ * HTTP stack get the same `.code`.
+ */
+export declare function statusError(status: number, body: string, requestId?: string | undefined | null): Error
 
 /** Where a transaction stream starts and stops. */
 export interface TransactionOptions {
@@ -286,15 +314,6 @@ export interface TransactionOptions {
   /** Page size (capped at 150 for V2 and 1000 for V3). */
   pageSize?: number
 }
-
-/** Checks a BIC; returns it in upper case. */
-export declare function validateBic(bic: string): string
-
-/** Checks an IBAN; returns it in machine form (upper case, no spaces). */
-export declare function validateIban(iban: string): string
-
-/** Checks a Finnish or RF reference; returns it in machine form (no spaces). */
-export declare function validateReference(reference: string): string
 
 /** The version of the binding (and of the core it was built with). */
 export declare function version(): string

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the Python binding into /work/main/.venv (created on first run), then runs the
+# Builds the Python binding into the repository's .venv (created on first run), then runs the
 # pytest suite against a real emulator, which also runs the examples in examples/python/.
 # Idempotent and fast when everything is installed. Ends with pytest's summary line.
 # With CI=true pandas is required (the DataFrame paths are then always tested).

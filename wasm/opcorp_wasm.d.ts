@@ -9,21 +9,39 @@ export interface OpcorpError extends Error {
     requestId: string | null;
     /** The `instructionId` of a payment whose outcome is unknown (`UNKNOWN_OUTCOME`). */
     pending?: string;
+    /** The operation to pass to `client.resolve()` after an `UNKNOWN_OUTCOME`. */
+    pendingOperation?: PendingOperation;
+}
+/** A payment or refund whose outcome is unknown: resend it with `client.resolve()`. */
+export interface PendingOperation {
+    kind: "sepa_payment" | "sepa_instant_payment" | "refund"; id: string; body: string;
 }
 export interface ReferenceInfo { kind: "finnish" | "rf"; value: string; grouped: string }
 export interface IbanInfo { iban: string; grouped: string; country: string; isFinnish: boolean; bic: string | null }
 export interface BarcodeFields { iban: string; amount: string; reference: string; dueDate?: string | null }
 export interface DecodedBarcode extends BarcodeFields { version: 4 | 5 }
-export interface OpenItem { id: string; reference: string; amount: string; currency: string; dueDate?: string | null }
+export interface OpenItem { id: string; reference: string; amount: string; currency?: string; dueDate?: string | null }
 export interface ReconcilePayment {
-    id: string; reference?: string | null; amount: string; currency: string;
+    id: string; reference?: string | null; amount: string; currency?: string;
     bookingDate?: string | null; payerName?: string | null;
 }
-export interface ItemReport extends OpenItem {
+export interface ItemReport {
+    id: string; reference: string; amount: string; currency: string; dueDate: string | null;
     status: "unpaid" | "paid" | "partially_paid" | "overpaid" | "paid_twice" | "ambiguous_reference";
-    received: string; payment_ids: string[]; remaining?: string; excess?: string; covering_payments?: number;
+    received: string; paymentIds: string[]; remaining?: string; excess?: string; coveringPayments?: number;
 }
-export interface ReconcileReport { items: ItemReport[]; unmatched: Record<string, unknown>[]; totals: Record<string, unknown> }
+export interface UnmatchedPayment {
+    payment: { id: string; reference: string | null; amount: string; currency: string; bookingDate: string | null; payerName: string | null };
+    reason: "no_reference" | "invalid_reference" | "unknown_reference" | "ambiguous_reference" | "currency_mismatch" | "not_a_credit" | "amount_overflow";
+    didYouMean: string | null; [detail: string]: unknown;
+}
+export interface CurrencyTotals { billed: string; received: string; outstanding: string; excess: string; unmatched: string }
+export interface ReconcileTotals {
+    items: number; unpaid: number; paid: number; partiallyPaid: number; overpaid: number; paidTwice: number;
+    ambiguous: number; payments: number; matchedPayments: number; unmatchedPayments: number;
+    duplicatePayments: number; byCurrency: Record<string, CurrencyTotals>;
+}
+export interface ReconcileReport { items: ItemReport[]; unmatched: UnmatchedPayment[]; totals: ReconcileTotals }
 export interface MatchEvent { event: "matched" | "unmatched" | "duplicate"; [field: string]: unknown }
 
 /** What the host's transport receives. */
@@ -35,6 +53,10 @@ export interface ClientOptions {
     transport: (request: TransportRequest) => TransportResponse | Promise<TransportResponse>;
     /** Added to every request, e.g. `{ authorization: "Bearer <gateway key>" }`. */
     headers?: Record<string, string>;
+    /** Core's retry policy; unset fields keep its defaults (3 attempts, 500 ms base). */
+    retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+    /** The Account Data transactions endpoint: 2 or 3 (core's default otherwise). */
+    transactionsVersion?: 2 | 3;
 }
 export interface TransactionOptions {
     fromTimestamp?: number; fromDate?: string; afterObjectId?: string; to?: string; pageSize?: number;
@@ -67,6 +89,11 @@ export interface PaymentRequest {
     instructedAmount: { amount: string; currency: "EUR" }; reference?: string; message?: string;
     [field: string]: unknown;
 }
+export interface RefundRequest {
+    archiveId: string; amount: string; message: string; accountIban: string; transactionDate: string;
+    endToEndId?: string | null;
+}
+export interface RefundResponse { original: Record<string, unknown>; refund: PaymentResponse; [field: string]: unknown }
 export interface PaymentResponse { amount: string; status: string; archiveId: string; [field: string]: unknown }
 
 
@@ -94,18 +121,32 @@ export class Client {
      */
     filterDebit(query: FilterQuery): Promise<FilterResult>;
     /**
+     * Looks up an instant payment by its `instructionId`.
+     */
+    instantStatus(instruction_id: string): Promise<PaymentResponse[]>;
+    /**
      * The company's mandates as a service provider.
      */
     mandates(): Promise<Mandate[]>;
     /**
-     * `new Client({ baseUrl, transport, headers? })`: `transport(request)` must return (a
-     * promise of) `{ status, headers, body }`; `headers` are added to every request.
+     * `new Client({ baseUrl, transport, headers?, retry?, transactionsVersion? })`:
+     * `transport(request)` must return (a promise of) `{ status, headers, body }`;
+     * `headers` are added to every request.
      */
     constructor(options: ClientOptions);
     /**
      * Who paid an incoming transaction (Transaction Info API).
      */
     payerDetails(query: PayerDetailsQuery): Promise<PayerDetails>;
+    /**
+     * Refunds an incoming payment (through a gateway that signs it).
+     */
+    refund(request: RefundRequest): Promise<RefundResponse>;
+    /**
+     * Resends an operation whose outcome is unknown (an `UNKNOWN_OUTCOME` error's
+     * `pendingOperation`): the same id and bytes, which OP de-duplicates.
+     */
+    resolve(pending: PendingOperation): Promise<PaymentResponse | RefundResponse>;
     /**
      * Sends a SEPA Instant payment (through a gateway that signs it).
      */
@@ -116,8 +157,8 @@ export class Client {
     sepaPayment(request: PaymentRequest): Promise<PaymentResponse>;
     /**
      * An async iterator over an account's transactions, oldest first, fetched a page at a
-     * time: `for await (const t of client.transactions(id, { fromDate, to, afterObjectId,
-     * pageSize }))`.
+     * time: `for await (const t of client.transactions(id, { fromDate, fromTimestamp,
+     * afterObjectId, to, pageSize }))`.
      */
     transactions(surrogate_id: string, options?: any | null): AsyncIterableIterator<Transaction>;
 }
@@ -179,11 +220,31 @@ export function amountToMinorUnits(text: string): bigint;
 /**
  * Decodes a virtual bank barcode: `{ version, iban, amount, reference, dueDate }`.
  */
-export function decodeBarcode(text: string): DecodedBarcode;
+export function barcodeDecode(text: string): DecodedBarcode;
 
 /**
  * Encodes a Finnish virtual bank barcode (54 digits) from
  * `{ iban, amount: "12.50", reference, dueDate?: "YYYY-MM-DD" }`.
+ */
+export function barcodeEncode(fields: BarcodeFields): string;
+
+/**
+ * The BIC of a Finnish IBAN's bank, or `null` when unknown.
+ */
+export function bicForIban(text: string): string | undefined;
+
+/**
+ * Checks a BIC (8 or 11 characters) and returns its normalised form.
+ */
+export function bicNormalize(text: string): string;
+
+/**
+ * @deprecated Use `barcodeDecode`; removed in the next release.
+ */
+export function decodeBarcode(text: string): DecodedBarcode;
+
+/**
+ * @deprecated Use `barcodeEncode`; removed in the next release.
  */
 export function encodeBarcode(fields: BarcodeFields): string;
 
@@ -193,19 +254,29 @@ export function encodeBarcode(fields: BarcodeFields): string;
 export function errorCodes(): string[];
 
 /**
- * The RF form of a Finnish reference (`RFxx` + the Finnish digits).
+ * @deprecated Use `rfFromFinnish`; removed in the next release.
  */
 export function finnishToRf(finnish: string): string;
 
 /**
- * A Finnish reference from a base of 3–19 digits (the check digit is appended).
+ * @deprecated Use `referenceGenerate`; removed in the next release.
  */
 export function generateReference(base: string): string;
 
 /**
- * An RF creditor reference (ISO 11649) around `body` (letters and digits).
+ * @deprecated Use `rfGenerate`; removed in the next release.
  */
 export function generateRfReference(body: string): string;
+
+/**
+ * An IBAN in groups of four.
+ */
+export function ibanGrouped(text: string): string;
+
+/**
+ * An IBAN (any spacing or case) in its electronic form.
+ */
+export function ibanNormalize(text: string): string;
 
 /**
  * Whether `text` is a valid IBAN.
@@ -224,7 +295,7 @@ export function isValidReference(text: string): boolean;
 export function parseAmount(text: string): string;
 
 /**
- * Checks a BIC (8 or 11 characters) and returns its normalised form.
+ * @deprecated Use `bicNormalize`; removed in the next release.
  */
 export function parseBic(text: string): string;
 
@@ -247,18 +318,57 @@ export function parseOpJson(model: string, json: string): unknown;
 export function parseReference(text: string): ReferenceInfo;
 
 /**
+ * The reconciliation view of an OP transaction (as `client.transactions()` yields it), by
+ * core's one rule: archive id, Finnish or RF reference, amount, currency (EUR when absent),
+ * booking date and payer. Debits convert too; reconcile reports them `not_a_credit`.
+ */
+export function paymentFromTransaction(transaction: Transaction): ReconcilePayment;
+
+/**
  * Reconciles `payments` against open `items` in one call and returns the report
- * (`{ items, unmatched, totals }`, amounts as strings).
+ * (`{ items, unmatched, totals }`, amounts as strings, camelCase keys).
  *
- * Items: `{ id, reference, amount: "12.50", currency, dueDate? }`; payments:
- * `{ id, reference?, amount, currency, bookingDate?, payerName? }`.
+ * Items: `{ id, reference, amount: "12.50", currency?, dueDate? }`; payments:
+ * `{ id, reference?, amount, currency?, bookingDate?, payerName? }` (currency EUR when
+ * absent).
  */
 export function reconcile(items: OpenItem[], payments: ReconcilePayment[]): ReconcileReport;
+
+/**
+ * A Finnish reference from a base of 3–19 digits (the check digit is appended).
+ */
+export function referenceGenerate(base: string): string;
+
+/**
+ * A reference in its paper form (groups of five for Finnish, four for RF).
+ */
+export function referenceGrouped(text: string): string;
+
+/**
+ * A reference (Finnish or RF, any spacing) in its electronic form.
+ */
+export function referenceNormalize(text: string): string;
+
+/**
+ * The RF form of a Finnish reference (`RFxx` + the Finnish digits).
+ */
+export function rfFromFinnish(finnish: string): string;
+
+/**
+ * An RF creditor reference (ISO 11649) around `body` (letters and digits).
+ */
+export function rfGenerate(body: string): string;
 
 /**
  * The Finnish reference inside an RF reference, or `null` when its body is not one.
  */
 export function rfToFinnish(rf: string): string | undefined;
+
+/**
+ * The error core makes of a failed OP response (HTTP `status` and the raw `body`), by the
+ * mapping every client call uses; returned, not thrown.
+ */
+export function statusError(status: number, body: string, request_id?: string | null): OpcorpError;
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 
@@ -270,13 +380,20 @@ export interface InitOutput {
     readonly addAmounts: (a: number, b: number, c: number, d: number) => [number, number, number, number];
     readonly amountFromMinorUnits: (a: bigint) => [number, number];
     readonly amountToMinorUnits: (a: number, b: number) => [bigint, number, number];
+    readonly barcodeDecode: (a: number, b: number) => [number, number, number];
+    readonly barcodeEncode: (a: any) => [number, number, number, number];
+    readonly bicForIban: (a: number, b: number) => [number, number, number, number];
+    readonly bicNormalize: (a: number, b: number) => [number, number, number, number];
     readonly client_account: (a: number, b: number, c: number) => any;
     readonly client_accounts: (a: number) => any;
     readonly client_filterCredit: (a: number, b: any) => any;
     readonly client_filterDebit: (a: number, b: any) => any;
+    readonly client_instantStatus: (a: number, b: number, c: number) => any;
     readonly client_mandates: (a: number) => any;
     readonly client_new: (a: any) => [number, number, number];
     readonly client_payerDetails: (a: number, b: any) => any;
+    readonly client_refund: (a: number, b: any) => any;
+    readonly client_resolve: (a: number, b: any) => any;
     readonly client_sepaInstantPayment: (a: number, b: any) => any;
     readonly client_sepaPayment: (a: number, b: any) => any;
     readonly client_transactions: (a: number, b: number, c: number, d: number) => [number, number, number];
@@ -286,6 +403,8 @@ export interface InitOutput {
     readonly finnishToRf: (a: number, b: number) => [number, number, number, number];
     readonly generateReference: (a: number, b: number) => [number, number, number, number];
     readonly generateRfReference: (a: number, b: number) => [number, number, number, number];
+    readonly ibanGrouped: (a: number, b: number) => [number, number, number, number];
+    readonly ibanNormalize: (a: number, b: number) => [number, number, number, number];
     readonly isValidIban: (a: number, b: number) => number;
     readonly isValidReference: (a: number, b: number) => number;
     readonly parseAmount: (a: number, b: number) => [number, number, number, number];
@@ -293,11 +412,18 @@ export interface InitOutput {
     readonly parseIban: (a: number, b: number) => [number, number, number];
     readonly parseOpJson: (a: number, b: number, c: number, d: number) => [number, number, number];
     readonly parseReference: (a: number, b: number) => [number, number, number];
+    readonly paymentFromTransaction: (a: any) => [number, number, number];
     readonly reconcile: (a: any, b: any) => [number, number, number];
     readonly reconciler_finish: (a: number) => [number, number, number];
     readonly reconciler_new: (a: any) => [number, number, number];
     readonly reconciler_push: (a: number, b: any) => [number, number, number];
+    readonly referenceGenerate: (a: number, b: number) => [number, number, number, number];
+    readonly referenceGrouped: (a: number, b: number) => [number, number, number, number];
+    readonly referenceNormalize: (a: number, b: number) => [number, number, number, number];
+    readonly rfFromFinnish: (a: number, b: number) => [number, number, number, number];
+    readonly rfGenerate: (a: number, b: number) => [number, number, number, number];
     readonly rfToFinnish: (a: number, b: number) => [number, number, number, number];
+    readonly statusError: (a: number, b: number, c: number, d: number, e: number) => any;
     readonly transactionstream_next: (a: number) => any;
     readonly transactionstream_return: (a: number) => any;
     readonly wasm_bindgen__convert__closures_____invoke__h1c63c6372677919a: (a: number, b: number, c: any, d: any) => void;

@@ -221,8 +221,11 @@ enum opcorp_status opcorp_client_config_new(struct opcorp_client_config **out);
 // `out` must be NULL or writable.
 enum opcorp_status opcorp_client_config_from_env(struct opcorp_client_config **out);
 
-// Selects OP's installation by name: "production" or "sandbox". For the emulator or any
-// other URL use opcorp_client_config_set_base_url.
+// Selects OP's installation by name: "production", "sandbox" or "custom" (any case).
+// Together with opcorp_client_config_set_base_url this follows core's one rule: a base URL
+// overrides the preset's host, "production" refuses plain http://, "custom" needs a base
+// URL. An unknown name is OPCORP_CONFIG at once; the combination is checked again by
+// opcorp_client_new.
 //
 // # Safety
 // `config` must be NULL or live; `name` NULL or NUL-terminated.
@@ -308,7 +311,8 @@ enum opcorp_status opcorp_client_config_set_signing_kid(struct opcorp_client_con
 enum opcorp_status opcorp_client_config_set_proxy(struct opcorp_client_config *config, const char *url);
 
 // Sets the three deadlines in milliseconds: connecting (TCP + TLS), between two reads,
-// and one whole attempt. 0 keeps that deadline's default (10 s, 30 s, 60 s).
+// and one whole attempt (defaults 10 s, 30 s, 60 s when never set). A zero deadline is
+// refused with OPCORP_CONFIG by opcorp_client_new, as in every binding.
 //
 // # Safety
 // `config` must be NULL or live.
@@ -574,7 +578,9 @@ enum opcorp_status opcorp_payment_request_new(struct opcorp_payment_request **ou
 
 // Creates a payment request from OP's JSON body ("instructionId", "debtor", "creditor",
 // "instructedAmount", "reference" or "message", "ultimateDebtor"...), for fields the
-// setters do not cover. OPCORP_INVALID_INPUT for JSON that is not a valid payment.
+// setters do not cover. OPCORP_INVALID_INPUT for JSON that is not a valid payment,
+// including an amount that is not a JSON string holding a plain decimal ("120.50"; never
+// "2.5e1" or a bare number).
 //
 // Ownership: *out is owned by the caller; free it with opcorp_payment_request_free.
 //
@@ -606,7 +612,9 @@ enum opcorp_status opcorp_payment_request_set_debtor(struct opcorp_payment_reque
 // `request` must be NULL or live; strings NULL or NUL-terminated.
 enum opcorp_status opcorp_payment_request_set_creditor(struct opcorp_payment_request *request, const char *name, const char *iban);
 
-// Sets the amount in euros as a decimal string ("120.50"; at most two decimals).
+// Sets the amount in euros as a plain decimal string: digits, optionally a dot and one or
+// two decimals ("120.50", "5"). OPCORP_INVALID_INPUT for a sign, an exponent ("1e3"),
+// spaces, separators or more decimals; core's one strict rule for money a user sends.
 //
 // # Safety
 // `request` must be NULL or live; `amount` NULL or NUL-terminated.
@@ -754,7 +762,8 @@ enum opcorp_status opcorp_reconciler_push(struct opcorp_reconciler *reconciler, 
 
 // Matches a transaction record from opcorp_transactions_next or a watcher delivery: its
 // archive id, reference (Finnish or RF), amount, currency (EUR when absent), booking date
-// and payer name. *out is the event, as for opcorp_reconciler_push.
+// and payer name (core's one conversion; a debit is reported unmatched, "not_a_credit").
+// *out is the event, as for opcorp_reconciler_push.
 //
 // Ownership: *out is owned by the caller; free it with opcorp_record_free.
 //
@@ -915,6 +924,16 @@ enum opcorp_status opcorp_refund_create(const struct opcorp_client *client, cons
 // # Safety
 // Pointers must be NULL or valid.
 enum opcorp_status opcorp_refund_prepare(const struct opcorp_client *client, const char *archive_id, const char *amount, const char *message, const char *account_iban, const char *transaction_date, const char *end_to_end_id, struct opcorp_pending **out);
+
+// Classifies a failed OP response exactly as the client does: the HTTP `http_status` and
+// the raw `body` (NUL-terminated; "" for none) become an error kind. Returns that status
+// (OPCORP_SIGNATURE, OPCORP_NOT_FOUND, ...) and leaves the error as this thread's last
+// error, so opcorp_last_error_message() and opcorp_last_error_http_status() describe it.
+// A NULL body is OPCORP_INVALID_INPUT.
+//
+// # Safety
+// `body` must be NULL or NUL-terminated.
+enum opcorp_status opcorp_status_error(uint16_t http_status, const char *body);
 
 // The stable code of a status ("OK", "AUTH", "RATE_LIMITED", ...), the same string every
 // opcorp binding uses. Takes the status as an int so that any value is safe. Returns a

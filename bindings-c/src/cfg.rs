@@ -15,7 +15,6 @@ use crate::strings;
 
 /// One setting as given; replayed onto a `ClientBuilder` in order.
 enum Setting {
-    Environment(Environment),
     ClientId(String),
     ClientSecret(Zeroizing<String>),
     CertificatePem(Zeroizing<String>),
@@ -41,6 +40,9 @@ enum Setting {
 /// Thread-safety: not thread-safe; use from one thread at a time.
 pub struct opcorp_client_config {
     from_env: bool,
+    /// The environment name and base URL, resolved together by core when set.
+    environment: Option<String>,
+    base_url: Option<String>,
     settings: Vec<Setting>,
 }
 
@@ -52,9 +54,14 @@ impl opcorp_client_config {
         } else {
             opcorp::client::Client::builder()
         };
+        if self.environment.is_some() || self.base_url.is_some() {
+            builder = builder.environment(Environment::resolve(
+                self.environment.as_deref(),
+                self.base_url.as_deref(),
+            )?);
+        }
         for setting in &self.settings {
             builder = match setting {
-                Setting::Environment(env) => builder.environment(env.clone()),
                 Setting::ClientId(v) => builder.client_id(v.as_str()),
                 Setting::ClientSecret(v) => builder.client_secret(v.as_str()),
                 Setting::CertificatePem(v) => builder.certificate_pem(v.as_bytes()),
@@ -91,6 +98,8 @@ pub unsafe extern "C" fn opcorp_client_config_new(
         let slot = unsafe { guard::out(out, "out") }?;
         *slot = guard::into_handle(opcorp_client_config {
             from_env: false,
+            environment: None,
+            base_url: None,
             settings: Vec::new(),
         });
         Ok(())
@@ -113,6 +122,8 @@ pub unsafe extern "C" fn opcorp_client_config_from_env(
         let slot = unsafe { guard::out(out, "out") }?;
         *slot = guard::into_handle(opcorp_client_config {
             from_env: true,
+            environment: None,
+            base_url: None,
             settings: Vec::new(),
         });
         Ok(())
@@ -138,8 +149,11 @@ unsafe fn set_text(
     })
 }
 
-/// Selects OP's installation by name: "production" or "sandbox". For the emulator or any
-/// other URL use opcorp_client_config_set_base_url.
+/// Selects OP's installation by name: "production", "sandbox" or "custom" (any case).
+/// Together with opcorp_client_config_set_base_url this follows core's one rule: a base URL
+/// overrides the preset's host, "production" refuses plain http://, "custom" needs a base
+/// URL. An unknown name is OPCORP_CONFIG at once; the combination is checked again by
+/// opcorp_client_new.
 ///
 /// # Safety
 /// `config` must be NULL or live; `name` NULL or NUL-terminated.
@@ -148,18 +162,16 @@ pub unsafe extern "C" fn opcorp_client_config_set_environment(
     config: *mut opcorp_client_config,
     name: *const c_char,
 ) -> opcorp_status {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        set_text(config, name, |name| {
-            match name.trim().to_ascii_lowercase().as_str() {
-                "production" => Ok(Setting::Environment(Environment::Production)),
-                "sandbox" => Ok(Setting::Environment(Environment::Sandbox)),
-                other => Err(Error::invalid_input(format!(
-                    "environment must be \"production\" or \"sandbox\", got {other:?} (use opcorp_client_config_set_base_url for others)"
-                ))),
-            }
-        })
-    }
+    guard::call(|| {
+        // SAFETY: forwarded from the caller.
+        let config = unsafe { guard::handle_mut(config, "config") }?;
+        // SAFETY: forwarded from the caller.
+        let name = unsafe { strings::arg(name, "name") }?;
+        // The name alone is checked now; a placeholder URL keeps "custom" acceptable here.
+        Environment::resolve(Some(name), Some("https://placeholder.invalid"))?;
+        config.environment = Some(name.to_owned());
+        Ok(())
+    })
 }
 
 /// Sets a custom base URL, e.g. the emulator's "https://127.0.0.1:8443" (https, or http
@@ -172,12 +184,14 @@ pub unsafe extern "C" fn opcorp_client_config_set_base_url(
     config: *mut opcorp_client_config,
     url: *const c_char,
 ) -> opcorp_status {
-    // SAFETY: forwarded from the caller.
-    unsafe {
-        set_text(config, url, |v| {
-            Ok(Setting::Environment(Environment::Custom(v.to_owned())))
-        })
-    }
+    guard::call(|| {
+        // SAFETY: forwarded from the caller.
+        let config = unsafe { guard::handle_mut(config, "config") }?;
+        // SAFETY: forwarded from the caller.
+        let url = unsafe { strings::arg(url, "url") }?;
+        config.base_url = Some(url.to_owned());
+        Ok(())
+    })
 }
 
 /// Sets the OAuth2 client id from OP API Admin.
@@ -353,7 +367,8 @@ pub unsafe extern "C" fn opcorp_client_config_set_proxy(
 }
 
 /// Sets the three deadlines in milliseconds: connecting (TCP + TLS), between two reads,
-/// and one whole attempt. 0 keeps that deadline's default (10 s, 30 s, 60 s).
+/// and one whole attempt (defaults 10 s, 30 s, 60 s when never set). A zero deadline is
+/// refused with OPCORP_CONFIG by opcorp_client_new, as in every binding.
 ///
 /// # Safety
 /// `config` must be NULL or live.
@@ -368,17 +383,11 @@ pub unsafe extern "C" fn opcorp_client_config_set_timeouts_ms(
         // SAFETY: forwarded from the caller.
         let config = unsafe { guard::handle_mut(config, "config") }?;
         let ms = Duration::from_millis;
-        if connect_ms > 0 {
-            config
-                .settings
-                .push(Setting::ConnectTimeout(ms(connect_ms)));
-        }
-        if read_ms > 0 {
-            config.settings.push(Setting::ReadTimeout(ms(read_ms)));
-        }
-        if total_ms > 0 {
-            config.settings.push(Setting::TotalTimeout(ms(total_ms)));
-        }
+        config.settings.extend([
+            Setting::ConnectTimeout(ms(connect_ms)),
+            Setting::ReadTimeout(ms(read_ms)),
+            Setting::TotalTimeout(ms(total_ms)),
+        ]);
         Ok(())
     })
 }

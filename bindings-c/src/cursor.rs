@@ -131,7 +131,8 @@ pub unsafe extern "C" fn opcorp_transaction_query_set_to_date(
     unsafe { update(query, |q| Ok(q.to(record::parse_iso_date(date?, "date")?))) }
 }
 
-/// Selects the Account Data transactions API version: 2 or 3.
+/// Selects the Account Data transactions API version: 2, 3, or 0 for auto (the default:
+/// V3, falling back to V2 once on a 404, remembered by the client).
 ///
 /// # Safety
 /// `query` must be NULL or live.
@@ -142,12 +143,12 @@ pub unsafe extern "C" fn opcorp_transaction_query_set_version(
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
     unsafe {
-        update(query, |q| match version {
-            2 => Ok(q.version(TransactionsVersion::V2)),
-            3 => Ok(q.version(TransactionsVersion::V3)),
-            other => Err(Error::invalid_input(format!(
-                "version must be 2 or 3, got {other}"
-            ))),
+        update(query, |q| {
+            let version = match version {
+                0 => TransactionsVersion::Auto,
+                number => TransactionsVersion::from_number(number)?,
+            };
+            Ok(q.version(version))
         })
     }
 }

@@ -24,6 +24,7 @@ mod pending;
 mod reconcile;
 mod record;
 mod refund;
+mod response;
 mod runtime;
 mod sigpipe;
 mod status;

@@ -63,7 +63,9 @@ pub unsafe extern "C" fn opcorp_payment_request_new(
 
 /// Creates a payment request from OP's JSON body ("instructionId", "debtor", "creditor",
 /// "instructedAmount", "reference" or "message", "ultimateDebtor"...), for fields the
-/// setters do not cover. OPCORP_INVALID_INPUT for JSON that is not a valid payment.
+/// setters do not cover. OPCORP_INVALID_INPUT for JSON that is not a valid payment,
+/// including an amount that is not a JSON string holding a plain decimal ("120.50"; never
+/// "2.5e1" or a bare number).
 ///
 /// Ownership: *out is owned by the caller; free it with opcorp_payment_request_free.
 ///
@@ -176,7 +178,9 @@ pub unsafe extern "C" fn opcorp_payment_request_set_creditor(
     unsafe { update(request, |b| Ok(b.creditor(name?, iban?))) }
 }
 
-/// Sets the amount in euros as a decimal string ("120.50"; at most two decimals).
+/// Sets the amount in euros as a plain decimal string: digits, optionally a dot and one or
+/// two decimals ("120.50", "5"). OPCORP_INVALID_INPUT for a sign, an exponent ("1e3"),
+/// spaces, separators or more decimals; core's one strict rule for money a user sends.
 ///
 /// # Safety
 /// `request` must be NULL or live; `amount` NULL or NUL-terminated.
@@ -188,7 +192,7 @@ pub unsafe extern "C" fn opcorp_payment_request_set_amount(
     // SAFETY: forwarded from the caller.
     let amount = unsafe { strings::arg(amount, "amount") };
     // SAFETY: forwarded from the caller.
-    unsafe { update(request, |b| Ok(b.amount(amount?.parse::<Amount>()?))) }
+    unsafe { update(request, |b| Ok(b.amount(Amount::parse_input(amount?)?))) }
 }
 
 /// Sets the amount in cents (12050 is 120.50 EUR).

@@ -153,7 +153,8 @@ pub unsafe extern "C" fn opcorp_reconciler_push(
 
 /// Matches a transaction record from opcorp_transactions_next or a watcher delivery: its
 /// archive id, reference (Finnish or RF), amount, currency (EUR when absent), booking date
-/// and payer name. *out is the event, as for opcorp_reconciler_push.
+/// and payer name (core's one conversion; a debit is reported unmatched, "not_a_credit").
+/// *out is the event, as for opcorp_reconciler_push.
 ///
 /// Ownership: *out is owned by the caller; free it with opcorp_record_free.
 ///
@@ -174,15 +175,7 @@ pub unsafe extern "C" fn opcorp_reconciler_push_transaction(
         let value = &unsafe { guard::handle(transaction, "transaction") }?.value;
         let tx: Transaction = serde_json::from_value(value.clone())
             .map_err(|e| Error::invalid_input(format!("the record is not a transaction: {e}")))?;
-        let payment = Payment {
-            reference: tx.any_reference().map(str::to_owned),
-            id: tx.archive_id,
-            amount: tx.amount,
-            currency: tx.currency.unwrap_or_else(|| "EUR".to_owned()),
-            booking_date: Some(tx.booking_date),
-            payer_name: tx.debtor_name,
-        };
-        *slot = guard::into_handle(reconciler.push(payment)?);
+        *slot = guard::into_handle(reconciler.push(Payment::from(&tx))?);
         Ok(())
     })
 }

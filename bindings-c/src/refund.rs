@@ -24,7 +24,7 @@ unsafe fn request(
 ) -> Result<RefundRequest, Error> {
     // SAFETY (all): forwarded from the caller.
     let archive_id = unsafe { strings::arg(archive_id, "archive_id") }?;
-    let amount: Amount = unsafe { strings::arg(amount, "amount") }?.parse()?;
+    let amount = Amount::parse_input(unsafe { strings::arg(amount, "amount") }?)?;
     let message = unsafe { strings::arg(message, "message") }?;
     let iban = unsafe { strings::arg(account_iban, "account_iban") }?;
     let date = unsafe { strings::arg(transaction_date, "transaction_date") }?;

@@ -21,4 +21,19 @@ class OpcorpError extends Error {
   }
 }
 
-module.exports = { OpcorpError, ERROR_KINDS, ERROR_CODES }
+/**
+ * The error core makes of a failed OP response (HTTP `status` and the raw `body` text), by
+ * the mapping every client call uses. Returned, not thrown.
+ */
+function statusError(status, body, requestId) {
+  if (!Number.isInteger(status) || status < 100 || status > 599) {
+    throw native.makeError('INVALID_INPUT', `status must be an HTTP status code, got ${String(status)}`)
+  }
+  if (typeof body !== 'string') throw native.makeError('INVALID_INPUT', 'body must be a string')
+  if (requestId != null && typeof requestId !== 'string') {
+    throw native.makeError('INVALID_INPUT', 'requestId must be a string')
+  }
+  return native.statusError(status, body, requestId ?? undefined)
+}
+
+module.exports = { OpcorpError, ERROR_KINDS, ERROR_CODES, statusError }

@@ -37,18 +37,11 @@ class Reconciler {
 
 /**
  * The reconciliation view of a transaction from `client.transactions()` or a watcher
- * delivery: its archive id, reference (Finnish or RF), amount, currency, date and payer.
+ * delivery, by core's rule: its archive id, reference (Finnish or RF), amount, currency
+ * (EUR when absent), booking date and payer. Debits convert too (reported `not_a_credit`).
  */
 function paymentFromTransaction(tx) {
-  const t = args.options('transaction', tx)
-  return {
-    id: args.str('transaction.archiveId', t.archiveId),
-    reference: t.reference || t.rfReference || null,
-    amount: args.money('transaction.amount', t.amount),
-    currency: t.currency || 'EUR',
-    bookingDate: t.bookingDate ?? null,
-    payerName: t.debtorName ?? null,
-  }
+  return JSON.parse(native.paymentFromTransaction(args.requestJson('transaction', tx)))
 }
 
 module.exports = { reconcile, Reconciler, paymentFromTransaction }

@@ -9,15 +9,18 @@ const args = require('./args.js')
 /** One-string-argument toolkit function. */
 const unary = (name, fn) => (value) => fn(args.str(name, value))
 
-const finnishReference = unary('base', native.finnishReference)
-const rfReference = unary('body', native.rfReference)
+// The toolkit vocabulary shared by every binding: `<type>_<core method>` (README "Toolkit
+// names"), camelCase here.
+const referenceGenerate = unary('base', native.referenceGenerate)
+const rfGenerate = unary('body', native.rfGenerate)
 const rfFromFinnish = unary('reference', native.rfFromFinnish)
-const validateReference = unary('reference', native.validateReference)
-const formatReference = unary('reference', native.formatReference)
-const validateIban = unary('iban', native.validateIban)
-const formatIban = unary('iban', native.formatIban)
+const rfToFinnish = unary('rf', native.rfToFinnish)
+const referenceNormalize = unary('reference', native.referenceNormalize)
+const referenceGrouped = unary('reference', native.referenceGrouped)
+const ibanNormalize = unary('iban', native.ibanNormalize)
+const ibanGrouped = unary('iban', native.ibanGrouped)
 const bicForIban = unary('iban', native.bicForIban)
-const validateBic = unary('bic', native.validateBic)
+const bicNormalize = unary('bic', native.bicNormalize)
 const publicKeyPem = unary('privateKeyPem', native.publicKeyPem)
 
 /** A 54-digit Finnish virtual bank barcode. */
@@ -68,16 +71,46 @@ async function generateKeyAndCsr(commonName, options) {
   return native.generateKeyAndCsr(args.str('commonName', commonName), o.bits ?? undefined)
 }
 
+/**
+ * Deprecated names of the 0.1 release, kept for one release: each warns once (a
+ * `DeprecationWarning`) and calls its new name.
+ */
+const DEPRECATED = {
+  finnishReference: ['referenceGenerate', referenceGenerate],
+  rfReference: ['rfGenerate', rfGenerate],
+  validateReference: ['referenceNormalize', referenceNormalize],
+  formatReference: ['referenceGrouped', referenceGrouped],
+  validateIban: ['ibanNormalize', ibanNormalize],
+  formatIban: ['ibanGrouped', ibanGrouped],
+  validateBic: ['bicNormalize', bicNormalize],
+}
+
+const deprecated = Object.fromEntries(
+  Object.entries(DEPRECATED).map(([old, [name, fn]]) => {
+    let warned = false
+    const alias = (...a) => {
+      if (!warned) {
+        warned = true
+        process.emitWarning(`opcorp.${old}() is deprecated; use ${name}()`, 'DeprecationWarning', 'OPCORP_DEPRECATED_NAME')
+      }
+      return fn(...a)
+    }
+    return [old, alias]
+  }),
+)
+
 module.exports = {
-  finnishReference,
-  rfReference,
+  referenceGenerate,
+  rfGenerate,
   rfFromFinnish,
-  validateReference,
-  formatReference,
-  validateIban,
-  formatIban,
+  rfToFinnish,
+  referenceNormalize,
+  referenceGrouped,
+  ibanNormalize,
+  ibanGrouped,
   bicForIban,
-  validateBic,
+  bicNormalize,
+  ...deprecated,
   barcodeEncode,
   barcodeDecode,
   amountToMinorUnits,

@@ -13,9 +13,10 @@ use opcorp::config::Environment;
 #[napi(object)]
 #[derive(Default)]
 pub struct ClientOptions {
-    /// Base URL of the API (e.g. the local emulator); overrides `environment`.
+    /// Base URL of the API (e.g. the local emulator); overrides the host of `environment`
+    /// (core's `Environment::resolve`: production still refuses `http://`).
     pub base_url: Option<String>,
-    /// `"production"` (default) or `"sandbox"`.
+    /// `"production"` (default), `"sandbox"` or `"custom"` (needs `baseUrl`).
     pub environment: Option<String>,
     /// OAuth2 client id.
     pub client_id: Option<String>,
@@ -59,14 +60,9 @@ fn pem(value: Either<String, Buffer>) -> Vec<u8> {
     }
 }
 
-/// A positive number of milliseconds.
-fn millis(name: &str, value: u32) -> opcorp::Result<Duration> {
-    if value == 0 {
-        return Err(opcorp::Error::config(format!(
-            "{name} must be a positive number of milliseconds, got 0"
-        )));
-    }
-    Ok(Duration::from_millis(u64::from(value)))
+/// Milliseconds as a duration; zero passes through to core, which refuses it (`CONFIG`).
+fn millis(value: u32) -> Duration {
+    Duration::from_millis(u64::from(value))
 }
 
 /// Builds a core client: from the `OPCORP_*` environment when `from_env`, then the options.
@@ -84,20 +80,11 @@ pub fn build_client(from_env: bool, options: Option<ClientOptions>) -> opcorp::R
 
 /// Applies every option that is set.
 fn apply(mut b: ClientBuilder, o: ClientOptions) -> opcorp::Result<ClientBuilder> {
-    if let Some(env) = o.environment {
-        b = b.environment(match env.to_ascii_lowercase().as_str() {
-            "production" => Environment::Production,
-            "sandbox" => Environment::Sandbox,
-            other => {
-                return Err(opcorp::Error::config(format!(
-                    "environment must be \"production\" or \"sandbox\" (or pass baseUrl), \
-                     got {other:?}"
-                )));
-            }
-        });
-    }
-    if let Some(url) = o.base_url {
-        b = b.base_url(&url);
+    if o.environment.is_some() || o.base_url.is_some() {
+        b = b.environment(Environment::resolve(
+            o.environment.as_deref(),
+            o.base_url.as_deref(),
+        )?);
     }
     if let Some(id) = o.client_id {
         b = b.client_id(id);
@@ -133,13 +120,13 @@ fn apply(mut b: ClientBuilder, o: ClientOptions) -> opcorp::Result<ClientBuilder
         b = b.signing_kid(kid);
     }
     if let Some(ms) = o.connect_timeout_ms {
-        b = b.connect_timeout(millis("connectTimeoutMs", ms)?);
+        b = b.connect_timeout(millis(ms));
     }
     if let Some(ms) = o.read_timeout_ms {
-        b = b.read_timeout(millis("readTimeoutMs", ms)?);
+        b = b.read_timeout(millis(ms));
     }
     if let Some(ms) = o.total_timeout_ms {
-        b = b.total_timeout(millis("totalTimeoutMs", ms)?);
+        b = b.total_timeout(millis(ms));
     }
     if let Some(max) = o.max_response_bytes {
         b = b.max_response_bytes(u64::from(max));

@@ -173,3 +173,22 @@ pub fn make_error<'env>(
     };
     error_object(env, &err)
 }
+
+/// The error core makes of a failed OP response (`status` and the raw `body`), by the same
+/// mapping every client call uses; returned, not thrown, so callers of OP through their own
+/// HTTP stack get the same `.code`.
+#[napi(ts_return_type = "Error")]
+pub fn status_error<'env>(
+    env: &'env Env,
+    status: u16,
+    body: String,
+    request_id: Option<String>,
+) -> napi::Result<Object<'env>> {
+    let err = opcorp::response::status_error(
+        status,
+        None,
+        body.as_bytes(),
+        request_id.as_deref().unwrap_or(""),
+    );
+    error_object(env, &err)
+}

@@ -1,20 +1,28 @@
 //! Arguments from JS into core values: request objects arrive as JSON text (the JS layer
-//! turns `bigint` minor units into decimal strings first), dates as `YYYY-MM-DD` strings, and
-//! a plain JS number is never accepted as money because it cannot hold every decimal exactly.
+//! turns `bigint` minor units into decimal strings first), dates as `YYYY-MM-DD` strings.
+//! Payment and refund amounts are checked by core's strict rule while the request is decoded
+//! (a JS number or `"1e3"` is refused there); reconcile input refuses JS numbers for money
+//! here, because core reads those leniently and a JS number cannot hold every decimal.
 
 use opcorp::{Amount, Error, Result};
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 
 /// Decodes a request object sent as JSON text into the core type `T`.
 pub fn parse<T: DeserializeOwned>(what: &str, json: &str) -> Result<T> {
+    serde_json::from_str(json).map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))
+}
+
+/// Decodes JSON text whose money fields must not be JS numbers (reconcile items and
+/// payments), as a [`Value`].
+pub fn parse_without_number_money(what: &str, json: &str) -> Result<Value> {
     let value: Value = serde_json::from_str(json)
-        .map_err(|e| Error::invalid_input(format!("{what} is not a JSON object: {e}")))?;
+        .map_err(|e| Error::invalid_input(format!("{what} is not JSON: {e}")))?;
     refuse_number_money(what, &value)?;
-    serde_json::from_value(value).map_err(|e| Error::invalid_input(format!("invalid {what}: {e}")))
+    Ok(value)
 }
 
 /// Fails when a field named like an amount holds a JSON number instead of a decimal string.
@@ -37,9 +45,10 @@ fn refuse_number_money(what: &str, value: &Value) -> Result<()> {
     }
 }
 
-/// An exact amount from its decimal text.
+/// An exact amount from plain decimal text (signed; no exponent), for conversions and
+/// search bounds. Money sent in a payment or refund is checked by the request's decoder.
 pub fn amount(name: &str, text: &str) -> Result<Amount> {
-    Amount::parse_lenient(text)
+    text.parse::<Amount>()
         .map_err(|e| Error::invalid_input(format!("{name}: {}", e.message())))
 }
 
@@ -59,51 +68,4 @@ pub fn timestamp(name: &str, text: &str) -> Result<OffsetDateTime> {
             "{name} must be an ISO 8601 timestamp with a zone, got {text:?} ({e})"
         ))
     })
-}
-
-/// Renames every object key of `value` with `rename`, recursively (snake_case ⇄ camelCase
-/// between core's reconcile JSON and JS conventions).
-pub fn rename_keys(value: Value, rename: fn(&str) -> String) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .map(|(k, v)| (rename(&k), rename_keys(v, rename)))
-                .collect::<Map<String, Value>>(),
-        ),
-        Value::Array(items) => {
-            Value::Array(items.into_iter().map(|v| rename_keys(v, rename)).collect())
-        }
-        other => other,
-    }
-}
-
-/// `due_date` → `dueDate`.
-pub fn camel(key: &str) -> String {
-    let mut out = String::with_capacity(key.len());
-    let mut upper = false;
-    for c in key.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `dueDate` → `due_date`.
-pub fn snake(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 4);
-    for c in key.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('_');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }

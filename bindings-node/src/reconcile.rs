@@ -1,21 +1,21 @@
 //! Reconciliation of incoming payments against open items: `reconcile()` in one call and the
 //! streaming `NativeReconciler`. Items, payments and reports cross as JSON text with
-//! camelCase keys (core's JSON uses snake_case).
+//! camelCase keys, renamed by core's `camel_case_keys`/`snake_case_keys`.
 
 use napi::Env;
 use napi_derive::napi;
-use opcorp::reconcile::{OpenItem, Payment, Reconciler};
+use opcorp::model::Transaction;
+use opcorp::reconcile::{OpenItem, Payment, Reconciler, camel_case_keys, snake_case_keys};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::errors::IntoJsResult;
-use crate::input::{self, camel, rename_keys, snake};
+use crate::input;
 
 /// Decodes JS objects (camelCase) into core values.
 fn decode<T: DeserializeOwned>(what: &str, json: &str) -> opcorp::Result<T> {
-    let value: Value = input::parse(what, json)?;
-    serde_json::from_value(rename_keys(value, snake))
+    let value = input::parse_without_number_money(what, json)?;
+    serde_json::from_value(snake_case_keys(value))
         .map_err(|e| opcorp::Error::invalid_input(format!("invalid {what}: {e}")))
 }
 
@@ -23,7 +23,7 @@ fn decode<T: DeserializeOwned>(what: &str, json: &str) -> opcorp::Result<T> {
 fn encode<T: Serialize>(value: &T) -> opcorp::Result<String> {
     let value = serde_json::to_value(value)
         .map_err(|e| opcorp::Error::decode(format!("cannot encode the report: {e}")))?;
-    crate::runtime::json(&rename_keys(value, camel))
+    crate::runtime::json(&camel_case_keys(value))
 }
 
 /// Reconciles every payment against every open item; returns the report as JSON.
@@ -33,6 +33,17 @@ pub fn reconcile(env: Env, items: String, payments: String) -> napi::Result<Stri
         let items: Vec<OpenItem> = decode("open items", &items)?;
         let payments: Vec<Payment> = decode("payments", &payments)?;
         encode(&opcorp::reconcile::reconcile(items, payments))
+    };
+    run().js(&env)
+}
+
+/// The reconciliation view of a transaction (JSON as `client.transactions()` yields it),
+/// by core's one rule (`From<&Transaction> for Payment`); returns the payment as JSON.
+#[napi]
+pub fn payment_from_transaction(env: Env, transaction: String) -> napi::Result<String> {
+    let run = || -> opcorp::Result<String> {
+        let tx: Transaction = input::parse("transaction", &transaction)?;
+        encode(&Payment::from(&tx))
     };
     run().js(&env)
 }

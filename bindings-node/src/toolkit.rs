@@ -19,7 +19,7 @@ use crate::runtime::{promise, same};
 
 /// A Finnish creditor reference: `base` (3–19 digits) with its check digit appended.
 #[napi]
-pub fn finnish_reference(env: Env, base: String) -> napi::Result<String> {
+pub fn reference_generate(env: Env, base: String) -> napi::Result<String> {
     Ok(FinnishReference::generate(&base)
         .js(&env)?
         .as_str()
@@ -28,7 +28,7 @@ pub fn finnish_reference(env: Env, base: String) -> napi::Result<String> {
 
 /// An ISO 11649 RF reference for `body` (letters and digits).
 #[napi]
-pub fn rf_reference(env: Env, body: String) -> napi::Result<String> {
+pub fn rf_generate(env: Env, body: String) -> napi::Result<String> {
     Ok(RfReference::generate(&body).js(&env)?.as_str().to_owned())
 }
 
@@ -39,27 +39,34 @@ pub fn rf_from_finnish(env: Env, reference: String) -> napi::Result<String> {
     Ok(RfReference::from_finnish(&finnish).as_str().to_owned())
 }
 
+/// The Finnish reference inside an RF reference, or `null` when its body is not one.
+#[napi]
+pub fn rf_to_finnish(env: Env, rf: String) -> napi::Result<Option<String>> {
+    let rf = RfReference::parse(&rf).js(&env)?;
+    Ok(rf.to_finnish().map(|f| f.as_str().to_owned()))
+}
+
 /// Checks a Finnish or RF reference; returns it in machine form (no spaces).
 #[napi]
-pub fn validate_reference(env: Env, reference: String) -> napi::Result<String> {
+pub fn reference_normalize(env: Env, reference: String) -> napi::Result<String> {
     Ok(Reference::parse(&reference).js(&env)?.as_str().to_owned())
 }
 
 /// A reference grouped for printing on an invoice.
 #[napi]
-pub fn format_reference(env: Env, reference: String) -> napi::Result<String> {
+pub fn reference_grouped(env: Env, reference: String) -> napi::Result<String> {
     Ok(Reference::parse(&reference).js(&env)?.grouped())
 }
 
 /// Checks an IBAN; returns it in machine form (upper case, no spaces).
 #[napi]
-pub fn validate_iban(env: Env, iban: String) -> napi::Result<String> {
+pub fn iban_normalize(env: Env, iban: String) -> napi::Result<String> {
     Ok(Iban::parse(&iban).js(&env)?.as_str().to_owned())
 }
 
 /// An IBAN grouped in fours for printing.
 #[napi]
-pub fn format_iban(env: Env, iban: String) -> napi::Result<String> {
+pub fn iban_grouped(env: Env, iban: String) -> napi::Result<String> {
     Ok(Iban::parse(&iban).js(&env)?.grouped())
 }
 
@@ -72,7 +79,7 @@ pub fn bic_for_iban(env: Env, iban: String) -> napi::Result<Option<String>> {
 
 /// Checks a BIC; returns it in upper case.
 #[napi]
-pub fn validate_bic(env: Env, bic: String) -> napi::Result<String> {
+pub fn bic_normalize(env: Env, bic: String) -> napi::Result<String> {
     Ok(Bic::parse(&bic).js(&env)?.as_str().to_owned())
 }
 

@@ -22,7 +22,7 @@ test('accounts are listed with exact decimal strings', async () => {
     assert.equal(typeof a.surrogateId, 'string')
     assert.equal(typeof a.balance, 'string')
     assert.match(a.balance, /^-?\d+(\.\d+)?$/)
-    assert.equal(opcorp.validateIban(a.iban), a.iban)
+    assert.equal(opcorp.ibanNormalize(a.iban), a.iban)
   }
   const details = await client.account(accounts[0].surrogateId)
   assert.equal(details.iban, accounts[0].iban)

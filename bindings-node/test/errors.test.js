@@ -53,8 +53,8 @@ test('constructor errors: CONFIG for missing or unknown settings', () => {
 })
 
 test('sync toolkit errors are INVALID_INPUT', () => {
-  assert.throws(() => opcorp.validateIban('FI00'), { code: 'INVALID_INPUT', name: 'InvalidInputError' })
-  assert.throws(() => opcorp.finnishReference(1234), { code: 'INVALID_INPUT' })
+  assert.throws(() => opcorp.ibanNormalize('FI00'), { code: 'INVALID_INPUT', name: 'InvalidInputError' })
+  assert.throws(() => opcorp.referenceGenerate(1234), { code: 'INVALID_INPUT' })
 })
 
 test('wrong credentials reject with AUTH, without the secret', async () => {

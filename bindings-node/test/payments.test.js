@@ -47,7 +47,7 @@ test('bigint minor units are exact; JS numbers are refused as money', async () =
   assert.equal(response.amount, '19.99')
   await assert.rejects(client.sepaPayment(request({ instructedAmount: { amount: 19.99, currency: 'EUR' } })), {
     code: 'INVALID_INPUT',
-    message: /JS number/,
+    message: /instructedAmount\.amount must be a JSON string/,
   })
   await assert.rejects(client.sepaPayment(request({ instructedAmount: { amount: '12.345', currency: 'EUR' } })), {
     code: 'INVALID_INPUT',

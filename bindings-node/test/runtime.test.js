@@ -55,19 +55,19 @@ test('CommonJS require and ESM import give the same working API', async () => {
   const cjs = await run(
     'cjs.cjs',
     `const opcorp = require('opcorp')
-     const { Client, finnishReference } = opcorp
-     if (finnishReference('123') !== '1232') throw new Error('toolkit')
+     const { Client, referenceGenerate } = opcorp
+     if (referenceGenerate('123') !== '1232') throw new Error('toolkit')
      new Client(JSON.parse(process.env.OPCORP_TEST_OPTIONS)).accounts().then((a) => console.log('cjs', a.length))`,
   )
   assert.equal(cjs.code, 0, cjs.out)
   assert.match(cjs.out, /cjs 3/)
   const esm = await run(
     'esm.mjs',
-    `import opcorp, { Client, OpcorpError, validateIban } from 'opcorp'
+    `import opcorp, { Client, OpcorpError, ibanNormalize } from 'opcorp'
      import { createRequire } from 'node:module'
      const require = createRequire(import.meta.url)
      if (require('opcorp').Client !== Client || opcorp.Client !== Client) throw new Error('two copies')
-     try { validateIban('x') } catch (e) { if (!(e instanceof OpcorpError)) throw e }
+     try { ibanNormalize('x') } catch (e) { if (!(e instanceof OpcorpError)) throw e }
      const accounts = await new Client(JSON.parse(process.env.OPCORP_TEST_OPTIONS)).accounts()
      console.log('esm', accounts.length)`,
   )

@@ -10,25 +10,25 @@ const opcorp = require('..')
 const { Emulator } = require('./emulator.js')
 
 test('references', () => {
-  assert.equal(opcorp.finnishReference('123'), '1232')
-  assert.equal(opcorp.validateReference(' 00000000000000001232 '), '1232')
-  assert.equal(opcorp.formatReference('1234561'), '12 34561')
+  assert.equal(opcorp.referenceGenerate('123'), '1232')
+  assert.equal(opcorp.referenceNormalize(' 00000000000000001232 '), '1232')
+  assert.equal(opcorp.referenceGrouped('1234561'), '12 34561')
   const rf = opcorp.rfFromFinnish('1232')
   assert.ok(rf.startsWith('RF'))
-  assert.equal(opcorp.validateReference(rf.toLowerCase()), rf)
-  assert.equal(opcorp.rfReference('539007547034'), 'RF18539007547034')
+  assert.equal(opcorp.referenceNormalize(rf.toLowerCase()), rf)
+  assert.equal(opcorp.rfGenerate('539007547034'), 'RF18539007547034')
   for (const bad of ['1234', '', 'RF00123', '12a']) {
-    assert.throws(() => opcorp.validateReference(bad), { code: 'INVALID_INPUT' })
+    assert.throws(() => opcorp.referenceNormalize(bad), { code: 'INVALID_INPUT' })
   }
 })
 
 test('IBAN and BIC', () => {
-  assert.equal(opcorp.validateIban('fi49 5000 9420 0287 30'), 'FI4950009420028730')
-  assert.equal(opcorp.formatIban('FI4950009420028730'), 'FI49 5000 9420 0287 30')
+  assert.equal(opcorp.ibanNormalize('fi49 5000 9420 0287 30'), 'FI4950009420028730')
+  assert.equal(opcorp.ibanGrouped('FI4950009420028730'), 'FI49 5000 9420 0287 30')
   assert.equal(opcorp.bicForIban('FI4950009420028730'), 'OKOYFIHH')
-  assert.equal(opcorp.validateBic('okoyfihh'), 'OKOYFIHH')
-  assert.throws(() => opcorp.validateIban('FI4950009420028731'), { code: 'INVALID_INPUT' })
-  assert.throws(() => opcorp.validateIban(null), { code: 'INVALID_INPUT' })
+  assert.equal(opcorp.bicNormalize('okoyfihh'), 'OKOYFIHH')
+  assert.throws(() => opcorp.ibanNormalize('FI4950009420028731'), { code: 'INVALID_INPUT' })
+  assert.throws(() => opcorp.ibanNormalize(null), { code: 'INVALID_INPUT' })
 })
 
 test('virtual barcode round trip with string and bigint amounts', () => {
@@ -128,7 +128,10 @@ test('reconcile in one call and streaming, with camelCase JSON', () => {
     code: 'INVALID_INPUT',
   })
 
-  const tx = { archiveId: 'A1', rfReference: 'RF18539007547034', amount: '5.00', bookingDate: '2026-01-02', debtorName: 'P' }
+  const tx = {
+    objectId: 'o1', timestamp: 1, archiveId: 'A1', rfReference: 'RF18539007547034', amount: '5.00',
+    bookingDate: '2026-01-02', debtorName: 'P',
+  }
   assert.deepEqual(opcorp.paymentFromTransaction(tx), {
     id: 'A1',
     reference: 'RF18539007547034',
@@ -137,4 +140,22 @@ test('reconcile in one call and streaming, with camelCase JSON', () => {
     bookingDate: '2026-01-02',
     payerName: 'P',
   })
+})
+
+test('deprecated 0.1 names still work, warn once, and equal the shared names', () => {
+  const warnings = []
+  const onWarning = (w) => warnings.push(w)
+  process.on('warning', onWarning)
+  try {
+    assert.equal(opcorp.finnishReference('123'), opcorp.referenceGenerate('123'))
+    assert.equal(opcorp.finnishReference('123'), '1232')
+    assert.equal(opcorp.rfReference('539007547034'), opcorp.rfGenerate('539007547034'))
+    assert.equal(opcorp.validateReference('1232'), opcorp.referenceNormalize('1232'))
+    assert.equal(opcorp.formatReference('1234561'), opcorp.referenceGrouped('1234561'))
+    assert.equal(opcorp.validateIban('fi2112345600000785'), opcorp.ibanNormalize('fi2112345600000785'))
+    assert.equal(opcorp.formatIban('FI2112345600000785'), opcorp.ibanGrouped('FI2112345600000785'))
+    assert.equal(opcorp.validateBic('okoyfihh'), opcorp.bicNormalize('okoyfihh'))
+  } finally {
+    process.off('warning', onWarning)
+  }
 })

@@ -44,33 +44,32 @@ pub fn build_client(
     } else {
         Client::builder()
     };
+    let mut environment: Option<String> = None;
+    let mut base_url: Option<String> = None;
     if let Some(kwargs) = kwargs {
         for (key, value) in kwargs.iter() {
             let key: String = key.extract()?;
             if value.is_none() {
                 continue;
             }
-            builder = apply(builder, &key, &value)?;
+            match key.as_str() {
+                "environment" => environment = Some(value.extract()?),
+                "base_url" => base_url = Some(value.extract()?),
+                _ => builder = apply(builder, &key, &value)?,
+            }
         }
+    }
+    if environment.is_some() || base_url.is_some() {
+        let env = Environment::resolve(environment.as_deref(), base_url.as_deref()).py()?;
+        builder = builder.environment(env);
     }
     py.detach(|| builder.build()).py()
 }
 
-/// Applies one keyword.
+/// Applies one keyword other than `environment` and `base_url` (resolved together by core).
 fn apply(builder: ClientBuilder, key: &str, value: &Bound<'_, PyAny>) -> PyResult<ClientBuilder> {
     let text = || value.extract::<String>();
     Ok(match key {
-        "base_url" => builder.base_url(&text()?),
-        "environment" => builder.environment(match text()?.to_ascii_lowercase().as_str() {
-            "production" => Environment::Production,
-            "sandbox" => Environment::Sandbox,
-            other => {
-                return Err(crate::errors::to_py(opcorp::Error::config(format!(
-                    "environment must be \"production\" or \"sandbox\" (or pass base_url), \
-                     got {other:?}"
-                ))));
-            }
-        }),
         "client_id" => builder.client_id(text()?),
         "client_secret" => builder.client_secret(text()?),
         "certificate_pem" => builder.certificate_pem(pem(value)?),
@@ -109,15 +108,12 @@ fn path(value: &Bound<'_, PyAny>) -> PyResult<std::path::PathBuf> {
     value.extract()
 }
 
-/// A positive duration in seconds.
+/// A duration in seconds; zero passes through to core, which refuses it (`CONFIG`).
 fn seconds(key: &str, value: &Bound<'_, PyAny>) -> PyResult<Duration> {
     let secs: f64 = value.extract()?;
-    Duration::try_from_secs_f64(secs)
-        .ok()
-        .filter(|d| !d.is_zero())
-        .ok_or_else(|| {
-            crate::errors::to_py(opcorp::Error::config(format!(
-                "{key} must be a positive number of seconds, got {secs}"
-            )))
-        })
+    Duration::try_from_secs_f64(secs).map_err(|_| {
+        crate::errors::to_py(opcorp::Error::config(format!(
+            "{key} must be a positive number of seconds, got {secs}"
+        )))
+    })
 }

@@ -127,39 +127,87 @@ impl ToPy for Value {
     }
 }
 
-/// An exact amount from a `Decimal`, `int` or `str`. Floats are refused: they cannot hold
-/// most cent values exactly.
+/// An exact amount from a `Decimal`, `int` or `str` (a plain signed decimal), for search
+/// bounds, reconciliation and barcodes. Floats and other types are refused with
+/// `InvalidInputError` naming `name`.
 pub fn amount_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Amount> {
-    let py = value.py();
-    let class = DECIMAL.get_or_try_init(py, || {
-        py.import("decimal")?.getattr("Decimal").map(Bound::unbind)
-    })?;
-    let text: String = if value.is_instance_of::<pyo3::types::PyFloat>() {
-        return Err(to_py(opcorp::Error::invalid_input(format!(
-            "{name} is a float ({}); pass a decimal.Decimal or a str such as \"120.50\" so \
-             the amount stays exact",
-            value.repr()?
-        ))));
-    } else if value.is_instance(class.bind(py))? {
-        value.call_method1("__format__", ("f",))?.extract()?
-    } else if value.is_instance_of::<pyo3::types::PyBool>() {
-        return Err(PyTypeError::new_err(format!(
-            "{name} must be a Decimal, int or str"
-        )));
-    } else if value.is_instance_of::<pyo3::types::PyInt>() || value.is_instance_of::<PyString>() {
-        value.str()?.extract()?
-    } else {
-        return Err(PyTypeError::new_err(format!(
-            "{name} must be a Decimal, int or str, not {}",
-            value.get_type().name()?
-        )));
-    };
+    let text = amount_text(name, value)?;
     text.parse::<Amount>().map_err(|e| {
         to_py(opcorp::Error::invalid_input(format!(
             "{name}: {}",
             e.message()
         )))
     })
+}
+
+/// Money the user sends (a payment or refund amount): a `Decimal`, `int` or `str` checked by
+/// core's one strict rule ([`Amount::parse_input_field`]): a plain decimal with at most two
+/// decimals, no sign and no exponent.
+pub fn payment_amount_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Amount> {
+    let text = amount_text(name, value)?;
+    Amount::parse_input_field(name, &text).map_err(to_py)
+}
+
+/// The decimal text of an amount argument. Floats cannot hold most cent values exactly and
+/// `bool` is an `int` only by accident of history, so both are refused, like every other
+/// type, with `InvalidInputError` naming the argument.
+fn amount_text(name: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    let py = value.py();
+    let class = DECIMAL.get_or_try_init(py, || {
+        py.import("decimal")?.getattr("Decimal").map(Bound::unbind)
+    })?;
+    let refuse = |what: String| {
+        Err(to_py(opcorp::Error::invalid_input(format!(
+            "{name} must be a decimal.Decimal, int or str such as \"120.50\", not {what}"
+        ))))
+    };
+    if value.is_instance_of::<pyo3::types::PyFloat>() {
+        refuse(format!(
+            "a float ({}): a float cannot hold the amount exactly",
+            value.repr()?
+        ))
+    } else if value.is_instance(class.bind(py))? {
+        value.call_method1("__format__", ("f",))?.extract()
+    } else if value.is_instance_of::<pyo3::types::PyBool>() {
+        refuse(format!("a bool ({})", value.repr()?))
+    } else if value.is_instance_of::<pyo3::types::PyInt>() {
+        value.str()?.extract()
+    } else if let Ok(text) = value.cast::<PyString>() {
+        text_arg(name, text)
+    } else {
+        refuse(format!("a {}", value.get_type().name()?))
+    }
+}
+
+/// A Python `str` as Rust text. A lone surrogate (`"\\ud800"`) has no UTF-8 form, so it is
+/// an `InvalidInputError` naming the argument rather than a bare `UnicodeEncodeError`.
+pub fn text_arg(name: &str, value: &Bound<'_, PyString>) -> PyResult<String> {
+    value.to_str().map(str::to_owned).map_err(|_| {
+        to_py(opcorp::Error::invalid_input(format!(
+            "{name} is not valid Unicode text (it holds a lone surrogate)"
+        )))
+    })
+}
+
+/// An optional text argument (`None` is absent); not-a-`str` and lone surrogates are
+/// `InvalidInputError`s naming `name`.
+pub fn opt_text_arg(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
+    match value {
+        None => Ok(None),
+        Some(v) if v.is_none() => Ok(None),
+        Some(v) => required_text_arg(name, v).map(Some),
+    }
+}
+
+/// A required text argument; see [`opt_text_arg`].
+pub fn required_text_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<String> {
+    match value.cast::<PyString>() {
+        Ok(text) => text_arg(name, text),
+        Err(_) => Err(to_py(opcorp::Error::invalid_input(format!(
+            "{name} must be a str, not {}",
+            value.get_type().name()?
+        )))),
+    }
 }
 
 /// A calendar date from a `datetime.date` (a `datetime` gives its date) or an ISO `str`.

@@ -161,3 +161,19 @@ pub fn _raise_error(code: &str, status: Option<u16>, request_id: Option<String>)
     }
     Err(to_py(err))
 }
+
+/// The error core makes of a failed OP response: `status` and the raw `body` through the
+/// same mapping every client call uses. Returns the exception instance (it does not raise),
+/// so callers of OP through their own HTTP stack get the same `OpcorpError` subclass.
+#[pyfunction]
+#[pyo3(signature = (status, body, request_id=None))]
+pub fn status_error(
+    py: Python<'_>,
+    status: u16,
+    body: Vec<u8>,
+    request_id: Option<String>,
+) -> PyResult<Py<PyAny>> {
+    let err =
+        opcorp::response::status_error(status, None, &body, request_id.as_deref().unwrap_or(""));
+    Ok(build(py, &err)?.into_value(py).into_any())
+}

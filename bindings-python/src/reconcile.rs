@@ -3,8 +3,9 @@
 
 use opcorp::Amount;
 use opcorp::domain::reference::Reference;
-use opcorp::model::Transaction;
-use opcorp::reconcile::{OpenItem, Payment, Reconciler, Report};
+use opcorp::reconcile::{
+    DEFAULT_CURRENCY, FieldKind, OpenItem, Payment, Reconciler, Report, field_kind,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use serde_json::Value;
@@ -12,19 +13,6 @@ use serde_json::Value;
 use crate::convert::{ToPy, amount_arg, date_arg};
 use crate::errors::{IntoPyResult, to_py};
 use crate::models::PyTransaction;
-
-/// JSON keys whose string values are money.
-const AMOUNT_KEYS: [&str; 7] = [
-    "amount",
-    "received",
-    "remaining",
-    "excess",
-    "billed",
-    "outstanding",
-    "unmatched",
-];
-/// JSON keys whose string values are ISO dates.
-const DATE_KEYS: [&str; 2] = ["due_date", "booking_date"];
 
 /// A field of a dict (by key) or of any other object (by attribute); `None` when absent.
 fn field<'py>(obj: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
@@ -58,7 +46,7 @@ fn open_item(obj: &Bound<'_, PyAny>) -> PyResult<OpenItem> {
         amount: amount_arg(&format!("{what} amount"), &required(obj, &what, "amount")?)?,
         currency: match field(obj, "currency")? {
             Some(c) => c.extract()?,
-            None => "EUR".to_owned(),
+            None => DEFAULT_CURRENCY.to_owned(),
         },
         due_date: field(obj, "due_date")?
             .map(|d| date_arg("due_date", &d))
@@ -72,7 +60,7 @@ fn open_item(obj: &Bound<'_, PyAny>) -> PyResult<OpenItem> {
 /// `payer_name`.
 fn payment(obj: &Bound<'_, PyAny>) -> PyResult<Payment> {
     if let Ok(tx) = obj.cast::<PyTransaction>() {
-        return Ok(from_transaction(&tx.get().inner));
+        return Ok(Payment::from(&tx.get().inner));
     }
     let id: String = required(obj, "a payment", "id")?.str()?.extract()?;
     let what = format!("payment {id:?}");
@@ -81,7 +69,7 @@ fn payment(obj: &Bound<'_, PyAny>) -> PyResult<Payment> {
         amount: amount_arg(&format!("{what} amount"), &required(obj, &what, "amount")?)?,
         currency: match field(obj, "currency")? {
             Some(c) => c.extract()?,
-            None => "EUR".to_owned(),
+            None => DEFAULT_CURRENCY.to_owned(),
         },
         booking_date: field(obj, "booking_date")?
             .map(|d| date_arg("booking_date", &d))
@@ -91,29 +79,17 @@ fn payment(obj: &Bound<'_, PyAny>) -> PyResult<Payment> {
     })
 }
 
-/// The reconciliation view of a bank transaction.
-fn from_transaction(tx: &Transaction) -> Payment {
-    Payment {
-        id: tx.archive_id.clone(),
-        reference: tx.any_reference().map(str::to_owned),
-        amount: tx.amount,
-        currency: tx.currency.clone().unwrap_or_else(|| "EUR".to_owned()),
-        booking_date: Some(tx.booking_date),
-        payer_name: tx.debtor_name.clone(),
-    }
-}
-
-/// Core JSON as Python, with money as `Decimal` and dates as `date`.
+/// Core JSON as Python, with money as `Decimal` and dates as `date` (core's `field_kind`).
 fn report_json<'py>(
     py: Python<'py>,
     key: Option<&str>,
     value: &Value,
 ) -> PyResult<Bound<'py, PyAny>> {
     match (key, value) {
-        (Some(k), Value::String(s)) if AMOUNT_KEYS.contains(&k) => {
+        (Some(k), Value::String(s)) if field_kind(k) == Some(FieldKind::Money) => {
             s.parse::<Amount>().py()?.to_py(py)
         }
-        (Some(k), Value::String(s)) if DATE_KEYS.contains(&k) => {
+        (Some(k), Value::String(s)) if field_kind(k) == Some(FieldKind::Date) => {
             date_arg(k, PyString::new(py, s).as_any())?.to_py(py)
         }
         (_, Value::Array(items)) => {

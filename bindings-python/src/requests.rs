@@ -4,12 +4,16 @@
 use opcorp::model::{PaymentRequest, RefundRequest};
 use pyo3::prelude::*;
 
-use crate::convert::{ToPy, amount_arg, date_arg};
+use crate::convert::{
+    ToPy, date_arg, opt_text_arg as opt_text, payment_amount_arg, required_text_arg as text,
+};
 use crate::errors::IntoPyResult;
 
 /// A SEPA or SEPA Instant payment. Exactly one of `reference` and `message`. `amount` must be
-/// a `Decimal`, `int` or `str` (never a float). Without `instruction_id` one is generated
-/// when the payment is prepared, and every resend reuses it.
+/// a `Decimal`, `int` or `str` holding a plain decimal with at most two decimals (`"120.50"`;
+/// never a float, a sign or an exponent). Without `instruction_id` one is generated when the
+/// payment is prepared, and every resend reuses it. Bad input is `InvalidInputError` naming
+/// the argument.
 #[pyclass(name = "PaymentRequest", module = "opcorp", frozen)]
 pub struct PyPaymentRequest {
     /// The validated core request.
@@ -23,30 +27,36 @@ impl PyPaymentRequest {
         reference=None, message=None, instruction_id=None, end_to_end_id=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
-        debtor_name: String,
-        debtor_iban: String,
-        creditor_name: String,
-        creditor_iban: String,
+        debtor_name: &Bound<'_, PyAny>,
+        debtor_iban: &Bound<'_, PyAny>,
+        creditor_name: &Bound<'_, PyAny>,
+        creditor_iban: &Bound<'_, PyAny>,
         amount: &Bound<'_, PyAny>,
-        reference: Option<String>,
-        message: Option<String>,
-        instruction_id: Option<String>,
-        end_to_end_id: Option<String>,
+        reference: Option<&Bound<'_, PyAny>>,
+        message: Option<&Bound<'_, PyAny>>,
+        instruction_id: Option<&Bound<'_, PyAny>>,
+        end_to_end_id: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let mut builder = PaymentRequest::builder()
-            .debtor(debtor_name, debtor_iban)
-            .creditor(creditor_name, creditor_iban)
-            .amount(amount_arg("amount", amount)?);
-        if let Some(reference) = reference {
+            .debtor(
+                text("debtor_name", debtor_name)?,
+                text("debtor_iban", debtor_iban)?,
+            )
+            .creditor(
+                text("creditor_name", creditor_name)?,
+                text("creditor_iban", creditor_iban)?,
+            )
+            .amount(payment_amount_arg("amount", amount)?);
+        if let Some(reference) = opt_text("reference", reference)? {
             builder = builder.reference(reference);
         }
-        if let Some(message) = message {
+        if let Some(message) = opt_text("message", message)? {
             builder = builder.message(message);
         }
-        if let Some(id) = instruction_id {
+        if let Some(id) = opt_text("instruction_id", instruction_id)? {
             builder = builder.instruction_id(id);
         }
-        if let Some(id) = end_to_end_id {
+        if let Some(id) = opt_text("end_to_end_id", end_to_end_id)? {
             builder = builder.end_to_end_id(id);
         }
         Ok(PyPaymentRequest {
@@ -114,18 +124,21 @@ impl PyRefundRequest {
     #[pyo3(signature = (*, archive_id, amount, message, account_iban, transaction_date,
         end_to_end_id=None))]
     fn new(
-        archive_id: String,
+        archive_id: &Bound<'_, PyAny>,
         amount: &Bound<'_, PyAny>,
-        message: String,
-        account_iban: String,
+        message: &Bound<'_, PyAny>,
+        account_iban: &Bound<'_, PyAny>,
         transaction_date: &Bound<'_, PyAny>,
-        end_to_end_id: Option<String>,
+        end_to_end_id: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let amount = amount_arg("amount", amount)?;
+        let archive_id = text("archive_id", archive_id)?;
+        let amount = payment_amount_arg("amount", amount)?;
+        let message = text("message", message)?;
+        let account_iban = text("account_iban", account_iban)?;
         let date = date_arg("transaction_date", transaction_date)?;
         let mut request =
             RefundRequest::new(archive_id, amount, message, &account_iban, date).py()?;
-        if let Some(id) = end_to_end_id {
+        if let Some(id) = opt_text("end_to_end_id", end_to_end_id)? {
             request = request.with_end_to_end_id(id);
             request.validate().py()?;
         }

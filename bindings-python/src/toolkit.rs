@@ -16,13 +16,13 @@ use crate::errors::{IntoPyResult, to_py};
 
 /// Builds a Finnish reference from `base` (digits) by appending its check digit.
 #[pyfunction]
-pub fn finnish_reference(base: &str) -> PyResult<String> {
+pub fn reference_generate(base: &str) -> PyResult<String> {
     Ok(FinnishReference::generate(base).py()?.as_str().to_owned())
 }
 
 /// Builds an RF reference (ISO 11649) from `body` (letters and digits).
 #[pyfunction]
-pub fn rf_reference(body: &str) -> PyResult<String> {
+pub fn rf_generate(body: &str) -> PyResult<String> {
     Ok(RfReference::generate(body).py()?.as_str().to_owned())
 }
 
@@ -33,28 +33,35 @@ pub fn rf_from_finnish(reference: &str) -> PyResult<String> {
     Ok(RfReference::from_finnish(&finnish).as_str().to_owned())
 }
 
+/// The Finnish reference inside an RF reference, or `None` when its body is not one.
+#[pyfunction]
+pub fn rf_to_finnish(rf: &str) -> PyResult<Option<String>> {
+    let rf = RfReference::parse(rf).py()?;
+    Ok(rf.to_finnish().map(|f| f.as_str().to_owned()))
+}
+
 /// Validates a Finnish or RF reference (spaces, leading zeros and case tolerated) and returns
 /// its electronic form; raises `InvalidInputError` with the reason otherwise.
 #[pyfunction]
-pub fn validate_reference(reference: &str) -> PyResult<String> {
+pub fn reference_normalize(reference: &str) -> PyResult<String> {
     Ok(Reference::parse(reference).py()?.as_str().to_owned())
 }
 
 /// The paper form of a reference (groups of five digits, or of four for RF).
 #[pyfunction]
-pub fn format_reference(reference: &str) -> PyResult<String> {
+pub fn reference_grouped(reference: &str) -> PyResult<String> {
     Ok(Reference::parse(reference).py()?.grouped())
 }
 
 /// Validates an IBAN and returns its electronic form (no spaces, upper case).
 #[pyfunction]
-pub fn validate_iban(iban: &str) -> PyResult<String> {
+pub fn iban_normalize(iban: &str) -> PyResult<String> {
     Ok(Iban::parse(iban).py()?.as_str().to_owned())
 }
 
 /// The paper form of an IBAN (groups of four).
 #[pyfunction]
-pub fn format_iban(iban: &str) -> PyResult<String> {
+pub fn iban_grouped(iban: &str) -> PyResult<String> {
     Ok(Iban::parse(iban).py()?.grouped())
 }
 
@@ -67,7 +74,7 @@ pub fn bic_for_iban(iban: &str) -> PyResult<Option<String>> {
 
 /// Validates a BIC and returns it normalised.
 #[pyfunction]
-pub fn validate_bic(bic: &str) -> PyResult<String> {
+pub fn bic_normalize(bic: &str) -> PyResult<String> {
     Ok(Bic::parse(bic).py()?.as_str().to_owned())
 }
 

@@ -22,14 +22,14 @@ def test_did_customer_pay(emulator, client) -> None:
     import opcorp
 
     account = client.accounts()[0]
-    reference = opcorp.finnish_reference("777001")
+    reference = opcorp.reference_generate("777001")
     emulator.admin(
         "POST", "/incoming", {"accountIban": account.iban, "amount": "64.00", "reference": reference, "debtorName": "Maksaja Oy"}
     )
     paid = _run(emulator.env, str(EXAMPLES / "did_customer_pay.py"), reference, "64.00")
     assert paid.returncode == 0, paid.stderr
     assert "paid" in paid.stdout and "Maksaja Oy" in paid.stdout
-    unpaid = _run(emulator.env, str(EXAMPLES / "did_customer_pay.py"), opcorp.finnish_reference("777002"), "10")
+    unpaid = _run(emulator.env, str(EXAMPLES / "did_customer_pay.py"), opcorp.reference_generate("777002"), "10")
     assert unpaid.returncode == 1 and "unpaid" in unpaid.stdout
     bad = _run(emulator.env, str(EXAMPLES / "did_customer_pay.py"), "1234", "10")
     assert bad.returncode == 2

@@ -80,7 +80,7 @@ def test_float_amount_is_refused(client: opcorp.Client) -> None:
         _request("FI4950009420028730", amount=120.5)
     with pytest.raises(opcorp.InvalidInputError):
         _request("FI4950009420028730", amount="12.345")
-    with pytest.raises(TypeError):
+    with pytest.raises(opcorp.InvalidInputError, match="amount"):
         _request("FI4950009420028730", amount=[1])
 
 

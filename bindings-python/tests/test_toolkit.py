@@ -13,24 +13,24 @@ import opcorp
 
 
 def test_references() -> None:
-    assert opcorp.finnish_reference("123") == "1232"
-    assert opcorp.validate_reference(" 00000000000000001232 ") == "1232"
-    assert opcorp.format_reference("1234561") == "12 34561"
+    assert opcorp.reference_generate("123") == "1232"
+    assert opcorp.reference_normalize(" 00000000000000001232 ") == "1232"
+    assert opcorp.reference_grouped("1234561") == "12 34561"
     rf = opcorp.rf_from_finnish("1232")
-    assert rf.startswith("RF") and opcorp.validate_reference(rf.lower()) == rf
-    assert opcorp.rf_reference("539007547034") == "RF18539007547034"
+    assert rf.startswith("RF") and opcorp.reference_normalize(rf.lower()) == rf
+    assert opcorp.rf_generate("539007547034") == "RF18539007547034"
     for bad in ["1234", "", "RF00123", "12a"]:
         with pytest.raises(opcorp.InvalidInputError):
-            opcorp.validate_reference(bad)
+            opcorp.reference_normalize(bad)
 
 
 def test_iban_and_bic() -> None:
-    assert opcorp.validate_iban("fi49 5000 9420 0287 30") == "FI4950009420028730"
-    assert opcorp.format_iban("FI4950009420028730") == "FI49 5000 9420 0287 30"
+    assert opcorp.iban_normalize("fi49 5000 9420 0287 30") == "FI4950009420028730"
+    assert opcorp.iban_grouped("FI4950009420028730") == "FI49 5000 9420 0287 30"
     assert opcorp.bic_for_iban("FI4950009420028730") == "OKOYFIHH"
-    assert opcorp.validate_bic("okoyfihh") == "OKOYFIHH"
+    assert opcorp.bic_normalize("okoyfihh") == "OKOYFIHH"
     with pytest.raises(opcorp.InvalidInputError):
-        opcorp.validate_iban("FI4950009420028731")
+        opcorp.iban_normalize("FI4950009420028731")
 
 
 def test_barcode_round_trip() -> None:
@@ -76,3 +76,18 @@ def test_bad_key_inputs() -> None:
         opcorp.sign_detached(b"x", "not a key", "kid")
     with pytest.raises(opcorp.InvalidInputError):
         opcorp.generate_key_and_csr("x", bits=1024)
+
+
+def test_deprecated_names_warn_and_equal_the_shared_names() -> None:
+    pairs = [
+        (opcorp.finnish_reference, opcorp.reference_generate, "123"),
+        (opcorp.rf_reference, opcorp.rf_generate, "539007547034"),
+        (opcorp.validate_reference, opcorp.reference_normalize, "1232"),
+        (opcorp.format_reference, opcorp.reference_grouped, "1234561"),
+        (opcorp.validate_iban, opcorp.iban_normalize, "fi2112345600000785"),
+        (opcorp.format_iban, opcorp.iban_grouped, "FI2112345600000785"),
+        (opcorp.validate_bic, opcorp.bic_normalize, "okoyfihh"),
+    ]
+    for old, new, arg in pairs:
+        with pytest.warns(DeprecationWarning, match=new.__name__):
+            assert old(arg) == new(arg)

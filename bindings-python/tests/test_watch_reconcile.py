@@ -66,9 +66,9 @@ def test_watch_bad_settings(client: opcorp.Client) -> None:
 def test_reconcile_with_transactions_and_dicts(client: opcorp.Client, emulator) -> None:
     account = client.accounts()[0]
     items = [
-        {"id": "INV-1", "reference": opcorp.finnish_reference("900001"), "amount": Decimal("100.00")},
-        {"id": "INV-2", "reference": opcorp.finnish_reference("900002"), "amount": "50.00", "currency": "EUR"},
-        {"id": "INV-3", "reference": opcorp.rf_from_finnish(opcorp.finnish_reference("900003")), "amount": 20},
+        {"id": "INV-1", "reference": opcorp.reference_generate("900001"), "amount": Decimal("100.00")},
+        {"id": "INV-2", "reference": opcorp.reference_generate("900002"), "amount": "50.00", "currency": "EUR"},
+        {"id": "INV-3", "reference": opcorp.rf_from_finnish(opcorp.reference_generate("900003")), "amount": 20},
     ]
     _incoming(emulator, account.iban, "100.00", items[0]["reference"])
     _incoming(emulator, account.iban, "20.00", items[1]["reference"])

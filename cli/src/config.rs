@@ -197,19 +197,12 @@ impl Settings {
 
     /// The base URL the client will talk to (after the environment preset), for messages.
     pub fn base_url(&self) -> String {
-        if let Some(url) = &self.base_url {
-            return url.value.clone();
-        }
-        match self
-            .environment
-            .as_ref()
-            .map(|e| e.value.to_ascii_lowercase())
-            .as_deref()
-        {
-            Some("sandbox") => opcorp::config::Environment::Sandbox.base_url().to_owned(),
-            _ => opcorp::config::Environment::Production
-                .base_url()
-                .to_owned(),
+        match self.environment() {
+            Ok(environment) => environment.base_url().to_owned(),
+            Err(_) => self.base_url.as_ref().map_or_else(
+                || opcorp::config::PRODUCTION_URL.to_owned(),
+                |url| url.value.clone(),
+            ),
         }
     }
 
@@ -281,29 +274,13 @@ impl Settings {
         Ok(self.builder()?.build()?)
     }
 
-    /// The core [`Environment`](opcorp::config::Environment) from `--env` and the base URL.
+    /// The core [`Environment`](opcorp::config::Environment) from `--env` and the base URL,
+    /// by core's one rule ([`Environment::resolve`](opcorp::config::Environment::resolve)).
     fn environment(&self) -> Result<opcorp::config::Environment, CliError> {
-        use opcorp::config::Environment;
-        let url = self.base_url.as_ref().map(|u| u.value.clone());
-        let name = self
-            .environment
-            .as_ref()
-            .map(|e| e.value.trim().to_ascii_lowercase());
-        match (name.as_deref(), url) {
-            (None | Some("" | "custom"), Some(url)) => Ok(Environment::Custom(url)),
-            (Some("custom"), None) => Err(CliError::config(
-                "environment custom needs a base URL (--base-url or OPCORP_BASE_URL)",
-            )),
-            (Some("production"), Some(url)) if url.starts_with("http://") => Err(CliError::config(
-                format!("the production environment refuses plain http:// ({url})"),
-            )),
-            (Some("production" | "sandbox"), Some(url)) => Ok(Environment::Custom(url)),
-            (Some("sandbox"), None) => Ok(Environment::Sandbox),
-            (None | Some("" | "production"), None) => Ok(Environment::Production),
-            (Some(other), _) => Err(CliError::config(format!(
-                "environment must be sandbox, production or custom, not {other:?}"
-            ))),
-        }
+        Ok(opcorp::config::Environment::resolve(
+            self.environment.as_ref().map(|e| e.value.as_str()),
+            self.base_url.as_ref().map(|u| u.value.as_str()),
+        )?)
     }
 }
 

@@ -1,6 +1,7 @@
 //! `opcorp gateway` end to end: the built binary in front of an emulator started in this
 //! test process, called over real HTTP on 127.0.0.1 (no key → 401, wrong origin → refused,
-//! payments disabled → 403, payment and rate limits, a clean audit log).
+//! payments disabled → 403, payment and rate limits, a daily total that survives a restart,
+//! loopback `Host` names only, a clean audit log).
 
 // Helpers outside #[test] functions may unwrap like the tests themselves.
 #![allow(clippy::unwrap_used)]
@@ -100,10 +101,15 @@ fn request(
         .unwrap();
     let body = body.map(Value::to_string).unwrap_or_default();
     let mut text = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        gw.addr,
+        "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
     );
+    if !headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("host"))
+    {
+        text.push_str(&format!("Host: {}\r\n", gw.addr));
+    }
     if !body.is_empty() {
         text.push_str("Content-Type: application/json\r\n");
     }
@@ -185,12 +191,18 @@ async fn reads_need_the_key_and_are_forwarded() {
         "one page of maxFuture"
     );
 
-    // Outside the allowlist: refunds, the token endpoint, anything else.
-    for (method, path) in [
-        ("POST", "/corporate-payment/v2/payment-refund"),
-        ("POST", "/corporate-oidc/v1/token"),
-        ("DELETE", ACCOUNTS),
-    ] {
+    // Refunds are signed writes: a read-only gateway refuses them like payments.
+    let r = request(
+        &gw,
+        "POST",
+        "/corporate-payment/v2/payment-refund",
+        &[AUTH],
+        Some(&json!({})),
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(r.body["error"], "payments_disabled");
+    // Outside core's route table: the token endpoint, anything else.
+    for (method, path) in [("POST", "/corporate-oidc/v1/token"), ("DELETE", ACCOUNTS)] {
         let r = request(&gw, method, path, &[AUTH], Some(&json!({})));
         assert_eq!(r.status, 404, "{method} {path}");
         assert_eq!(r.body["error"], "not_allowed");
@@ -276,9 +288,18 @@ async fn payments_are_refused_when_disabled() {
     assert!(emu.admin().ledger().is_empty(), "nothing reached the bank");
 }
 
+/// A fresh ledger file path (the directory lives as long as the returned guard).
+fn ledger_file() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ledger.sqlite");
+    let path = path.to_str().unwrap().to_owned();
+    (dir, path)
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn payment_limits_are_enforced_and_resends_not_double_counted() {
     let emu = emulator().await;
+    let (_dir, ledger) = ledger_file();
     let gw = gateway(
         &emu,
         &[
@@ -287,6 +308,8 @@ async fn payment_limits_are_enforced_and_resends_not_double_counted() {
             "100.00",
             "--daily-limit",
             "150.00",
+            "--ledger",
+            &ledger,
         ],
     );
     let pay = |amount: &str, id: &str| {
@@ -336,6 +359,120 @@ async fn payment_limits_are_enforced_and_resends_not_double_counted() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daily_total_survives_a_restart() {
+    let emu = emulator().await;
+    let (_dir, ledger) = ledger_file();
+    let args = [
+        "--allow-payments",
+        "--max-payment",
+        "500.00",
+        "--daily-limit",
+        "2000.00",
+        "--ledger",
+        ledger.as_str(),
+    ];
+    let pay = |gw: &Gateway, amount: &str, id: &str| {
+        let body = payment(&emu, amount, id);
+        request(
+            gw,
+            "POST",
+            "/corporate-payment/v1/sepa-payment",
+            &[AUTH],
+            Some(&body),
+        )
+    };
+    let gw = gateway(&emu, &args);
+    for i in 1..=4 {
+        let r = pay(&gw, "499.99", &format!("gwday{i}"));
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    drop(gw); // SIGKILL: no graceful shutdown, only what was committed survives.
+    let gw = gateway(&emu, &args);
+    let r = pay(&gw, "499.99", "gwday5");
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(r.body["error"], "daily_limit_exceeded");
+    assert!(
+        r.body["message"].as_str().unwrap().contains("1999.96"),
+        "{}",
+        r.body
+    );
+    let r = pay(&gw, "0.05", "gwday6");
+    assert_eq!(r.status, 403, "{}", r.body);
+    let r = pay(&gw, "0.04", "gwday7");
+    assert_eq!(r.status, 200, "up to the limit exactly: {}", r.body);
+    let r = pay(&gw, "499.99", "gwday1");
+    assert_eq!(r.status, 200, "a resend is not counted again: {}", r.body);
+    assert_eq!(
+        emu.admin().ledger().len(),
+        5,
+        "four payments and the last cent"
+    );
+
+    let out = Command::new(env!("CARGO_BIN_EXE_opcorp"))
+        .args(["gateway", "--listen", "127.0.0.1:0", "--allow-payments"])
+        .args(["--max-payment", "1", "--daily-limit", "1"])
+        .env_clear()
+        .env("OPCORP_GATEWAY_KEY", KEY)
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--ledger"),
+        "payments need a ledger file"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_loopback_host_names_are_answered() {
+    let emu = emulator().await;
+    let gw = gateway(&emu, &[]);
+    let port = gw.addr.rsplit_once(':').unwrap().1.to_owned();
+    for host in [
+        format!("evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        "127.0.0.1:1".to_owned(),
+        "localhost".to_owned(),
+    ] {
+        let r = request(&gw, "GET", ACCOUNTS, &[AUTH, ("Host", &host)], None);
+        assert_eq!(r.status, 421, "{host}: {}", r.body);
+        assert_eq!(r.body["error"], "host_not_allowed");
+        assert!(
+            r.body["message"].as_str().unwrap().contains("loopback"),
+            "{}",
+            r.body
+        );
+        assert!(!r.headers.contains("access-control-allow-origin"));
+        let r = request(
+            &gw,
+            "OPTIONS",
+            ACCOUNTS,
+            &[("Host", &host), ("Origin", ORIGIN)],
+            None,
+        );
+        assert_eq!(r.status, 421, "preflight for {host}");
+    }
+    for host in [
+        format!("127.0.0.1:{port}"),
+        format!("localhost:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let r = request(&gw, "GET", ACCOUNTS, &[AUTH, ("Host", &host)], None);
+        assert_eq!(r.status, 200, "{host}: {}", r.body);
+    }
+    assert!(gw.audit_log().contains("\"outcome\":\"host_not_allowed\""));
+    let before = emu.admin().counters().requests.get("accounts").copied();
+    let r = request(
+        &gw,
+        "GET",
+        ACCOUNTS,
+        &[AUTH, ("Host", "rebound.example")],
+        None,
+    );
+    assert_eq!(r.status, 421);
+    let after = emu.admin().counters().requests.get("accounts").copied();
+    assert_eq!(before, after, "a refused host reaches nothing");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limit_answers_429() {
     let emu = emulator().await;
     let gw = gateway(&emu, &["--rate-limit", "2"]);
@@ -350,6 +487,7 @@ async fn rate_limit_answers_429() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_log_has_a_line_per_call_and_no_secrets() {
     let emu = emulator().await;
+    let (_dir, ledger) = ledger_file();
     let gw = gateway(
         &emu,
         &[
@@ -358,6 +496,8 @@ async fn audit_log_has_a_line_per_call_and_no_secrets() {
             "5",
             "--daily-limit",
             "5",
+            "--ledger",
+            &ledger,
         ],
     );
     request(&gw, "GET", ACCOUNTS, &[], None);

@@ -4,6 +4,7 @@
 //! should build one client per identity and clone it into its tasks.
 
 mod builder;
+mod execute;
 
 use std::sync::Arc;
 
@@ -62,7 +63,7 @@ pub(crate) struct Inner {
     /// Response size cap in bytes.
     pub(crate) max_response_bytes: u64,
     /// What first contact taught the client (transactions version, paging anchors).
-    pub(crate) learned: crate::config::Learned,
+    pub(crate) learned: crate::paths::Learned,
 }
 
 /// The key that signs payment and refund bodies.

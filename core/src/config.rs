@@ -94,113 +94,7 @@ pub(crate) fn is_loopback(url: &reqwest::Url) -> bool {
     }
 }
 
-/// Which Account Data transactions endpoint the transaction stream uses.
-///
-/// V2's path is the only one with evidence (op-api.md §4.2); V3's `/v3/` path is inferred
-/// by analogy. The default, [`TransactionsVersion::Auto`], makes first contact work either
-/// way: it asks V3 first and, if V3 answers 404 and V2 then answers, uses V2 for the rest of
-/// the client's life (remembered once per client, shared by its clones).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum TransactionsVersion {
-    /// `/v2/accounts/{id}/transactions`, pages of up to 150 (evidenced path).
-    V2,
-    /// `/v3/accounts/{id}/transactions`, pages of up to 1000 (the newest documented version;
-    /// path inferred).
-    V3,
-    /// V3, falling back to V2 once per client on a 404 that V2 does not repeat.
-    #[default]
-    Auto,
-}
-
-/// What a client learned about the bank on first contact; shared by all clones.
-#[derive(Debug, Default)]
-pub(crate) struct Learned {
-    /// 0 = not known yet, 2 or 3 = the transactions version that answered.
-    transactions_version: std::sync::atomic::AtomicU8,
-    /// The bank ignored an objectId paging anchor: page by timestamp from the start.
-    object_id_ignored: std::sync::atomic::AtomicBool,
-}
-
-impl Learned {
-    /// The transactions version that answered an `Auto` stream, if one did.
-    pub(crate) fn transactions_version(&self) -> Option<TransactionsVersion> {
-        match self
-            .transactions_version
-            .load(std::sync::atomic::Ordering::Relaxed)
-        {
-            2 => Some(TransactionsVersion::V2),
-            3 => Some(TransactionsVersion::V3),
-            _ => None,
-        }
-    }
-
-    /// Remembers the version that answered.
-    pub(crate) fn set_transactions_version(&self, version: TransactionsVersion) {
-        let code = match version {
-            TransactionsVersion::V2 => 2,
-            TransactionsVersion::V3 => 3,
-            TransactionsVersion::Auto => return,
-        };
-        self.transactions_version
-            .store(code, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    /// Whether a stream of this client found objectId anchors ignored.
-    pub(crate) fn object_id_ignored(&self) -> bool {
-        self.object_id_ignored
-            .load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    /// Remembers that objectId anchors are ignored; true the first time.
-    pub(crate) fn set_object_id_ignored(&self) -> bool {
-        !self
-            .object_id_ignored
-            .swap(true, std::sync::atomic::Ordering::Relaxed)
-    }
-}
-
-/// The path prefix of every API the client calls, relative to the base URL.
-///
-/// Defaults follow `op-api.md`; the ones marked [INF] there are inferences, so each is
-/// overridable when OP's current OpenAPI files say otherwise.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiPaths {
-    /// OAuth2 token endpoint, default `/corporate-oidc/v1/token`.
-    pub token: String,
-    /// Account Data prefix, default `/corporate-account-data` (accounts at `{}/v1/accounts`,
-    /// transactions at `{}/v2|v3/accounts/{id}/transactions`).
-    pub account_data: String,
-    /// Which transactions endpoint to use, default [`TransactionsVersion::Auto`].
-    pub transactions_version: TransactionsVersion,
-    /// Payment API prefix, default `/corporate-payment/v1` (`sepa-payment`,
-    /// `sepa-instant-payment` below it).
-    pub payment: String,
-    /// Refund endpoint, default `/corporate-payment/v2/payment-refund`.
-    pub refund: String,
-    /// Transaction Filter prefix, default `/corporate-transaction-filter/v2`.
-    pub transaction_filter: String,
-    /// Transaction Info payer details, default `/corporate-transaction-info/v1/payer-details`
-    /// (an inference; OP's path is not public).
-    pub payer_details: String,
-    /// Service Provider mandates, default `/corporate-service-provider/v1/mandates`
-    /// (an inference; OP's path is not public).
-    pub mandates: String,
-}
-
-impl Default for ApiPaths {
-    fn default() -> Self {
-        ApiPaths {
-            token: "/corporate-oidc/v1/token".into(),
-            account_data: "/corporate-account-data".into(),
-            transactions_version: TransactionsVersion::Auto,
-            payment: "/corporate-payment/v1".into(),
-            refund: "/corporate-payment/v2/payment-refund".into(),
-            transaction_filter: "/corporate-transaction-filter/v2".into(),
-            payer_details: "/corporate-transaction-info/v1/payer-details".into(),
-            mandates: "/corporate-service-provider/v1/mandates".into(),
-        }
-    }
-}
+pub use crate::paths::{ApiPaths, TransactionsVersion};
 
 /// A certificate or key given either inline or as a file to read at build time.
 #[derive(Clone, PartialEq, Eq)]
@@ -291,41 +185,49 @@ pub mod env {
     pub const CA: &str = "OPCORP_CA";
 }
 
-/// Parses the `OPCORP_ENV` value together with an optional base URL.
-pub(crate) fn environment_from(env: Option<&str>, base_url: Option<&str>) -> Result<Environment> {
-    let custom = |url: Option<&str>| {
-        url.map(|u| Environment::Custom(u.to_owned()))
-            .ok_or_else(|| {
-                Error::config(format!(
-                    "{}=custom needs {} to be set",
-                    env::ENV,
-                    env::BASE_URL
-                ))
-            })
-    };
-    match env.map(|e| e.trim().to_ascii_lowercase()).as_deref() {
-        None | Some("") => match base_url {
-            Some(url) => Ok(Environment::Custom(url.to_owned())),
-            None => Ok(Environment::Production),
-        },
-        Some("custom") => custom(base_url),
-        // A base URL next to a named preset overrides the preset's host; production keeps
-        // refusing http:// because it stays a production configuration.
-        Some("production") => match base_url {
-            Some(url) if url.starts_with("http://") => Err(Error::config(format!(
-                "the production environment refuses plain http:// ({url:?})"
+impl Environment {
+    /// The environment for a name and an optional base URL: the one rule every binding, the
+    /// CLI and [`ClientBuilder::from_env`](crate::client::ClientBuilder::from_env) use.
+    ///
+    /// - `name` is `sandbox`, `production` or `custom` (any case, surrounding spaces ignored);
+    ///   none or empty means `custom` when a base URL is given, otherwise `production`.
+    /// - A base URL next to `sandbox` or `production` overrides the preset's host.
+    /// - `production` refuses a plain `http://` base URL even on loopback, because it stays a
+    ///   production configuration; `custom` needs a base URL.
+    ///
+    /// Any other name is a `CONFIG` error. The URL itself is checked when the client is built.
+    pub fn resolve(name: Option<&str>, base_url: Option<&str>) -> Result<Environment> {
+        let base_url = base_url.map(str::trim).filter(|u| !u.is_empty());
+        let custom = |url: Option<&str>| {
+            url.map(|u| Environment::Custom(u.to_owned()))
+                .ok_or_else(|| {
+                    Error::config(format!(
+                        "environment custom needs a base URL ({} or the binding's base URL setting)",
+                        env::BASE_URL
+                    ))
+                })
+        };
+        match name.map(|e| e.trim().to_ascii_lowercase()).as_deref() {
+            None | Some("") => match base_url {
+                Some(url) => Ok(Environment::Custom(url.to_owned())),
+                None => Ok(Environment::Production),
+            },
+            Some("custom") => custom(base_url),
+            Some("production") => match base_url {
+                Some(url) if url.to_ascii_lowercase().starts_with("http://") => Err(Error::config(
+                    format!("the production environment refuses plain http:// ({url:?})"),
+                )),
+                Some(url) => Ok(Environment::Custom(url.to_owned())),
+                None => Ok(Environment::Production),
+            },
+            Some("sandbox") => match base_url {
+                Some(url) => Ok(Environment::Custom(url.to_owned())),
+                None => Ok(Environment::Sandbox),
+            },
+            Some(other) => Err(Error::config(format!(
+                "environment must be sandbox, production or custom, not {other:?}"
             ))),
-            Some(url) => Ok(Environment::Custom(url.to_owned())),
-            None => Ok(Environment::Production),
-        },
-        Some("sandbox") => match base_url {
-            Some(url) => Ok(Environment::Custom(url.to_owned())),
-            None => Ok(Environment::Sandbox),
-        },
-        Some(other) => Err(Error::config(format!(
-            "{} must be sandbox, production or custom, not {other:?}",
-            env::ENV
-        ))),
+        }
     }
 }
 
@@ -351,7 +253,7 @@ mod tests {
                 "{ok}"
             );
         }
-        let err = environment_from(Some("production"), Some("http://127.0.0.1:1")).unwrap_err();
+        let err = Environment::resolve(Some("production"), Some("http://127.0.0.1:1")).unwrap_err();
         assert!(err.message().contains("refuses plain http"), "{err}");
         assert!(
             Environment::Custom("ftp://x".into())
@@ -368,19 +270,52 @@ mod tests {
     #[test]
     fn env_names_parse() {
         assert_eq!(
-            environment_from(None, None).unwrap(),
+            Environment::resolve(None, None).unwrap(),
             Environment::Production
         );
         assert_eq!(
-            environment_from(Some("Sandbox"), None).unwrap(),
+            Environment::resolve(Some("Sandbox"), None).unwrap(),
             Environment::Sandbox
         );
         assert_eq!(
-            environment_from(None, Some("https://x")).unwrap(),
+            Environment::resolve(None, Some("https://x")).unwrap(),
             Environment::Custom("https://x".into())
         );
-        assert!(environment_from(Some("custom"), None).is_err());
-        assert!(environment_from(Some("staging"), None).is_err());
+        assert!(Environment::resolve(Some("custom"), None).is_err());
+        assert!(Environment::resolve(Some("staging"), None).is_err());
+    }
+
+    #[test]
+    fn transactions_versions_from_numbers() {
+        assert_eq!(
+            TransactionsVersion::from_number(2).unwrap(),
+            TransactionsVersion::V2
+        );
+        assert_eq!(
+            TransactionsVersion::from_number(3).unwrap().number(),
+            Some(3)
+        );
+        assert_eq!(
+            TransactionsVersion::parse("Auto").unwrap(),
+            TransactionsVersion::Auto
+        );
+        assert!(TransactionsVersion::parse("4").is_err());
+        let err = TransactionsVersion::from_number(4).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    }
+
+    #[test]
+    fn a_base_url_overrides_a_preset_host() {
+        assert_eq!(
+            Environment::resolve(Some(" SANDBOX "), Some("https://sb.example")).unwrap(),
+            Environment::Custom("https://sb.example".into())
+        );
+        assert_eq!(
+            Environment::resolve(Some("production"), Some("  ")).unwrap(),
+            Environment::Production
+        );
+        let err = Environment::resolve(Some("production"), Some("HTTP://127.0.0.1")).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
     }
 
     #[test]

@@ -6,6 +6,8 @@
 
 use std::fmt;
 
+pub use crate::operation::{OperationKind, PendingOperation};
+
 /// The result type used throughout opcorp.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -100,6 +102,32 @@ impl ErrorKind {
         )
     }
 
+    /// For a failed payment or refund: whether the bank may have booked it. Only an
+    /// [`ErrorKind::UnknownOutcome`] may hide a booking — core turns every ambiguous ending
+    /// of a signed write (an exchange cut after sending, a 5xx, an unreadable answer) into
+    /// one — so anything else means nothing was booked by this operation and, e.g., a
+    /// gateway can give back a reservation against its daily limit. Exhaustive on purpose.
+    pub const fn may_have_booked(self) -> bool {
+        match self {
+            ErrorKind::UnknownOutcome => true,
+            ErrorKind::Auth
+            | ErrorKind::Forbidden
+            | ErrorKind::Tls
+            | ErrorKind::RateLimited
+            | ErrorKind::Timeout
+            | ErrorKind::Network
+            | ErrorKind::InvalidInput
+            | ErrorKind::Rejected
+            | ErrorKind::NotFound
+            | ErrorKind::Conflict
+            | ErrorKind::Server
+            | ErrorKind::Decode
+            | ErrorKind::Signature
+            | ErrorKind::Config
+            | ErrorKind::ClockSkew => false,
+        }
+    }
+
     /// Parses a stable code back into its kind.
     pub fn from_code(code: &str) -> Option<ErrorKind> {
         ErrorKind::ALL.into_iter().find(|k| k.code() == code)
@@ -109,41 +137,6 @@ impl ErrorKind {
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
-    }
-}
-
-/// Which signed write a [`PendingOperation`] belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperationKind {
-    /// `POST /corporate-payment/v1/sepa-payment`.
-    SepaPayment,
-    /// `POST /corporate-payment/v1/sepa-instant-payment`.
-    SepaInstantPayment,
-    /// `POST /corporate-payment/v2/payment-refund`.
-    Refund,
-}
-
-/// A signed write whose outcome is not known: what a caller needs to resolve it.
-///
-/// Resending `body` unchanged (same `instructionId`, same bytes) is safe because OP
-/// de-duplicates on `instructionId`; the client's `resolve_pending` does exactly that.
-#[derive(Clone, PartialEq, Eq)]
-pub struct PendingOperation {
-    /// Which endpoint the body was sent to.
-    pub kind: OperationKind,
-    /// The `instructionId` (payments) or `archiveId` (refunds) that identifies the intent.
-    pub id: String,
-    /// The exact JSON bytes that were signed and sent.
-    pub body: Vec<u8>,
-}
-
-impl fmt::Debug for PendingOperation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PendingOperation")
-            .field("kind", &self.kind)
-            .field("id", &self.id)
-            .field("body_len", &self.body.len())
-            .finish()
     }
 }
 

@@ -56,13 +56,20 @@
 #![forbid(unsafe_code)]
 
 pub mod domain;
+pub mod engine;
 pub mod error;
 pub mod model;
+pub mod operation;
 pub mod outcome;
 pub mod paging;
+pub mod paths;
+pub mod query;
 pub mod reconcile;
+pub mod request;
 pub mod response;
 pub mod retry;
+pub mod routes;
+pub mod walk;
 
 #[cfg(feature = "client")]
 pub mod api;
@@ -75,6 +82,8 @@ pub mod client;
 pub mod config;
 #[cfg(feature = "client")]
 pub mod keys;
+#[cfg(feature = "client")]
+pub mod outbox;
 #[cfg(feature = "client")]
 pub mod signing;
 #[cfg(feature = "client")]

@@ -12,8 +12,8 @@
 //!
 //! Pure (no I/O), so the rule is table-tested and shared by every host.
 
-use crate::error::OperationKind;
 use crate::model::{RefundRequest, Transaction};
+use crate::operation::OperationKind;
 
 /// What an error answer to a signed write says about whether *an earlier attempt* of the
 /// same operation was booked.

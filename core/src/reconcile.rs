@@ -11,7 +11,13 @@
 //! - References match in any written form: `00000000000000001245`, `1245`, `1 245` and the RF
 //!   form of 1245 are the same reference ([`Reference::match_key`]).
 //! - A payment counts towards an item only in the item's currency (compared ignoring case
-//!   and surrounding spaces); debits and zero amounts are never matched.
+//!   and surrounding spaces). A missing currency is [`DEFAULT_CURRENCY`] (`EUR`): OP's
+//!   corporate accounts are euro accounts and OP sometimes omits the field.
+//! - Debits and zero amounts are never matched, and never dropped either: every payment
+//!   pushed, a bank statement's outgoing payments included, is accounted for in the report,
+//!   a debit as unmatched with reason `not_a_credit` (and in no money total). Every caller —
+//!   the CLI, each binding — pushes every transaction it is given, so the same input gives
+//!   the same report everywhere. [`Report::is_settled`] ignores debits.
 //! - A payment id seen before is a re-delivery and is ignored, so at-least-once delivery from
 //!   the watcher never double-counts. Payments with an empty id are never de-duplicated.
 //! - Per item: no payment → unpaid; total below the amount → partially paid; equal → paid;
@@ -22,11 +28,13 @@
 //!
 //! Pure: no I/O, no clock, so it also runs in WASM.
 
+mod case;
 mod report;
 
+pub use case::{camel_case_keys, snake_case_keys};
 pub use report::{
-    CurrencyTotals, ItemReport, ItemStatus, MatchEvent, Report, Totals, UnmatchedPayment,
-    UnmatchedReason,
+    CurrencyTotals, FieldKind, ItemReport, ItemStatus, MatchEvent, Report, Totals,
+    UnmatchedPayment, UnmatchedReason, field_kind,
 };
 
 use std::collections::{HashMap, HashSet};
@@ -38,6 +46,15 @@ use time::Date;
 
 use crate::domain::amount::Amount;
 use crate::domain::reference::{MatchKey, Reference};
+use crate::model::Transaction;
+
+/// The currency of an open item or payment that names none (OP's corporate accounts are
+/// euro accounts).
+pub const DEFAULT_CURRENCY: &str = "EUR";
+
+fn default_currency() -> String {
+    DEFAULT_CURRENCY.to_owned()
+}
 
 /// An open receivable: what a customer is expected to pay.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,7 +65,8 @@ pub struct OpenItem {
     pub reference: Reference,
     /// The amount due (positive).
     pub amount: Amount,
-    /// ISO 4217 currency code, e.g. `EUR`.
+    /// ISO 4217 currency code, e.g. `EUR` ([`DEFAULT_CURRENCY`] when absent in JSON).
+    #[serde(default = "default_currency")]
     pub currency: String,
     /// The due date, if any (`YYYY-MM-DD` in JSON).
     #[serde(default, with = "iso_date")]
@@ -66,7 +84,8 @@ pub struct Payment {
     pub reference: Option<String>,
     /// The signed amount (credits positive, debits negative, as OP reports them).
     pub amount: Amount,
-    /// ISO 4217 currency code.
+    /// ISO 4217 currency code ([`DEFAULT_CURRENCY`] when absent in JSON).
+    #[serde(default = "default_currency")]
     pub currency: String,
     /// The booking date, if known.
     #[serde(default, with = "iso_date")]
@@ -74,6 +93,27 @@ pub struct Payment {
     /// The payer's name, if known.
     #[serde(default)]
     pub payer_name: Option<String>,
+}
+
+impl From<&Transaction> for Payment {
+    /// The reconciliation view of an OP transaction: its archive id, whichever structured
+    /// reference it carries (Finnish or RF), the signed amount, the currency
+    /// ([`DEFAULT_CURRENCY`] when OP omits it), the booking date and the payer (the debtor).
+    /// Debits convert too; the reconciler reports them as `not_a_credit`.
+    fn from(t: &Transaction) -> Payment {
+        Payment {
+            id: t.archive_id.clone(),
+            reference: t.any_reference().map(str::to_owned),
+            amount: t.amount,
+            currency: t
+                .currency
+                .clone()
+                .filter(|c| !c.trim().is_empty())
+                .unwrap_or_else(default_currency),
+            booking_date: Some(t.booking_date),
+            payer_name: t.debtor_name.clone(),
+        }
+    }
 }
 
 /// Marks an index slot shared by several items.

@@ -70,9 +70,21 @@ pub fn error_fields(body: &[u8]) -> (Option<String>, Option<String>) {
     )
 }
 
+/// The error kind an `opcorp gateway` forwards in its error body's `code` member (one of
+/// [`ErrorKind::code`]); OP's own bodies carry no such member. The gateway's format is
+/// `{"error": …, "message": …, "code": "TIMEOUT"}` (cli/README.md), so a client behind it
+/// sees the kind the gateway's core client saw (an upstream timeout stays `TIMEOUT`).
+pub fn forwarded_kind(body: &[u8]) -> Option<ErrorKind> {
+    let serde_json::Value::Object(map) = serde_json::from_slice::<serde_json::Value>(body).ok()?
+    else {
+        return None;
+    };
+    map.get("code")?.as_str().and_then(ErrorKind::from_code)
+}
+
 /// Maps a non-2xx response to an error: 400/413/422 Rejected, 401 Auth, 403 Forbidden, 404
 /// NotFound, 409 Conflict, 429 RateLimited, 5xx Server; a signature error code gives
-/// Signature whatever the status. `retry_after` is the already-parsed `Retry-After` delay.
+/// Signature whatever the status, and a gateway's forwarded kind ([`forwarded_kind`]) wins. `retry_after` is the already-parsed `Retry-After` delay.
 pub fn status_error(
     status: u16,
     retry_after: Option<std::time::Duration>,
@@ -80,7 +92,7 @@ pub fn status_error(
     request_id: &str,
 ) -> Error {
     let (code, message) = error_fields(body);
-    let kind = match (status, code.as_deref()) {
+    let mapped = match (status, code.as_deref()) {
         (_, Some("invalid_signature" | "missing_signature")) => ErrorKind::Signature,
         (_, Some("signature_iat_out_of_window")) => ErrorKind::ClockSkew,
         (401, _) => ErrorKind::Auth,
@@ -91,6 +103,7 @@ pub fn status_error(
         (500..=599, _) => ErrorKind::Server,
         _ => ErrorKind::Rejected,
     };
+    let kind = forwarded_kind(body).unwrap_or(mapped);
     let text = match (code, message) {
         (Some(c), Some(m)) => format!("{c}: {m}"),
         (Some(c), None) => c,
@@ -145,6 +158,17 @@ mod tests {
             assert_eq!(err.status(), Some(status));
             assert_eq!(err.request_id(), Some("rid"));
         }
+    }
+
+    #[test]
+    fn a_gateways_forwarded_kind_wins() {
+        let body = br#"{"error":"upstream","message":"timed out","code":"TIMEOUT"}"#;
+        assert_eq!(
+            status_error(502, None, body, "r").kind(),
+            ErrorKind::Timeout
+        );
+        let body = br#"{"error":"x","code":"NOT_A_KIND"}"#;
+        assert_eq!(status_error(502, None, body, "r").kind(), ErrorKind::Server);
     }
 
     #[test]

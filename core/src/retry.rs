@@ -173,13 +173,20 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
             value.parse::<u64>().unwrap_or(u64::MAX),
         ));
     }
-    let at = PrimitiveDateTime::parse(value, IMF_FIXDATE)
-        .or_else(|_| PrimitiveDateTime::parse(value, ASCTIME))
-        .ok()?
-        .assume_utc();
+    let at = parse_http_date(value)?;
     let now = OffsetDateTime::from(now);
     let left = at - now;
     Some(Duration::try_from(left).unwrap_or(Duration::ZERO))
+}
+
+/// Parses an HTTP-date (IMF-fixdate or the obsolete asctime form), as in `Retry-After` and
+/// `Date` headers.
+pub fn parse_http_date(value: &str) -> Option<OffsetDateTime> {
+    let value = value.trim();
+    PrimitiveDateTime::parse(value, IMF_FIXDATE)
+        .or_else(|_| PrimitiveDateTime::parse(value, ASCTIME))
+        .ok()
+        .map(PrimitiveDateTime::assume_utc)
 }
 
 /// Cost of a retry after an ordinary failure (AWS standard mode).

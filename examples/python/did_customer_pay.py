@@ -26,7 +26,7 @@ def main() -> int:
     args = parser.parse_args()
 
     try:
-        reference = opcorp.validate_reference(args.reference)
+        reference = opcorp.reference_normalize(args.reference)
     except opcorp.InvalidInputError as err:
         print(f"not a valid reference: {err.message}", file=sys.stderr)
         return 2

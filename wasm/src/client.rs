@@ -1,34 +1,43 @@
-//! `new Client({ baseUrl, transport, headers? })`: OP's APIs over a host-supplied transport.
+//! `new Client({ baseUrl, transport, headers?, retry? })`: OP's APIs over a host-supplied
+//! transport, through core's engine.
 //!
-//! Requests are validated locally with core's models before anything is sent, paths are OP's,
-//! answers are decoded with core's models, and the transaction stream pages with core's
-//! `paging::Pager`, so the browser sees what the native client sees. Payments are sent
-//! unsigned: in a browser the gateway signs them (it holds the signing key); the client
-//! assigns the `instructionId` first, so resending the same request after an unknown outcome
-//! is de-duplicated by OP instead of paying twice.
+//! Everything but type conversion is core's: the route table builds every request (paths,
+//! percent-encoding, validation), `opcorp::engine` sends it (request ids, retries and budget,
+//! `Retry-After`, the 401 rule, size cap, error mapping, `UNKNOWN_OUTCOME`), core's models
+//! decode the answers and its pager walks transactions. Payments and refunds are prepared by
+//! core (instruction id, exact bytes) and sent unsigned: in a browser the gateway holds the
+//! key and signs; a resend after an unknown outcome carries the same id and bytes.
 
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
+use std::time::Duration;
 
+use opcorp::engine::{self, Engine, NoAuth, Signing};
 use opcorp::model::{
     Account, AccountDetails, FilterQuery, FilterResult, Mandate, PayerDetails, PayerDetailsQuery,
-    PaymentRequest, PaymentResponse, Transaction,
+    PaymentRequest, PaymentResponse, RefundRequest, RefundResponse, Transaction,
 };
-use opcorp::paging::{Anchor, Pager};
+use opcorp::operation::{self, OperationKind, PendingOperation};
+use opcorp::paths::{ApiPaths, Learned, TransactionsVersion};
+use opcorp::query::TransactionQuery;
+use opcorp::request::ApiRequest;
+use opcorp::retry::{RetryBudget, RetryPolicy};
+use opcorp::routes;
+use opcorp::walk::{PageStep, TransactionWalk};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
-use crate::error::to_js as error_to_js;
-use crate::json::{from_js, invalid, to_js};
+use crate::error::{js_result, to_js as error_to_js};
+use crate::json::{from_js, to_js};
 use crate::toolkit::parse_date;
-use crate::transport::{HostRequest, HostTransport, encode_component, paths, random_uuid};
+use crate::transport::{HostTransport, JsHost, get};
 
-/// Largest page the V3 transactions endpoint serves.
-const MAX_PAGE: usize = 1000;
+/// Largest response body accepted from the host, as in the native client.
+const MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The options of `new Client(...)`.
 #[derive(Deserialize)]
@@ -37,26 +46,103 @@ struct ClientOptions {
     base_url: String,
     #[serde(default)]
     headers: std::collections::BTreeMap<String, String>,
+    #[serde(default)]
+    retry: Option<RetryOptions>,
+    #[serde(default)]
+    transactions_version: Option<VersionOption>,
+}
+
+/// `transactionsVersion: 2 | 3 | "auto"` (default `"auto"`: V3, falling back to V2 on 404).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum VersionOption {
+    Number(u32),
+    Name(String),
+}
+
+impl VersionOption {
+    fn version(&self) -> opcorp::Result<TransactionsVersion> {
+        match self {
+            VersionOption::Number(n) => TransactionsVersion::from_number(*n),
+            VersionOption::Name(name) => TransactionsVersion::parse(name),
+        }
+    }
+}
+
+/// `retry: { maxAttempts, baseDelayMs, maxDelayMs, maxRetryAfterMs }`; unset fields keep
+/// core's defaults.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RetryOptions {
+    max_attempts: Option<u32>,
+    base_delay_ms: Option<u64>,
+    max_delay_ms: Option<u64>,
+    max_retry_after_ms: Option<u64>,
+}
+
+impl RetryOptions {
+    fn policy(&self) -> Result<RetryPolicy, JsValue> {
+        let mut policy = RetryPolicy::default();
+        if let Some(n) = self.max_attempts {
+            if n == 0 {
+                return Err(config("retry.maxAttempts must be at least 1"));
+            }
+            policy.max_attempts = n;
+        }
+        let ms = Duration::from_millis;
+        policy.base_delay = self.base_delay_ms.map_or(policy.base_delay, ms);
+        policy.max_delay = self.max_delay_ms.map_or(policy.max_delay, ms);
+        policy.max_retry_after = self.max_retry_after_ms.map_or(policy.max_retry_after, ms);
+        Ok(policy)
+    }
+}
+
+/// What every clone of the client shares.
+struct Shared {
+    transport: HostTransport,
+    base_url: String,
+    paths: ApiPaths,
+    policy: RetryPolicy,
+    budget: RetryBudget,
+    /// What first contact taught this client (transactions version, paging anchors).
+    learned: Learned,
+}
+
+impl Shared {
+    /// Sends `request` through core's engine and decodes a 2xx JSON answer as `T`.
+    async fn call<T: DeserializeOwned>(&self, request: ApiRequest) -> opcorp::Result<T> {
+        let engine = Engine {
+            transport: &self.transport,
+            host: &JsHost,
+            auth: &NoAuth,
+            signing: Signing::Delegated,
+            base_url: &self.base_url,
+            policy: &self.policy,
+            budget: &self.budget,
+            max_response_bytes: MAX_RESPONSE_BYTES,
+        };
+        engine::execute(&engine, &request).await?.json()
+    }
 }
 
 /// A client for OP's APIs whose HTTP goes through the host's `transport` function.
 #[wasm_bindgen]
 pub struct Client {
-    transport: Rc<HostTransport>,
+    shared: Rc<Shared>,
 }
 
 #[wasm_bindgen]
 impl Client {
-    /// `new Client({ baseUrl, transport, headers? })`: `transport(request)` must return (a
-    /// promise of) `{ status, headers, body }`; `headers` are added to every request.
+    /// `new Client({ baseUrl, transport, headers?, retry?, transactionsVersion? })`:
+    /// `transport(request)` must return (a promise of) `{ status, headers, body }`;
+    /// `headers` are added to every request.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
     ) -> Result<Client, JsValue> {
-        let function = js_sys::Reflect::get(&options, &JsValue::from_str("transport"))
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .ok_or_else(|| config("options.transport must be a function"))?;
+        let function = get(&options, "transport")
+            .dyn_into::<js_sys::Function>()
+            .map_err(|_| config("options.transport must be a function"))?;
         // `transport` is a function, which JSON cannot carry; read the rest without it.
         let rest = js_sys::Object::assign(&js_sys::Object::new(), options.unchecked_ref());
         let _ = js_sys::Reflect::delete_property(&rest, &JsValue::from_str("transport"));
@@ -65,11 +151,25 @@ impl Client {
         if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
             return Err(config("options.baseUrl must be an http:// or https:// URL"));
         }
+        let mut paths = ApiPaths::default();
+        if let Some(version) = &options.transactions_version {
+            paths.transactions_version = js_result(version.version())?;
+        }
+        let policy = match &options.retry {
+            Some(retry) => retry.policy()?,
+            None => RetryPolicy::default(),
+        };
         Ok(Client {
-            transport: Rc::new(HostTransport {
+            shared: Rc::new(Shared {
+                transport: HostTransport {
+                    function,
+                    headers: options.headers.into_iter().collect(),
+                },
                 base_url,
-                function,
-                headers: options.headers.into_iter().collect(),
+                paths,
+                policy,
+                budget: RetryBudget::default(),
+                learned: Learned::default(),
             }),
         })
     }
@@ -77,28 +177,20 @@ impl Client {
     /// The company's accounts (`GET …/v1/accounts`).
     #[wasm_bindgen(unchecked_return_type = "Promise<Account[]>")]
     pub fn accounts(&self) -> js_sys::Promise {
-        let path = format!("{}/v1/accounts", paths::ACCOUNT_DATA);
-        self.get::<Vec<Account>>(path)
+        self.send::<Vec<Account>>(Ok(routes::accounts(&self.shared.paths)))
     }
 
     /// One account's details (`GET …/v1/accounts/{surrogateId}`).
     #[wasm_bindgen(unchecked_return_type = "Promise<AccountDetails>")]
     pub fn account(&self, surrogate_id: String) -> js_sys::Promise {
-        if surrogate_id.trim().is_empty() {
-            return rejected(invalid("surrogateId is empty"));
-        }
-        let path = format!(
-            "{}/v1/accounts/{}",
-            paths::ACCOUNT_DATA,
-            encode_component(&surrogate_id)
-        );
-        self.get::<AccountDetails>(path)
+        let request = js_result(routes::account(&self.shared.paths, &surrogate_id));
+        self.send::<AccountDetails>(request)
     }
 
     /// The company's mandates as a service provider.
     #[wasm_bindgen(unchecked_return_type = "Promise<Mandate[]>")]
     pub fn mandates(&self) -> js_sys::Promise {
-        self.get::<Vec<Mandate>>(paths::MANDATES.to_owned())
+        self.send::<Vec<Mandate>>(Ok(routes::mandates(&self.shared.paths)))
     }
 
     /// Searches incoming payments with the Transaction Filter API.
@@ -107,7 +199,7 @@ impl Client {
         &self,
         #[wasm_bindgen(unchecked_param_type = "FilterQuery")] query: JsValue,
     ) -> js_sys::Promise {
-        self.filter(query, "credit-transactions")
+        self.filter(query, true)
     }
 
     /// Searches outgoing payments with the Transaction Filter API.
@@ -116,7 +208,7 @@ impl Client {
         &self,
         #[wasm_bindgen(unchecked_param_type = "FilterQuery")] query: JsValue,
     ) -> js_sys::Promise {
-        self.filter(query, "debit-transactions")
+        self.filter(query, false)
     }
 
     /// Who paid an incoming transaction (Transaction Info API).
@@ -125,11 +217,9 @@ impl Client {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PayerDetailsQuery")] query: JsValue,
     ) -> js_sys::Promise {
-        let body = from_js::<PayerDetailsQuery>("payer details query", &query).and_then(|q| {
-            crate::error::js_result(q.validate())?;
-            json_body("payer details query", &q)
-        });
-        self.post::<PayerDetails>(paths::PAYER_DETAILS.to_owned(), body)
+        let request = from_js::<PayerDetailsQuery>("payer details query", &query)
+            .and_then(|q| js_result(routes::payer_details(&self.shared.paths, &q)));
+        self.send::<PayerDetails>(request)
     }
 
     /// Sends a SEPA credit transfer (through a gateway that signs it).
@@ -138,7 +228,7 @@ impl Client {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PaymentRequest")] request: JsValue,
     ) -> js_sys::Promise {
-        self.pay(request, "sepa-payment")
+        self.pay(request, OperationKind::SepaPayment)
     }
 
     /// Sends a SEPA Instant payment (through a gateway that signs it).
@@ -147,37 +237,66 @@ impl Client {
         &self,
         #[wasm_bindgen(unchecked_param_type = "PaymentRequest")] request: JsValue,
     ) -> js_sys::Promise {
-        self.pay(request, "sepa-instant-payment")
+        self.pay(request, OperationKind::SepaInstantPayment)
+    }
+
+    /// Refunds an incoming payment (through a gateway that signs it).
+    #[wasm_bindgen(unchecked_return_type = "Promise<RefundResponse>")]
+    pub fn refund(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RefundRequest")] request: JsValue,
+    ) -> js_sys::Promise {
+        let pending = from_js::<RefundRequest>("refund", &request)
+            .and_then(|r| js_result(operation::prepare_refund(&r)));
+        self.signed::<RefundResponse>(pending, false)
+    }
+
+    /// Resends an operation whose outcome is unknown (an `UNKNOWN_OUTCOME` error's
+    /// `pendingOperation`): the same id and bytes, which OP de-duplicates.
+    #[wasm_bindgen(unchecked_return_type = "Promise<PaymentResponse | RefundResponse>")]
+    pub fn resolve(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PendingOperation")] pending: JsValue,
+    ) -> js_sys::Promise {
+        let pending = crate::error::pending_from_js(&pending);
+        match pending.as_ref().map(|p| p.kind) {
+            Ok(OperationKind::Refund) => self.signed::<RefundResponse>(pending, true),
+            _ => self.signed::<PaymentResponse>(pending, true),
+        }
+    }
+
+    /// Looks up an instant payment by its `instructionId`.
+    #[wasm_bindgen(js_name = instantStatus, unchecked_return_type = "Promise<PaymentResponse[]>")]
+    pub fn instant_status(&self, instruction_id: String) -> js_sys::Promise {
+        let request = js_result(routes::instant_status(&self.shared.paths, &instruction_id));
+        self.send::<Vec<PaymentResponse>>(request)
     }
 
     /// An async iterator over an account's transactions, oldest first, fetched a page at a
-    /// time: `for await (const t of client.transactions(id, { fromDate, to, afterObjectId,
-    /// pageSize }))`.
+    /// time: `for await (const t of client.transactions(id, { fromDate, fromTimestamp,
+    /// afterObjectId, to, pageSize }))`.
     #[wasm_bindgen(unchecked_return_type = "AsyncIterableIterator<Transaction>")]
     pub fn transactions(
         &self,
         surrogate_id: String,
         options: Option<JsValue>,
     ) -> Result<JsValue, JsValue> {
-        if surrogate_id.trim().is_empty() {
-            return Err(invalid("surrogateId is empty"));
-        }
         let options: TransactionOptions = match options {
             Some(value) if !value.is_undefined() && !value.is_null() => {
                 from_js("transaction options", &value)?
             }
             _ => TransactionOptions::default(),
         };
-        let pager = options.pager()?;
+        let walk = js_result(TransactionWalk::new(
+            &self.shared.paths,
+            &surrogate_id,
+            &options.query()?,
+            &self.shared.learned,
+        ))?;
         let stream = TransactionStream {
             state: Rc::new(RefCell::new(StreamState {
-                transport: Rc::clone(&self.transport),
-                path: format!(
-                    "{}/v3/accounts/{}/transactions",
-                    paths::ACCOUNT_DATA,
-                    encode_component(&surrogate_id)
-                ),
-                pager,
+                shared: Rc::clone(&self.shared),
+                walk,
                 buffer: VecDeque::new(),
                 busy: false,
                 failed: false,
@@ -196,60 +315,51 @@ impl Client {
 }
 
 impl Client {
-    fn get<T: DeserializeOwned + serde::Serialize + 'static>(
-        &self,
-        path: String,
-    ) -> js_sys::Promise {
-        self.send::<T>("GET", path, Ok(None))
-    }
-
-    fn post<T: DeserializeOwned + serde::Serialize + 'static>(
-        &self,
-        path: String,
-        body: Result<Vec<u8>, JsValue>,
-    ) -> js_sys::Promise {
-        self.send::<T>("POST", path, body.map(Some))
-    }
-
     fn send<T: DeserializeOwned + serde::Serialize + 'static>(
         &self,
-        method: &'static str,
-        path: String,
-        body: Result<Option<Vec<u8>>, JsValue>,
+        request: Result<ApiRequest, JsValue>,
     ) -> js_sys::Promise {
-        let transport = Rc::clone(&self.transport);
+        let shared = Rc::clone(&self.shared);
         future_to_promise(async move {
-            let body = body?;
-            let request = HostRequest {
-                method,
-                path,
-                query: Vec::new(),
-                body: body.as_deref(),
-            };
-            let value: T = transport.call(request).await.map_err(|e| error_to_js(&e))?;
+            let value: T = shared.call(request?).await.map_err(|e| error_to_js(&e))?;
             to_js(&value)
         })
     }
 
-    fn filter(&self, query: JsValue, endpoint: &str) -> js_sys::Promise {
-        let body = from_js::<FilterQuery>("filter query", &query).and_then(|q| {
-            crate::error::js_result(q.validate())?;
-            json_body("filter query", &q)
-        });
-        let path = format!("{}/{endpoint}", paths::TRANSACTION_FILTER);
-        self.post::<FilterResult>(path, body)
+    /// Sends a signed write; `resend` when an earlier attempt may have reached the bank
+    /// (`resolve`), so an "already done" answer is never read as a rejection.
+    fn signed<T: DeserializeOwned + serde::Serialize + 'static>(
+        &self,
+        pending: Result<PendingOperation, JsValue>,
+        resend: bool,
+    ) -> js_sys::Promise {
+        let request = pending.map(|p| routes::signed_write(&self.shared.paths, &p, resend));
+        self.send::<T>(request)
     }
 
-    fn pay(&self, request: JsValue, endpoint: &str) -> js_sys::Promise {
-        let body = from_js::<PaymentRequest>("payment", &request).and_then(|mut payment| {
-            if payment.instruction_id.is_none() {
-                let uuid = crate::error::js_result(random_uuid())?;
-                payment.instruction_id = Some(uuid.replace('-', ""));
+    /// A Transaction Filter search: one request per 30-day window, answers merged.
+    fn filter(&self, query: JsValue, credit: bool) -> js_sys::Promise {
+        let requests = from_js::<FilterQuery>("filter query", &query)
+            .and_then(|q| js_result(routes::filter_windows(&self.shared.paths, credit, &q)));
+        let shared = Rc::clone(&self.shared);
+        future_to_promise(async move {
+            let mut results = Vec::new();
+            for request in requests? {
+                let result: FilterResult =
+                    shared.call(request).await.map_err(|e| error_to_js(&e))?;
+                results.push(result);
             }
-            crate::error::js_result(payment.to_body())
+            to_js(&FilterResult::merge(results))
+        })
+    }
+
+    fn pay(&self, request: JsValue, kind: OperationKind) -> js_sys::Promise {
+        let pending = from_js::<PaymentRequest>("payment", &request).and_then(|payment| {
+            js_result(operation::prepare_payment(payment, kind, || {
+                operation::instruction_id_from_uuid(&opcorp::engine::Host::uuid(&JsHost))
+            }))
         });
-        let path = format!("{}/{endpoint}", paths::PAYMENT);
-        self.post::<PaymentResponse>(path, body)
+        self.signed::<PaymentResponse>(pending, false)
     }
 }
 
@@ -265,39 +375,25 @@ struct TransactionOptions {
     after_object_id: Option<String>,
     /// Stop after this booking date (`YYYY-MM-DD`).
     to: Option<String>,
-    /// Page size (1..1000).
+    /// Page size.
     page_size: Option<usize>,
 }
 
 impl TransactionOptions {
-    fn pager(&self) -> Result<Pager, JsValue> {
-        let starts = [
-            self.from_timestamp.is_some(),
-            self.from_date.is_some(),
-            self.after_object_id.is_some(),
-        ];
-        if starts.iter().filter(|s| **s).count() > 1 {
-            return Err(invalid(
-                "give at most one of fromTimestamp, fromDate and afterObjectId",
-            ));
+    fn query(&self) -> Result<TransactionQuery, JsValue> {
+        let from_date = self.from_date.as_deref().map(parse_date).transpose()?;
+        let mut query = js_result(TransactionQuery::from_start(
+            self.from_timestamp,
+            from_date,
+            self.after_object_id.as_deref(),
+        ))?;
+        if let Some(to) = self.to.as_deref() {
+            query = query.to(parse_date(to)?);
         }
-        let anchor = match (&self.from_timestamp, &self.from_date, &self.after_object_id) {
-            (Some(micros), _, _) => Anchor::Timestamp(*micros),
-            (_, Some(date), _) => {
-                let date = parse_date(date)?;
-                Anchor::Timestamp(date.midnight().assume_utc().unix_timestamp() * 1_000_000)
-            }
-            (_, _, Some(id)) if !id.trim().is_empty() => Anchor::ObjectId(id.clone()),
-            (_, _, Some(_)) => return Err(invalid("afterObjectId is empty")),
-            (None, None, None) => Anchor::Timestamp(0),
-        };
-        let page_size = match self.page_size {
-            Some(0) => return Err(invalid("pageSize must be at least 1")),
-            Some(size) => size.min(MAX_PAGE),
-            None => MAX_PAGE,
-        };
-        let to = self.to.as_deref().map(parse_date).transpose()?;
-        Ok(Pager::new(anchor, page_size, to))
+        if let Some(size) = self.page_size {
+            query = query.page_size(size);
+        }
+        Ok(query)
     }
 }
 
@@ -308,9 +404,8 @@ pub struct TransactionStream {
 }
 
 struct StreamState {
-    transport: Rc<HostTransport>,
-    path: String,
-    pager: Pager,
+    shared: Rc<Shared>,
+    walk: TransactionWalk,
     buffer: VecDeque<Transaction>,
     /// A page request is in flight (a second `next()` must wait for the first).
     busy: bool,
@@ -327,34 +422,33 @@ impl TransactionStream {
         let state = Rc::clone(&self.state);
         future_to_promise(async move {
             loop {
-                let (transport, path, query) = {
+                let (shared, request) = {
                     let mut s = state.borrow_mut();
                     if let Some(t) = s.buffer.pop_front() {
                         return iteration(Some(&t));
                     }
-                    if s.failed || s.pager.is_done() {
+                    if s.failed || s.walk.is_done() {
                         return iteration(None);
                     }
                     if s.busy {
-                        return Err(invalid(
+                        return Err(crate::json::invalid(
                             "next() called again before the previous call resolved; await it",
                         ));
                     }
+                    let request = s.walk.next_request(&s.shared.paths);
                     s.busy = true;
-                    (Rc::clone(&s.transport), s.path.clone(), s.pager.query())
+                    (Rc::clone(&s.shared), request)
                 };
-                let request = HostRequest {
-                    method: "GET",
-                    path,
-                    query,
-                    body: None,
+                let page = match request {
+                    Ok(request) => shared.call::<Vec<Transaction>>(request).await,
+                    Err(e) => Err(e),
                 };
-                let page = transport.call::<Vec<Transaction>>(request).await;
                 let mut s = state.borrow_mut();
                 s.busy = false;
-                let accepted = page.and_then(|page| s.pager.accept(page));
-                match accepted {
-                    Ok(items) => s.buffer.extend(items),
+                let s = &mut *s;
+                match s.walk.accept(page, &s.shared.learned) {
+                    Ok(PageStep::Items(items)) => s.buffer.extend(items),
+                    Ok(PageStep::Again) => {}
                     Err(e) => {
                         s.failed = true;
                         return Err(error_to_js(&e));
@@ -392,14 +486,6 @@ fn iteration_object(value: JsValue, done: bool) -> JsValue {
     object.into()
 }
 
-fn json_body<T: serde::Serialize>(what: &str, value: &T) -> Result<Vec<u8>, JsValue> {
-    serde_json::to_vec(value).map_err(|e| invalid(&format!("{what} cannot be serialised: {e}")))
-}
-
 fn config(message: &str) -> JsValue {
     error_to_js(&opcorp::Error::config(message))
-}
-
-fn rejected(error: JsValue) -> js_sys::Promise {
-    js_sys::Promise::reject(&error)
 }

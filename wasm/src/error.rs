@@ -1,6 +1,7 @@
 //! Core errors as JavaScript `Error` objects with `.code`, `.status`, `.requestId`,
 //! `.retryable` and, for an unconfirmed payment, `.pending`.
 
+use opcorp::operation::PendingOperation;
 use opcorp::{Error, ErrorKind};
 use wasm_bindgen::prelude::*;
 
@@ -44,8 +45,48 @@ pub(crate) fn to_js(err: &Error) -> JsValue {
     );
     if let Some(pending) = err.pending() {
         set("pending", JsValue::from_str(&pending.id));
+        set("pendingOperation", pending_to_js(pending));
     }
     js.into()
+}
+
+/// A pending operation as `{ kind, id, body }` (`body` the exact JSON text sent), which
+/// `client.resolve()` takes back.
+fn pending_to_js(pending: &PendingOperation) -> JsValue {
+    let object = js_sys::Object::new();
+    let set = |key: &str, value: &str| {
+        let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &JsValue::from_str(value));
+    };
+    set("kind", pending.kind.name());
+    set("id", &pending.id);
+    set("body", &String::from_utf8_lossy(&pending.body));
+    object.into()
+}
+
+/// Reads `{ kind, id, body }` back into a pending operation.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn pending_from_js(value: &JsValue) -> Result<PendingOperation, JsValue> {
+    let text = |key: &str| {
+        js_sys::Reflect::get(value, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+            .ok_or_else(|| {
+                to_js(&Error::invalid_input(format!(
+                    "pendingOperation.{key} must be a string"
+                )))
+            })
+    };
+    let kind = text("kind")?;
+    let kind = opcorp::operation::OperationKind::from_name(&kind).ok_or_else(|| {
+        to_js(&Error::invalid_input(format!(
+            "pendingOperation.kind {kind:?} is not an operation kind"
+        )))
+    })?;
+    Ok(PendingOperation {
+        kind,
+        id: text("id")?,
+        body: text("body")?.into_bytes(),
+    })
 }
 
 /// Shorthand: a core `Result` into a JS-facing one.

@@ -10,11 +10,15 @@
 //! All logic lives in core (`opcorp` built without its `client` feature: no tokio, no HTTP
 //! stack, no private-key crypto); this crate only converts between JS and Rust.
 
+// The client needs the host's JS functions and runs on one thread; natively (workspace
+// builds, clippy) it is left out, and wasm/test.sh builds and tests it for wasm32.
+#[cfg(target_arch = "wasm32")]
 mod client;
 mod error;
 mod json;
 mod models;
 mod reconcile;
 mod toolkit;
+#[cfg(target_arch = "wasm32")]
 mod transport;
 mod types;

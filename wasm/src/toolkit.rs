@@ -50,22 +50,34 @@ pub fn is_valid_reference(text: &str) -> bool {
 }
 
 /// A Finnish reference from a base of 3–19 digits (the check digit is appended).
-#[wasm_bindgen(js_name = generateReference)]
-pub fn generate_reference(base: &str) -> Result<String, JsValue> {
+#[wasm_bindgen(js_name = referenceGenerate)]
+pub fn reference_generate(base: &str) -> Result<String, JsValue> {
     js_result(FinnishReference::generate(base)).map(|r| r.as_str().to_owned())
 }
 
 /// An RF creditor reference (ISO 11649) around `body` (letters and digits).
-#[wasm_bindgen(js_name = generateRfReference)]
-pub fn generate_rf_reference(body: &str) -> Result<String, JsValue> {
+#[wasm_bindgen(js_name = rfGenerate)]
+pub fn rf_generate(body: &str) -> Result<String, JsValue> {
     js_result(RfReference::generate(body)).map(|r| r.as_str().to_owned())
 }
 
 /// The RF form of a Finnish reference (`RFxx` + the Finnish digits).
-#[wasm_bindgen(js_name = finnishToRf)]
-pub fn finnish_to_rf(finnish: &str) -> Result<String, JsValue> {
+#[wasm_bindgen(js_name = rfFromFinnish)]
+pub fn rf_from_finnish(finnish: &str) -> Result<String, JsValue> {
     let reference = js_result(FinnishReference::parse(finnish))?;
     Ok(RfReference::from_finnish(&reference).as_str().to_owned())
+}
+
+/// A reference (Finnish or RF, any spacing) in its electronic form.
+#[wasm_bindgen(js_name = referenceNormalize)]
+pub fn reference_normalize(text: &str) -> Result<String, JsValue> {
+    js_result(Reference::parse(text)).map(|r| r.as_str().to_owned())
+}
+
+/// A reference in its paper form (groups of five for Finnish, four for RF).
+#[wasm_bindgen(js_name = referenceGrouped)]
+pub fn reference_grouped(text: &str) -> Result<String, JsValue> {
+    js_result(Reference::parse(text)).map(|r| r.grouped())
 }
 
 /// The Finnish reference inside an RF reference, or `null` when its body is not one.
@@ -106,9 +118,28 @@ pub fn is_valid_iban(text: &str) -> bool {
     Iban::parse(text).is_ok()
 }
 
+/// An IBAN (any spacing or case) in its electronic form.
+#[wasm_bindgen(js_name = ibanNormalize)]
+pub fn iban_normalize(text: &str) -> Result<String, JsValue> {
+    js_result(Iban::parse(text)).map(|i| i.as_str().to_owned())
+}
+
+/// An IBAN in groups of four.
+#[wasm_bindgen(js_name = ibanGrouped)]
+pub fn iban_grouped(text: &str) -> Result<String, JsValue> {
+    js_result(Iban::parse(text)).map(|i| i.grouped())
+}
+
+/// The BIC of a Finnish IBAN's bank, or `null` when unknown.
+#[wasm_bindgen(js_name = bicForIban)]
+pub fn bic_for_iban(text: &str) -> Result<Option<String>, JsValue> {
+    let iban = js_result(Iban::parse(text))?;
+    Ok(Bic::for_finnish_iban(&iban).map(|b| b.as_str().to_owned()))
+}
+
 /// Checks a BIC (8 or 11 characters) and returns its normalised form.
-#[wasm_bindgen(js_name = parseBic)]
-pub fn parse_bic(text: &str) -> Result<String, JsValue> {
+#[wasm_bindgen(js_name = bicNormalize)]
+pub fn bic_normalize(text: &str) -> Result<String, JsValue> {
     js_result(Bic::parse(text)).map(|b| b.as_str().to_owned())
 }
 
@@ -156,8 +187,8 @@ struct BarcodeFields {
 
 /// Encodes a Finnish virtual bank barcode (54 digits) from
 /// `{ iban, amount: "12.50", reference, dueDate?: "YYYY-MM-DD" }`.
-#[wasm_bindgen(js_name = encodeBarcode)]
-pub fn encode_barcode(
+#[wasm_bindgen(js_name = barcodeEncode)]
+pub fn barcode_encode(
     #[wasm_bindgen(unchecked_param_type = "BarcodeFields")] fields: JsValue,
 ) -> Result<String, JsValue> {
     let fields: BarcodeFields = from_js("barcode fields", &fields)?;
@@ -175,8 +206,8 @@ pub fn encode_barcode(
 }
 
 /// Decodes a virtual bank barcode: `{ version, iban, amount, reference, dueDate }`.
-#[wasm_bindgen(js_name = decodeBarcode, unchecked_return_type = "DecodedBarcode")]
-pub fn decode_barcode(text: &str) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = barcodeDecode, unchecked_return_type = "DecodedBarcode")]
+pub fn barcode_decode(text: &str) -> Result<JsValue, JsValue> {
     let barcode = js_result(VirtualBarcode::decode(text))?;
     to_js(&BarcodeFields {
         version: barcode.version(),
@@ -185,6 +216,19 @@ pub fn decode_barcode(text: &str) -> Result<JsValue, JsValue> {
         reference: barcode.reference.as_str().to_owned(),
         due_date: barcode.due_date.map(|d| d.to_string()),
     })
+}
+
+/// The error core makes of a failed OP response (HTTP `status` and the raw `body`), by the
+/// mapping every client call uses; returned, not thrown.
+#[wasm_bindgen(js_name = statusError, unchecked_return_type = "OpcorpError")]
+pub fn status_error(status: u16, body: &str, request_id: Option<String>) -> JsValue {
+    let err = opcorp::response::status_error(
+        status,
+        None,
+        body.as_bytes(),
+        request_id.as_deref().unwrap_or(""),
+    );
+    crate::error::to_js(&err)
 }
 
 /// Parses `YYYY-MM-DD`.
@@ -196,4 +240,47 @@ pub(crate) fn parse_date(text: &str) -> Result<Date, JsValue> {
 /// Parses caller input as an exact amount (core's strict form; `INVALID_INPUT` otherwise).
 fn parse_money(text: &str) -> opcorp::Result<Amount> {
     text.parse()
+}
+
+/// Names of the 0.1 release, kept for one release (the shared vocabulary replaced them).
+mod deprecated {
+    use wasm_bindgen::prelude::*;
+
+    /// @deprecated Use `referenceGenerate`; removed in the next release.
+    #[wasm_bindgen(js_name = generateReference)]
+    pub fn generate_reference(base: &str) -> Result<String, JsValue> {
+        super::reference_generate(base)
+    }
+
+    /// @deprecated Use `rfGenerate`; removed in the next release.
+    #[wasm_bindgen(js_name = generateRfReference)]
+    pub fn generate_rf_reference(body: &str) -> Result<String, JsValue> {
+        super::rf_generate(body)
+    }
+
+    /// @deprecated Use `rfFromFinnish`; removed in the next release.
+    #[wasm_bindgen(js_name = finnishToRf)]
+    pub fn finnish_to_rf(finnish: &str) -> Result<String, JsValue> {
+        super::rf_from_finnish(finnish)
+    }
+
+    /// @deprecated Use `bicNormalize`; removed in the next release.
+    #[wasm_bindgen(js_name = parseBic)]
+    pub fn parse_bic(text: &str) -> Result<String, JsValue> {
+        super::bic_normalize(text)
+    }
+
+    /// @deprecated Use `barcodeEncode`; removed in the next release.
+    #[wasm_bindgen(js_name = encodeBarcode)]
+    pub fn encode_barcode(
+        #[wasm_bindgen(unchecked_param_type = "BarcodeFields")] fields: JsValue,
+    ) -> Result<String, JsValue> {
+        super::barcode_encode(fields)
+    }
+
+    /// @deprecated Use `barcodeDecode`; removed in the next release.
+    #[wasm_bindgen(js_name = decodeBarcode, unchecked_return_type = "DecodedBarcode")]
+    pub fn decode_barcode(text: &str) -> Result<JsValue, JsValue> {
+        super::barcode_decode(text)
+    }
 }

@@ -1,6 +1,7 @@
 //! TypeScript declarations for the plain objects that cross the boundary as JSON (wasm-bindgen
-//! would otherwise type them `any`). Field names are core's serde names; money is a decimal
-//! string; unknown fields OP adds are kept, hence the index signatures.
+//! would otherwise type them `any`). Field names are camelCase (reconciliation keys renamed
+//! from core's snake_case by core); money is a decimal string; unknown fields OP adds are
+//! kept, hence the index signatures.
 
 use wasm_bindgen::prelude::*;
 
@@ -14,21 +15,39 @@ export interface OpcorpError extends Error {
   requestId: string | null;
   /** The `instructionId` of a payment whose outcome is unknown (`UNKNOWN_OUTCOME`). */
   pending?: string;
+  /** The operation to pass to `client.resolve()` after an `UNKNOWN_OUTCOME`. */
+  pendingOperation?: PendingOperation;
+}
+/** A payment or refund whose outcome is unknown: resend it with `client.resolve()`. */
+export interface PendingOperation {
+  kind: "sepa_payment" | "sepa_instant_payment" | "refund"; id: string; body: string;
 }
 export interface ReferenceInfo { kind: "finnish" | "rf"; value: string; grouped: string }
 export interface IbanInfo { iban: string; grouped: string; country: string; isFinnish: boolean; bic: string | null }
 export interface BarcodeFields { iban: string; amount: string; reference: string; dueDate?: string | null }
 export interface DecodedBarcode extends BarcodeFields { version: 4 | 5 }
-export interface OpenItem { id: string; reference: string; amount: string; currency: string; dueDate?: string | null }
+export interface OpenItem { id: string; reference: string; amount: string; currency?: string; dueDate?: string | null }
 export interface ReconcilePayment {
-  id: string; reference?: string | null; amount: string; currency: string;
+  id: string; reference?: string | null; amount: string; currency?: string;
   bookingDate?: string | null; payerName?: string | null;
 }
-export interface ItemReport extends OpenItem {
+export interface ItemReport {
+  id: string; reference: string; amount: string; currency: string; dueDate: string | null;
   status: "unpaid" | "paid" | "partially_paid" | "overpaid" | "paid_twice" | "ambiguous_reference";
-  received: string; payment_ids: string[]; remaining?: string; excess?: string; covering_payments?: number;
+  received: string; paymentIds: string[]; remaining?: string; excess?: string; coveringPayments?: number;
 }
-export interface ReconcileReport { items: ItemReport[]; unmatched: Record<string, unknown>[]; totals: Record<string, unknown> }
+export interface UnmatchedPayment {
+  payment: { id: string; reference: string | null; amount: string; currency: string; bookingDate: string | null; payerName: string | null };
+  reason: "no_reference" | "invalid_reference" | "unknown_reference" | "ambiguous_reference" | "currency_mismatch" | "not_a_credit" | "amount_overflow";
+  didYouMean: string | null; [detail: string]: unknown;
+}
+export interface CurrencyTotals { billed: string; received: string; outstanding: string; excess: string; unmatched: string }
+export interface ReconcileTotals {
+  items: number; unpaid: number; paid: number; partiallyPaid: number; overpaid: number; paidTwice: number;
+  ambiguous: number; payments: number; matchedPayments: number; unmatchedPayments: number;
+  duplicatePayments: number; byCurrency: Record<string, CurrencyTotals>;
+}
+export interface ReconcileReport { items: ItemReport[]; unmatched: UnmatchedPayment[]; totals: ReconcileTotals }
 export interface MatchEvent { event: "matched" | "unmatched" | "duplicate"; [field: string]: unknown }
 
 /** What the host's transport receives. */
@@ -40,6 +59,10 @@ export interface ClientOptions {
   transport: (request: TransportRequest) => TransportResponse | Promise<TransportResponse>;
   /** Added to every request, e.g. `{ authorization: "Bearer <gateway key>" }`. */
   headers?: Record<string, string>;
+  /** Core's retry policy; unset fields keep its defaults (3 attempts, 500 ms base). */
+  retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
+  /** The Account Data transactions endpoint: 2, 3 or "auto" (default: V3, falling back to V2 once on a 404). */
+  transactionsVersion?: 2 | 3 | "auto";
 }
 export interface TransactionOptions {
   fromTimestamp?: number; fromDate?: string; afterObjectId?: string; to?: string; pageSize?: number;
@@ -72,5 +95,10 @@ export interface PaymentRequest {
   instructedAmount: { amount: string; currency: "EUR" }; reference?: string; message?: string;
   [field: string]: unknown;
 }
+export interface RefundRequest {
+  archiveId: string; amount: string; message: string; accountIban: string; transactionDate: string;
+  endToEndId?: string | null;
+}
+export interface RefundResponse { original: Record<string, unknown>; refund: PaymentResponse; [field: string]: unknown }
 export interface PaymentResponse { amount: string; status: string; archiveId: string; [field: string]: unknown }
 "#;

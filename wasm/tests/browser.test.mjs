@@ -86,7 +86,7 @@ test('a paid invoice is reported as paid with the amount', async () => {
   const accounts = await emu.admin('GET', '/admin/accounts');
   const iban = (accounts[0]?.iban) ?? accounts.accounts?.[0]?.iban;
   assert.ok(iban, JSON.stringify(accounts));
-  const reference = opcorp.generateReference('20261124777');
+  const reference = opcorp.referenceGenerate('20261124777');
   await emu.admin('POST', '/admin/incoming', { accountIban: iban, amount: '89.90', reference, debtorName: 'Kuluttaja Anna' });
   const answer = await ask(opcorp.parseReference(reference).grouped);
   assert.equal(answer.kind, 'paid', answer.text);
@@ -95,7 +95,7 @@ test('a paid invoice is reported as paid with the amount', async () => {
 });
 
 test('an unpaid invoice and an invalid reference are told apart', async () => {
-  const unpaid = await ask(opcorp.generateReference('99990001'));
+  const unpaid = await ask(opcorp.referenceGenerate('99990001'));
   assert.equal(unpaid.kind, 'unpaid', unpaid.text);
   const invalid = await ask('1233');
   assert.equal(invalid.kind, 'invalid', invalid.text);

@@ -61,7 +61,7 @@ test('transactions stream across pages without loss or repeats', async () => {
 test('"I just paid my invoice": a new incoming payment is found by reference', async () => {
   const c = client(readOnly);
   const [account] = await c.accounts();
-  const reference = opcorp.generateReference('2026112401');
+  const reference = opcorp.referenceGenerate('2026112401');
   await emu.admin('POST', '/admin/incoming', {
     accountIban: account.iban, amount: '120.50', reference, debtorName: 'Asiakas Oy',
   });

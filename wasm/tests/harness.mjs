@@ -71,6 +71,10 @@ export async function startEmulator() {
 
 /** Starts `opcorp gateway` in front of `emu`; resolves to { url, stop }. */
 export async function startGateway(emu, args = []) {
+  // Payments need a ledger file for the daily total; each gateway here gets a fresh one.
+  if (args.includes('--allow-payments') && !args.includes('--ledger')) {
+    args = [...args, '--ledger', join(mkdtempSync(join(tmpdir(), 'opcorp-ledger-')), 'ledger.sqlite')];
+  }
   const child = spawn(bin('opcorp'), ['gateway', '--listen', '127.0.0.1:0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH, HOME: tmpdir(), ...emu.env, OPCORP_GATEWAY_KEY: GATEWAY_KEY },

@@ -16,12 +16,12 @@ test('Finnish and RF references: parse, validate, generate, convert', () => {
   assert.equal(opcorp.isValidReference('1232'), true);
   assert.equal(opcorp.isValidReference('1233'), false);
   throwsCode(() => opcorp.parseReference('1233'), 'INVALID_INPUT');
-  assert.equal(opcorp.generateReference('123'), '1232');
-  const rf = opcorp.finnishToRf('1232');
+  assert.equal(opcorp.referenceGenerate('123'), '1232');
+  const rf = opcorp.rfFromFinnish('1232');
   assert.match(rf, /^RF\d{2}1232$/);
   assert.equal(opcorp.parseReference(rf).kind, 'rf');
   assert.equal(opcorp.rfToFinnish(rf), '1232');
-  assert.equal(opcorp.rfToFinnish(opcorp.generateRfReference('ABC123')), undefined, 'a body with letters is no Finnish reference');
+  assert.equal(opcorp.rfToFinnish(opcorp.rfGenerate('ABC123')), undefined, 'a body with letters is no Finnish reference');
 });
 
 test('IBAN and BIC', () => {
@@ -31,7 +31,7 @@ test('IBAN and BIC', () => {
   assert.equal(iban.isFinnish, true);
   assert.equal(opcorp.isValidIban('FI2112345600000786'), false);
   throwsCode(() => opcorp.parseIban('FI2112345600000786'), 'INVALID_INPUT');
-  assert.equal(opcorp.parseBic('okoyfihh'), 'OKOYFIHH');
+  assert.equal(opcorp.bicNormalize('okoyfihh'), 'OKOYFIHH');
 });
 
 test('amounts are exact decimal strings and bigint minor units', () => {
@@ -45,18 +45,18 @@ test('amounts are exact decimal strings and bigint minor units', () => {
 
 test('virtual bank barcode versions 4 and 5 round-trip', () => {
   const fields = { iban: 'FI79 4405 2020 0360 82', amount: '4883.15', reference: '86851 62596 19897', dueDate: '2010-06-12' };
-  const v4 = opcorp.encodeBarcode(fields);
+  const v4 = opcorp.barcodeEncode(fields);
   assert.equal(v4, '479440520200360820048831500000000868516259619897100612');
-  const decoded = opcorp.decodeBarcode(v4);
+  const decoded = opcorp.barcodeDecode(v4);
   assert.equal(decoded.version, 4);
   assert.equal(decoded.amount, '4883.15');
   assert.equal(decoded.reference, '868516259619897');
   assert.equal(decoded.dueDate, '2010-06-12');
-  const v5 = opcorp.encodeBarcode({ ...fields, reference: 'RF09 8685 1625 9619 897' });
+  const v5 = opcorp.barcodeEncode({ ...fields, reference: 'RF09 8685 1625 9619 897' });
   assert.equal(v5, '579440520200360820048831509000000868516259619897100612');
-  throwsCode(() => opcorp.encodeBarcode({ ...fields, amount: '1000000.00' }), 'INVALID_INPUT');
-  throwsCode(() => opcorp.encodeBarcode({ ...fields, color: 'red' }), 'INVALID_INPUT');
-  throwsCode(() => opcorp.decodeBarcode('123'), 'INVALID_INPUT');
+  throwsCode(() => opcorp.barcodeEncode({ ...fields, amount: '1000000.00' }), 'INVALID_INPUT');
+  throwsCode(() => opcorp.barcodeEncode({ ...fields, color: 'red' }), 'INVALID_INPUT');
+  throwsCode(() => opcorp.barcodeDecode('123'), 'INVALID_INPUT');
 });
 
 test('every core error kind has a distinct code', () => {
@@ -77,4 +77,14 @@ test("OP's JSON parses losslessly", () => {
   assert.deepEqual(t.newField, { x: 1 }, 'unknown fields are kept');
   throwsCode(() => opcorp.parseOpJson('transactions', '[{"amount":"x"}]'), 'INVALID_INPUT');
   throwsCode(() => opcorp.parseOpJson('nope', '[]'), 'INVALID_INPUT');
+});
+
+test('deprecated 0.1 names still work and equal the shared names', () => {
+  assert.equal(opcorp.generateReference('123'), opcorp.referenceGenerate('123'));
+  assert.equal(opcorp.generateRfReference('539007547034'), opcorp.rfGenerate('539007547034'));
+  assert.equal(opcorp.finnishToRf('1232'), opcorp.rfFromFinnish('1232'));
+  assert.equal(opcorp.parseBic('okoyfihh'), opcorp.bicNormalize('okoyfihh'));
+  const fields = { iban: 'FI2112345600000785', amount: '1.00', reference: '1232' };
+  assert.equal(opcorp.encodeBarcode(fields), opcorp.barcodeEncode(fields));
+  assert.deepEqual(opcorp.decodeBarcode(opcorp.barcodeEncode(fields)), opcorp.barcodeDecode(opcorp.barcodeEncode(fields)));
 });

@@ -84,12 +84,20 @@ int main(void) {
   test_toolkit();
   test_records();
   test_client_config();
+  test_vectors_references();
+  test_vectors_rf();
+  test_vectors_iban_bic();
+  test_vectors_barcodes();
+  test_vectors_errors();
+  test_vectors_signing();
+  test_vectors_reconcile();
   if (with_emulator) {
     CHECK(admin_request("POST", "/admin/reset", NULL, NULL, 0) == 204);
     test_account_data();
     test_payments();
     test_refund_filter_payer();
     test_watch_and_reconcile();
+    test_vectors_amounts();
   } else {
     fprintf(stderr, "OPCORP_TEST_ADMIN_URL is not set: emulator tests FAILED to run\n");
     tests_failed++;

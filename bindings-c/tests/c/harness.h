@@ -48,5 +48,14 @@ void test_account_data(void);
 void test_payments(void);
 void test_refund_filter_payer(void);
 void test_watch_and_reconcile(void);
+/* Replays of the shared vectors (tests/vectors/<topic>.json), one file per topic. */
+void test_vectors_references(void);
+void test_vectors_rf(void);
+void test_vectors_iban_bic(void);
+void test_vectors_barcodes(void);
+void test_vectors_errors(void);
+void test_vectors_signing(void);
+void test_vectors_reconcile(void);
+void test_vectors_amounts(void);
 
 #endif

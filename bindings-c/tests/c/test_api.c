@@ -111,7 +111,7 @@ void test_client_config(void) {
   CHECK_STATUS(opcorp_client_new(config, &c), OPCORP_CONFIG);
   CHECK(c == NULL);
   CHECK(strstr(opcorp_last_error_message(), "client id") != NULL);
-  CHECK_STATUS(opcorp_client_config_set_environment(config, "moon"), OPCORP_INVALID_INPUT);
+  CHECK_STATUS(opcorp_client_config_set_environment(config, "moon"), OPCORP_CONFIG);
   CHECK_OK(opcorp_client_config_set_environment(config, "sandbox"));
   CHECK_STATUS(opcorp_client_config_set_client_id(NULL, "id"), OPCORP_INVALID_INPUT);
   CHECK_STATUS(opcorp_client_config_set_client_id(config, NULL), OPCORP_INVALID_INPUT);

@@ -11,6 +11,7 @@ pub mod gateway;
 pub mod iban;
 pub mod keys;
 pub mod mandates;
+pub mod outbox;
 pub mod pay;
 pub mod payer;
 pub mod reconcile;
@@ -62,6 +63,9 @@ pub enum Command {
     Payer(payer::PayerArgs),
     /// List the mandates client companies gave this service provider.
     Mandates,
+    /// The payment outbox of `pay --intent` / `refund --intent`: list or settle its intents.
+    #[command(subcommand)]
+    Outbox(outbox::OutboxCommand),
     /// Print new incoming transactions as they arrive (resumable with --checkpoint).
     Watch(watch::WatchArgs),
     /// Match transactions to open invoices (CSV) by reference and amount.
@@ -96,6 +100,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Filter(args) => filter::run(&args, ctx).await,
         Command::Payer(args) => payer::run(&args, ctx).await,
         Command::Mandates => mandates::run(ctx).await,
+        Command::Outbox(cmd) => outbox::run(&cmd, ctx).await,
         Command::Watch(args) => watch::run(&args, ctx).await,
         Command::Reconcile(args) => reconcile::run(&args, ctx).await,
         Command::Keys(cmd) => keys::run(&cmd, ctx.format),

@@ -3,19 +3,22 @@
 //! The payment comes from flags or a JSON file in OP's request shape. Before anything is sent
 //! the CLI shows what will be paid, including the `instructionId` (OP's de-duplication key),
 //! and asks for confirmation unless `--yes`. Re-running with the same `--instruction-id`
-//! is always safe: OP books an instruction id at most once.
+//! is always safe: OP books an instruction id at most once. With `--intent KEY` the payment
+//! goes through the outbox (see `outbox.rs`): stored before it is sent, paid once per key.
 
 use std::path::PathBuf;
 
 use clap::Args;
 use opcorp::error::OperationKind;
 use opcorp::model::{PaymentRequest, PaymentResponse};
+use opcorp::outbox::OutboxOrder;
 use opcorp::{Amount, ErrorKind};
 use serde_json::json;
 
 use crate::commands::Context;
 use crate::commands::accounts::find_account;
 use crate::commands::confirm::confirm;
+use crate::commands::outbox::{self, OutboxFile};
 use crate::exit::CliError;
 use crate::output::{Format, Table, print_json, to_value};
 
@@ -55,6 +58,12 @@ pub struct PayArgs {
     /// Send as a SEPA Instant payment.
     #[arg(long)]
     pub instant: bool,
+    /// Pay exactly once for this intent key (e.g. a CRM event id), through the outbox: the
+    /// same key again returns the first outcome instead of paying twice.
+    #[arg(long, value_name = "KEY")]
+    pub intent: Option<String>,
+    #[command(flatten)]
+    pub outbox: OutboxFile,
     /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -62,6 +71,7 @@ pub struct PayArgs {
 
 /// Runs `pay`.
 pub async fn run(args: &PayArgs, ctx: &Context) -> Result<(), CliError> {
+    args.outbox.require_intent(args.intent.as_deref())?;
     let client = ctx.settings()?.client()?;
     let mut request = match &args.file {
         Some(path) => from_file(path)?,
@@ -81,6 +91,19 @@ pub async fn run(args: &PayArgs, ctx: &Context) -> Result<(), CliError> {
         "SEPA credit transfer"
     };
     let summary = summary(&request, rail);
+    if let Some(intent) = &args.intent {
+        confirm(
+            &format!("{summary}  intent      {intent}\n"),
+            "Send this payment?",
+            args.yes,
+        )?;
+        let order = if args.instant {
+            OutboxOrder::InstantPayment(request)
+        } else {
+            OutboxOrder::Payment(request)
+        };
+        return outbox::submit(&args.outbox, client, ctx.format, intent, order).await;
+    }
     let payments = client.payments();
     // Validates, assigns the instruction id and serialises the exact bytes to sign and send.
     let pending = payments.prepare(request, kind)?;
@@ -119,7 +142,7 @@ async fn from_flags(
             "pay needs --to, --name and --amount (or --file)",
         ));
     };
-    let amount: Amount = amount.parse()?;
+    let amount = Amount::parse_input_field("--amount", amount)?;
     // Check the local inputs before the network call that finds the paying account.
     opcorp::domain::iban::Iban::parse(to)?;
     if args.reference.is_none() && args.message.is_none() {

@@ -13,7 +13,9 @@ use opcorp::Amount;
 use opcorp::api::account_data::TransactionQuery;
 use opcorp::domain::reference::Reference;
 use opcorp::model::Transaction;
-use opcorp::reconcile::{ItemStatus, OpenItem, Payment, Reconciler, Report, UnmatchedReason};
+use opcorp::reconcile::{
+    DEFAULT_CURRENCY, ItemStatus, OpenItem, Payment, Reconciler, Report, UnmatchedReason,
+};
 
 use crate::commands::Context;
 use crate::commands::accounts::find_account;
@@ -39,7 +41,8 @@ pub struct ReconcileArgs {
     /// Last day to fetch, YYYY-MM-DD.
     #[arg(long, conflicts_with = "transactions")]
     pub to: Option<String>,
-    /// Exit with status 1 when a payment matched nothing or an invoice is not fully paid.
+    /// Exit with status 1 unless every invoice is paid exactly and every credit matched
+    /// (debits, listed as "not a credit", do not count).
     #[arg(long)]
     pub strict: bool,
 }
@@ -71,38 +74,20 @@ pub async fn run(args: &ReconcileArgs, ctx: &Context) -> Result<(), CliError> {
                 .transactions(&account.surrogate_id, query);
             futures::pin_mut!(stream);
             while let Some(t) = stream.next().await {
-                let t = t?;
-                if t.is_credit() {
-                    reconciler.push(payment_from_transaction(&t));
-                }
+                // Debits too: core reports them as `not_a_credit`, the same report every
+                // binding gives for the same transactions.
+                reconciler.push(Payment::from(&t?));
             }
         }
     }
     let report = reconciler.finish();
     print_report(&report, ctx.format)?;
-    let settled = report.unmatched.is_empty()
-        && report
-            .items
-            .iter()
-            .all(|i| matches!(i.status, ItemStatus::Paid));
-    if args.strict && !settled {
+    if args.strict && !report.is_settled() {
         return Err(CliError::CheckFailed(Some(
             "unmatched payments or invoices not paid exactly (--strict)".into(),
         )));
     }
     Ok(())
-}
-
-/// The reconciliation view of an OP transaction.
-pub fn payment_from_transaction(t: &Transaction) -> Payment {
-    Payment {
-        id: t.archive_id.clone(),
-        reference: t.any_reference().map(str::to_owned),
-        amount: t.amount,
-        currency: t.currency.clone().unwrap_or_else(|| "EUR".into()),
-        booking_date: Some(t.booking_date),
-        payer_name: t.debtor_name.clone(),
-    }
 }
 
 /// A short label for an item status: `paid`, `partially paid`, ….
@@ -276,7 +261,7 @@ pub fn read_invoices(path: &Path) -> Result<Vec<OpenItem>, CliError> {
             reference,
             amount,
             currency: get(&row, &["currency"])
-                .unwrap_or("EUR")
+                .unwrap_or(DEFAULT_CURRENCY)
                 .to_ascii_uppercase(),
             due_date,
         });
@@ -296,11 +281,7 @@ pub fn read_payments(path: &Path) -> Result<Vec<Payment>, CliError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| CliError::io(format!("cannot read {}", path.display()), e))?;
     if let Ok(transactions) = serde_json::from_str::<Vec<Transaction>>(&text) {
-        return Ok(transactions
-            .iter()
-            .filter(|t| t.is_credit())
-            .map(payment_from_transaction)
-            .collect());
+        return Ok(transactions.iter().map(Payment::from).collect());
     }
     serde_json::from_str::<Vec<Payment>>(&text).map_err(|e| {
         CliError::invalid(format!(
@@ -328,7 +309,7 @@ fn read_payments_csv(path: &Path) -> Result<Vec<Payment>, CliError> {
             reference: get(&row, &["reference", "ref"]).map(str::to_owned),
             amount,
             currency: get(&row, &["currency"])
-                .unwrap_or("EUR")
+                .unwrap_or(DEFAULT_CURRENCY)
                 .to_ascii_uppercase(),
             booking_date,
             payer_name: get(

@@ -3,12 +3,14 @@
 use clap::Args;
 use opcorp::Amount;
 use opcorp::model::RefundRequest;
+use opcorp::outbox::OutboxOrder;
 use serde_json::json;
 
 use crate::commands::Context;
 use crate::commands::accounts::find_account;
 use crate::commands::args::parse_date;
 use crate::commands::confirm::confirm;
+use crate::commands::outbox::{self, OutboxFile};
 use crate::exit::CliError;
 use crate::output::{Format, Table, plain, print_json, to_value};
 
@@ -33,6 +35,11 @@ pub struct RefundArgs {
     /// End-to-end id.
     #[arg(long)]
     pub end_to_end_id: Option<String>,
+    /// Refund exactly once for this intent key (e.g. a CRM event id), through the outbox.
+    #[arg(long, value_name = "KEY")]
+    pub intent: Option<String>,
+    #[command(flatten)]
+    pub outbox: OutboxFile,
     /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -40,7 +47,8 @@ pub struct RefundArgs {
 
 /// Runs `refund`.
 pub async fn run(args: &RefundArgs, ctx: &Context) -> Result<(), CliError> {
-    let amount: Amount = args.amount.parse()?;
+    args.outbox.require_intent(args.intent.as_deref())?;
+    let amount = Amount::parse_input_field("--amount", &args.amount)?;
     let date = parse_date(&args.date)?;
     let client = ctx.settings()?.client()?;
     let account_iban = match &args.account {
@@ -61,6 +69,15 @@ pub async fn run(args: &RefundArgs, ctx: &Context) -> Result<(), CliError> {
         "Refund:\n  payment     {} of {} on account {}\n  amount      {} EUR\n  message     {}\n",
         request.archive_id, args.date, request.account_iban, request.amount, request.message
     );
+    if let Some(intent) = &args.intent {
+        confirm(
+            &format!("{summary}  intent      {intent}\n"),
+            "Send this refund?",
+            args.yes,
+        )?;
+        let order = OutboxOrder::Refund(request);
+        return outbox::submit(&args.outbox, client, ctx.format, intent, order).await;
+    }
     confirm(&summary, "Send this refund?", args.yes)?;
     let response = client.refunds().create(request).await?;
     if ctx.format == Format::Json {

@@ -6,11 +6,11 @@
 //! [`PaymentsApi::resolve`] — sends the same bytes with the same `instructionId`, which OP
 //! de-duplicates, so a payment is booked at most once.
 
-use crate::api::{encode_segment, require_segment};
 use crate::client::Client;
-use crate::error::{Error, OperationKind, PendingOperation, Result};
+use crate::error::{Error, Result};
 use crate::model::{PaymentRequest, PaymentResponse};
-use crate::transport::{ApiRequest, SignedWrite, decode_json};
+use crate::operation::{self, OperationKind, PendingOperation};
+use crate::routes;
 
 /// The Payment API, borrowed from a [`Client`].
 #[derive(Debug, Clone, Copy)]
@@ -27,7 +27,7 @@ impl Client {
 
 /// A fresh `instructionId`: the 32 hex digits of a UUIDv4 (fits `^[a-zA-Z0-9]{1,35}$`).
 pub fn generate_instruction_id() -> String {
-    uuid::Uuid::new_v4().simple().to_string()
+    operation::instruction_id_from_uuid(&uuid::Uuid::new_v4().to_string())
 }
 
 impl PaymentsApi<'_> {
@@ -53,18 +53,7 @@ impl PaymentsApi<'_> {
         request: PaymentRequest,
         kind: OperationKind,
     ) -> Result<PendingOperation> {
-        if kind == OperationKind::Refund {
-            return Err(Error::invalid_input(
-                "a payment is a SepaPayment or a SepaInstantPayment, not a Refund",
-            ));
-        }
-        let mut request = request;
-        let id = request
-            .instruction_id
-            .get_or_insert_with(generate_instruction_id)
-            .clone();
-        let body = request.to_body()?;
-        Ok(PendingOperation { kind, id, body })
+        operation::prepare_payment(request, kind, generate_instruction_id)
     }
 
     /// Sends a prepared payment, or resends one whose outcome is unknown (an
@@ -77,52 +66,28 @@ impl PaymentsApi<'_> {
         self.send(pending, true).await
     }
 
-    async fn send(&self, pending: &PendingOperation, resend: bool) -> Result<PaymentResponse> {
-        let (route, endpoint) = match pending.kind {
-            OperationKind::SepaPayment => ("sepa_payment", "sepa-payment"),
-            OperationKind::SepaInstantPayment => ("sepa_instant_payment", "sepa-instant-payment"),
-            OperationKind::Refund => {
-                return Err(Error::invalid_input(
-                    "a pending refund is resolved with client.refunds().resolve()",
-                ));
-            }
-        };
-        let request = ApiRequest {
-            method: reqwest::Method::POST,
-            path: format!("{}/{endpoint}", self.client.paths().payment),
-            query: Vec::new(),
-            body: Some(pending.body.clone()),
-            signed: Some(SignedWrite {
-                kind: pending.kind,
-                id: pending.id.clone(),
-                resend,
-            }),
-            route,
-        };
-        let response = self.client.execute(request).await?;
-        decode_json(&response)
+    /// Sends `pending`; `resend` says an earlier send may have reached the bank (the
+    /// outbox knows; [`resolve`](Self::resolve) assumes so).
+    pub(crate) async fn send(
+        &self,
+        pending: &PendingOperation,
+        resend: bool,
+    ) -> Result<PaymentResponse> {
+        if pending.kind == OperationKind::Refund {
+            return Err(Error::invalid_input(
+                "a pending refund is resolved with client.refunds().resolve()",
+            ));
+        }
+        let request = routes::signed_write(self.client.paths(), pending, resend);
+        self.client.execute(request).await?.json()
     }
 
     /// Looks up an instant payment by its `instructionId`
     /// (`GET …/sepa-instant-payment/{instructionId}`). OP answers with zero or more
     /// payments; it is meant for `SCT_INST` payments still `PROCESSING`.
     pub async fn instant_status(&self, instruction_id: &str) -> Result<Vec<PaymentResponse>> {
-        require_segment("instructionId", instruction_id)?;
-        if !instruction_id.bytes().all(|b| b.is_ascii_alphanumeric()) || instruction_id.len() > 35 {
-            return Err(Error::invalid_input(format!(
-                "instructionId must be 1..35 letters or digits, got {instruction_id:?}"
-            )));
-        }
-        let path = format!(
-            "{}/sepa-instant-payment/{}",
-            self.client.paths().payment,
-            encode_segment(instruction_id)
-        );
-        let response = self
-            .client
-            .execute(ApiRequest::get("instant_status", path))
-            .await?;
-        decode_json(&response)
+        let request = routes::instant_status(self.client.paths(), instruction_id)?;
+        self.client.execute(request).await?.json()
     }
 }
 

@@ -8,10 +8,10 @@ use futures::TryStreamExt;
 
 use crate::api::TransactionQuery;
 use crate::client::Client;
-use crate::error::{Error, OperationKind, PendingOperation, Result};
+use crate::error::{Error, Result};
 use crate::model::{RefundRequest, RefundResponse, Transaction};
-use crate::outcome;
-use crate::transport::{ApiRequest, SignedWrite, decode_json};
+use crate::operation::{self, OperationKind, PendingOperation};
+use crate::{outcome, routes};
 
 /// The Refund API, borrowed from a [`Client`].
 #[derive(Debug, Clone, Copy)]
@@ -40,11 +40,7 @@ impl RefundsApi<'_> {
     /// Validates and serialises a refund without sending it (for an outbox); send it with
     /// [`resolve`](Self::resolve).
     pub fn prepare(&self, request: &RefundRequest) -> Result<PendingOperation> {
-        Ok(PendingOperation {
-            kind: OperationKind::Refund,
-            id: request.archive_id.clone(),
-            body: request.to_body()?,
-        })
+        operation::prepare_refund(request)
     }
 
     /// Sends a prepared refund, or resends one whose outcome is unknown: the same bytes.
@@ -90,25 +86,19 @@ impl RefundsApi<'_> {
         Ok(outcome::find_refund(&request, &candidates).cloned())
     }
 
-    async fn send(&self, pending: &PendingOperation, resend: bool) -> Result<RefundResponse> {
+    /// Sends `pending`; `resend` says an earlier send may have reached the bank (the
+    /// outbox knows; [`resolve`](Self::resolve) assumes so).
+    pub(crate) async fn send(
+        &self,
+        pending: &PendingOperation,
+        resend: bool,
+    ) -> Result<RefundResponse> {
         if pending.kind != OperationKind::Refund {
             return Err(Error::invalid_input(
                 "a pending payment is resolved with client.payments().resolve()",
             ));
         }
-        let request = ApiRequest {
-            method: reqwest::Method::POST,
-            path: self.client.paths().refund.clone(),
-            query: Vec::new(),
-            body: Some(pending.body.clone()),
-            signed: Some(SignedWrite {
-                kind: OperationKind::Refund,
-                id: pending.id.clone(),
-                resend,
-            }),
-            route: "refund",
-        };
-        let response = self.client.execute(request).await?;
-        decode_json(&response)
+        let request = routes::signed_write(self.client.paths(), pending, resend);
+        self.client.execute(request).await?.json()
     }
 }

@@ -4,7 +4,7 @@
 use crate::client::Client;
 use crate::error::Result;
 use crate::model::Mandate;
-use crate::transport::{ApiRequest, decode_json};
+use crate::routes;
 
 /// The Service Provider API, borrowed from a [`Client`].
 #[derive(Debug, Clone, Copy)]
@@ -22,11 +22,7 @@ impl Client {
 impl ServiceProviderApi<'_> {
     /// Every mandate given to the calling service provider.
     pub async fn mandates(&self) -> Result<Vec<Mandate>> {
-        let path = self.client.paths().mandates.clone();
-        let response = self
-            .client
-            .execute(ApiRequest::get("mandates", path))
-            .await?;
-        decode_json(&response)
+        let request = routes::mandates(self.client.paths());
+        self.client.execute(request).await?.json()
     }
 }

@@ -4,13 +4,12 @@
 //! [`FilterResult::is_complete`] and narrow the search when it is `false`. OP accepts at
 //! most 30 days per request, so a longer range (its own sample query spans three months) is
 //! split into 30-day windows, newest first, and the answers merged: transactions joined,
-//! `skipped` summed.
+//! `skipped` summed ([`routes::filter_windows`]).
 
-use crate::api::{post_json, to_json};
 use crate::client::Client;
 use crate::error::Result;
 use crate::model::{FilterQuery, FilterResult};
-use crate::transport::decode_json;
+use crate::routes;
 
 /// The Transaction Filter API, borrowed from a [`Client`].
 #[derive(Debug, Clone, Copy)]
@@ -28,37 +27,26 @@ impl Client {
 impl TransactionFilterApi<'_> {
     /// Searches incoming payments (`POST …/credit-transactions`).
     pub async fn credit(&self, query: &FilterQuery) -> Result<FilterResult> {
-        self.search(query, "filter_credit", "credit-transactions")
-            .await
+        self.search(query, true).await
     }
 
     /// Searches outgoing payments (`POST …/debit-transactions`).
     pub async fn debit(&self, query: &FilterQuery) -> Result<FilterResult> {
-        self.search(query, "filter_debit", "debit-transactions")
-            .await
+        self.search(query, false).await
     }
 
-    async fn search(
-        &self,
-        query: &FilterQuery,
-        route: &'static str,
-        endpoint: &str,
-    ) -> Result<FilterResult> {
-        query.validate()?;
-        let path = format!("{}/{endpoint}", self.client.paths().transaction_filter);
-        let windows = query.windows();
-        let count = windows.len();
+    async fn search(&self, query: &FilterQuery, credit: bool) -> Result<FilterResult> {
+        let requests = routes::filter_windows(self.client.paths(), credit, query)?;
+        let route = requests.first().map_or("filter", |r| r.route);
+        let count = requests.len();
         let mut results = Vec::with_capacity(count);
-        for window in windows {
-            let request = post_json(route, path.clone(), to_json("filter query", &window)?);
-            let response = self.client.execute(request).await?;
-            results.push(decode_json::<FilterResult>(&response)?);
+        for request in requests {
+            results.push(self.client.execute(request).await?.json::<FilterResult>()?);
         }
         let result = FilterResult::merge(results);
         if !result.is_complete() {
-            tracing::info!(
+            tracing::debug!(
                 route,
-                windows = count,
                 skipped = result.skipped,
                 "transaction filter left matches out; narrow the search"
             );

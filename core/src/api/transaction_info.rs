@@ -1,10 +1,9 @@
 //! Transaction Info API: the payer behind a credit transaction (op-api.md §8).
 
-use crate::api::{post_json, to_json};
 use crate::client::Client;
 use crate::error::Result;
 use crate::model::{PayerDetails, PayerDetailsQuery};
-use crate::transport::decode_json;
+use crate::routes;
 
 /// The Transaction Info API, borrowed from a [`Client`].
 #[derive(Debug, Clone, Copy)]
@@ -23,14 +22,7 @@ impl TransactionInfoApi<'_> {
     /// The payer's name and address. Only payments from OP accounts have them; others are
     /// NOT_FOUND.
     pub async fn payer_details(&self, query: &PayerDetailsQuery) -> Result<PayerDetails> {
-        query.validate()?;
-        let path = self.client.paths().payer_details.clone();
-        let request = post_json(
-            "payer_details",
-            path,
-            to_json("payer details query", query)?,
-        );
-        let response = self.client.execute(request).await?;
-        decode_json(&response)
+        let request = routes::payer_details(self.client.paths(), query)?;
+        self.client.execute(request).await?.json()
     }
 }

@@ -111,7 +111,7 @@ impl ClientBuilder {
     pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder> {
         let var = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
         let mut builder = ClientBuilder {
-            environment: config::environment_from(
+            environment: Environment::resolve(
                 var(env::ENV).as_deref(),
                 var(env::BASE_URL).as_deref(),
             )?,
@@ -237,20 +237,21 @@ impl ClientBuilder {
         self
     }
 
-    /// Deadline for establishing a connection, TLS included (default 10 s).
+    /// Deadline for establishing a connection, TLS included (default 10 s). Zero is refused
+    /// by [`build`](Self::build): a zero deadline is always a `CONFIG` error.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
     }
 
-    /// Deadline between two reads of a response (default 30 s).
+    /// Deadline between two reads of a response (default 30 s); zero is refused by `build`.
     pub fn read_timeout(mut self, timeout: Duration) -> Self {
         self.read_timeout = timeout;
         self
     }
 
     /// Deadline for one attempt, from connecting to the last body byte (default 60 s).
-    /// Retries get their own deadline.
+    /// Retries get their own deadline. Zero is refused by `build`.
     pub fn total_timeout(mut self, timeout: Duration) -> Self {
         self.total_timeout = timeout;
         self
@@ -281,6 +282,11 @@ impl ClientBuilder {
     /// the certificate expires within 30 days), the signing key, and the TLS setup.
     pub fn build(self) -> Result<Client> {
         let url = self.environment.validated_url()?;
+        check_timeouts(&[
+            ("connect timeout", self.connect_timeout),
+            ("read timeout", self.read_timeout),
+            ("total timeout", self.total_timeout),
+        ])?;
         let client_id = self
             .client_id
             .ok_or_else(|| missing("client id", "client_id", env::CLIENT_ID))?;
@@ -348,6 +354,20 @@ impl ClientBuilder {
     }
 }
 
+/// The one meaning of a zero timeout in every binding and the CLI: a `CONFIG` error.
+///
+/// A zero deadline would fail every request at once, and "zero means no limit" or "zero
+/// means the default" would each silently drop a safety limit the caller asked for; to keep
+/// a default, do not set the timeout at all.
+fn check_timeouts(timeouts: &[(&str, Duration)]) -> Result<()> {
+    match timeouts.iter().find(|(_, t)| t.is_zero()) {
+        Some((name, _)) => Err(Error::config(format!(
+            "the {name} must be positive, got 0 (leave it unset to keep the default)"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// The Config error for a missing required setting.
 fn missing(what: &str, setter: &str, var: &str) -> Error {
     Error::config(format!(
@@ -385,4 +405,26 @@ fn signing(key: Option<SigningSource>, kid: Option<String>) -> Result<Option<Sig
     };
     let kid = kid.ok_or_else(|| missing("signing key id", "signing_kid", env::SIGNING_KID))?;
     Ok(Some(Signing { key, kid }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorKind;
+
+    #[test]
+    fn a_zero_timeout_is_a_config_error() {
+        for builder in [
+            Client::builder().connect_timeout(Duration::ZERO),
+            Client::builder().read_timeout(Duration::ZERO),
+            Client::builder().total_timeout(Duration::ZERO),
+        ] {
+            let err = builder.build().unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Config);
+            assert!(err.message().contains("must be positive"), "{err}");
+        }
+        // Unset timeouts keep their defaults: the first error is the missing credential.
+        let err = Client::builder().build().unwrap_err();
+        assert!(err.message().contains("client id"), "{err}");
+    }
 }

@@ -3,6 +3,12 @@
 //! OP sends amounts as JSON strings with a dot separator (`"-12.35"`, balances sometimes with
 //! one decimal: `"-12.3"`). [`Amount`] keeps them as an exact decimal, never a float, and
 //! formats payment amounts the way OP's payment schema demands (`^\d{1,13}\.\d{2}$`).
+//!
+//! Two rules, on purpose: money a user *sends* (payment and refund amounts from any binding,
+//! a JSON request file, the C API or the gateway) goes through [`Amount::parse_input`], a
+//! plain decimal with at most two decimals and nothing else; money the bank *sends* goes
+//! through [`Amount::parse_lenient`], which also reads exponents exactly. A user's `"1e3"` is
+//! a typo or an attack, never a thousand euros.
 
 use std::fmt;
 use std::str::FromStr;
@@ -97,8 +103,41 @@ impl Amount {
         Ok(format!("{}.{:02}", cents / 100, cents % 100))
     }
 
-    /// Parses an amount that may use scientific notation (`"1e3"`), as some servers send.
-    /// Callers' input goes through the stricter [`FromStr`] instead.
+    /// Parses money a user sends (a payment or refund amount) by the one strict rule: ASCII
+    /// digits, optionally a dot and one or two decimals (`^\d+(\.\d{1,2})?$`). No sign, no
+    /// exponent, no surrounding whitespace, no separators, no `NaN`. Whether the value suits
+    /// a payment (positive, at most 13 integer digits) is [`Amount::to_payment_string`]'s
+    /// check. The error is `INVALID_INPUT` and names the field as `"amount"`; use
+    /// [`Amount::parse_input_field`] to name another.
+    pub fn parse_input(text: &str) -> Result<Self> {
+        Self::parse_input_field("amount", text)
+    }
+
+    /// [`Amount::parse_input`] with `field` named in the error (e.g. `instructedAmount.amount`
+    /// or `--amount`).
+    pub fn parse_input_field(field: &str, text: &str) -> Result<Self> {
+        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+        let valid = !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && frac.bytes().all(|b| b.is_ascii_digit())
+            && (frac.len() <= 2)
+            && !(text.contains('.') && frac.is_empty());
+        if !valid {
+            return Err(Error::invalid_input(format!(
+                "{field} must be a plain decimal with at most two decimals such as \"120.50\" \
+                 (no sign, exponent, spaces or separators), got {:?}",
+                preview(text)
+            )));
+        }
+        Decimal::from_str_exact(text)
+            .map(Amount::from_decimal)
+            .map_err(|_| {
+                Error::invalid_input(format!("{field} {:?} is out of range", preview(text)))
+            })
+    }
+
+    /// Parses an amount the bank sent, which may use scientific notation (`"1e3"`), exactly.
+    /// Money a user sends goes through [`Amount::parse_input`] instead.
     pub fn parse_lenient(text: &str) -> Result<Self> {
         let trimmed = text.trim();
         if let Ok(amount) = trimmed.parse::<Amount>() {
@@ -110,6 +149,15 @@ impl Amount {
                 .map_err(|_| Error::decode(format!("invalid amount {trimmed:?}")));
         }
         Err(Error::decode(format!("invalid amount {trimmed:?}")))
+    }
+}
+
+/// At most 40 characters of a rejected input, so an error never echoes a huge value.
+fn preview(text: &str) -> String {
+    const MAX: usize = 40;
+    match text.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_owned(),
     }
 }
 
@@ -179,7 +227,9 @@ impl Serialize for Amount {
 }
 
 impl<'de> Deserialize<'de> for Amount {
-    /// Accepts a JSON string (OP's format) or a JSON number, both converted exactly.
+    /// Reads what the bank sent: a JSON string (OP's format) or a JSON number, both converted
+    /// exactly and leniently. Request models read their amounts with the strict rule instead
+    /// (`model::de::payment_amount`).
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let text = match &value {
@@ -217,6 +267,22 @@ mod tests {
         ] {
             assert!(bad.parse::<Amount>().is_err(), "{bad:?} accepted");
         }
+    }
+
+    #[test]
+    fn strict_input_is_a_plain_decimal() {
+        assert_eq!(Amount::parse_input("120.50").unwrap(), amt("120.50"));
+        assert_eq!(Amount::parse_input("5").unwrap().to_string(), "5");
+        for bad in [
+            "1e3", "+5.00", " 5.00", "5.00 ", "-0.00", "12.345", "NaN", "1,00", "", "5.", ".5",
+        ] {
+            let err = Amount::parse_input_field("instructedAmount.amount", bad).unwrap_err();
+            assert_eq!(err.code(), "INVALID_INPUT", "{bad:?}");
+            assert!(err.message().contains("instructedAmount.amount"), "{err}");
+        }
+        let long = "9".repeat(100);
+        let err = Amount::parse_input(&long).unwrap_err();
+        assert!(err.message().len() < 200, "{err}");
     }
 
     #[test]

@@ -140,24 +140,78 @@ pub mod lenient_u64 {
     }
 }
 
-/// A payment or refund amount, written as OP's schema demands (`^\d{1,13}\.\d{2}$`) and read
-/// like any other [`Amount`](crate::domain::amount::Amount).
+/// Reads money a user sends in a request model by the strict rule
+/// ([`Amount::parse_input`](crate::domain::amount::Amount::parse_input)): only a JSON string
+/// holding a plain decimal; a bare JSON number (`1e2`, `100.5`) is refused because its text
+/// is whatever the sender's float printer made of it. The error names `field`.
+fn strict_amount<'de, D: Deserializer<'de>>(
+    field: &str,
+    deserializer: D,
+) -> Result<crate::domain::amount::Amount, D::Error> {
+    match Value::deserialize(deserializer)? {
+        Value::String(text) => crate::domain::amount::Amount::parse_input_field(field, &text)
+            .map_err(|e| de::Error::custom(e.message())),
+        other => Err(de::Error::custom(format!(
+            "{field} must be a JSON string holding a decimal such as \"120.50\", not {}",
+            json_kind(&other)
+        ))),
+    }
+}
+
+/// What a JSON value is, for errors about money (a number is shown, being short).
+fn json_kind(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(_) => "a boolean".to_owned(),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(_) => "a string".to_owned(),
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+    }
+}
+
+/// Writes `"120.50"`; an amount OP would refuse (zero, negative, over two decimals) is an
+/// error rather than a silently rounded value.
+fn payment_string<S: Serializer>(
+    amount: &crate::domain::amount::Amount,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let text = amount
+        .to_payment_string()
+        .map_err(|e| serde::ser::Error::custom(e.message()))?;
+    serializer.serialize_str(&text)
+}
+
+/// A payment's `instructedAmount.amount`: read by the strict input rule, written as OP's
+/// schema demands (`^\d{1,13}\.\d{2}$`).
 pub mod payment_amount {
     use super::*;
     use crate::domain::amount::Amount;
 
-    /// Reads an amount string or number exactly.
+    /// Reads a plain decimal string; anything else names `instructedAmount.amount`.
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Amount, D::Error> {
-        Amount::deserialize(deserializer)
+        strict_amount("instructedAmount.amount", deserializer)
     }
 
-    /// Writes `"120.50"`; an amount OP would refuse (zero, negative, over two decimals) is an
-    /// error rather than a silently rounded value.
+    /// Writes `"120.50"`.
     pub fn serialize<S: Serializer>(amount: &Amount, serializer: S) -> Result<S::Ok, S::Error> {
-        let text = amount
-            .to_payment_string()
-            .map_err(|e| serde::ser::Error::custom(e.message()))?;
-        serializer.serialize_str(&text)
+        payment_string(amount, serializer)
+    }
+}
+
+/// A refund's `amount`: read by the strict input rule, written as `"49.00"`.
+pub mod refund_amount {
+    use super::*;
+    use crate::domain::amount::Amount;
+
+    /// Reads a plain decimal string; anything else names `amount`.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Amount, D::Error> {
+        strict_amount("amount", deserializer)
+    }
+
+    /// Writes `"49.00"`.
+    pub fn serialize<S: Serializer>(amount: &Amount, serializer: S) -> Result<S::Ok, S::Error> {
+        payment_string(amount, serializer)
     }
 }
 

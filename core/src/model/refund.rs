@@ -24,7 +24,7 @@ pub struct RefundRequest {
     #[serde(with = "de::string_or_number")]
     pub archive_id: String,
     /// Amount to return (at most the original); written as `"49.00"`.
-    #[serde(with = "de::payment_amount")]
+    #[serde(with = "de::refund_amount")]
     pub amount: Amount,
     /// Refund message (OP prefixes its own "MAKSUN PALAUTUS" text).
     pub message: String,

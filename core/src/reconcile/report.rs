@@ -167,6 +167,43 @@ pub struct Totals {
     pub by_currency: BTreeMap<String, CurrencyTotals>,
 }
 
+/// What a field of the reconciliation JSON holds, for bindings that turn text into native
+/// values (Python's `Decimal` and `date`): money is a decimal string, a date `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// An [`Amount`] as decimal text.
+    Money,
+    /// A calendar date as `YYYY-MM-DD`.
+    Date,
+}
+
+/// Fields of [`Report`], [`MatchEvent`], [`OpenItem`] and [`Payment`] JSON that hold
+/// money, by snake_case key.
+const MONEY_FIELDS: [&str; 7] = [
+    "amount",
+    "received",
+    "remaining",
+    "excess",
+    "billed",
+    "outstanding",
+    "unmatched",
+];
+/// Fields of the same JSON that hold dates.
+const DATE_FIELDS: [&str; 2] = ["due_date", "booking_date"];
+
+/// What the reconciliation JSON field named `key` (snake_case) holds when its value is a
+/// string: money, a date, or plain text (`None`). One list for every binding, kept next to
+/// the types and checked against them by a test.
+pub fn field_kind(key: &str) -> Option<FieldKind> {
+    if MONEY_FIELDS.contains(&key) {
+        Some(FieldKind::Money)
+    } else if DATE_FIELDS.contains(&key) {
+        Some(FieldKind::Date)
+    } else {
+        None
+    }
+}
+
 /// The result of a reconciliation run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Report {
@@ -176,4 +213,70 @@ pub struct Report {
     pub unmatched: Vec<UnmatchedPayment>,
     /// Counts and sums.
     pub totals: Totals,
+}
+
+impl Report {
+    /// Whether everything is settled: every item paid exactly and no credit left unmatched.
+    /// Debits (`not_a_credit`) are the account's own outgoing money and do not unsettle a
+    /// run. This is what `opcorp reconcile --strict` checks.
+    pub fn is_settled(&self) -> bool {
+        self.items.iter().all(|i| i.status == ItemStatus::Paid)
+            && self
+                .unmatched
+                .iter()
+                .all(|u| u.reason == UnmatchedReason::NotACredit)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use super::*;
+    use crate::reconcile::reconcile;
+
+    /// Every `(key, string value)` pair in `value`, recursively.
+    fn strings<'a>(value: &'a Value, key: Option<&'a str>, out: &mut Vec<(&'a str, &'a str)>) {
+        match value {
+            Value::String(s) => out.extend(key.map(|k| (k, s.as_str()))),
+            Value::Array(items) => items.iter().for_each(|v| strings(v, key, out)),
+            Value::Object(map) => map
+                .iter()
+                .for_each(|(k, v)| strings(v, Some(k.as_str()), out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn field_kinds_cover_every_money_and_date_field() {
+        let items = serde_json::from_str::<Vec<OpenItem>>(
+            r#"[{"id":"a","reference":"1232","amount":"10.00","due_date":"2026-01-31"},
+                {"id":"b","reference":"12454","amount":"10.00"},
+                {"id":"c","reference":"123453","amount":"10.00"}]"#,
+        )
+        .unwrap();
+        let payments = serde_json::from_str::<Vec<Payment>>(
+            r#"[{"id":"1","reference":"1232","amount":"4.00","booking_date":"2026-01-02"},
+                {"id":"2","reference":"12454","amount":"12.00"},
+                {"id":"3","reference":"123453","amount":"10.00"},
+                {"id":"4","reference":"123453","amount":"10.00"},
+                {"id":"5","amount":"-1.00","payer_name":"x","booking_date":"2026-01-03"}]"#,
+        )
+        .unwrap();
+        let report = serde_json::to_value(reconcile(items, payments)).unwrap();
+        let mut found = Vec::new();
+        strings(&report, None, &mut found);
+        let mut seen = std::collections::HashSet::new();
+        for (key, text) in found {
+            match field_kind(key) {
+                Some(FieldKind::Money) => assert!(text.parse::<Amount>().is_ok(), "{key}={text}"),
+                Some(FieldKind::Date) => assert_eq!(text.len(), 10, "{key}={text}"),
+                None => {}
+            }
+            seen.insert(key);
+        }
+        for key in MONEY_FIELDS.iter().chain(&DATE_FIELDS) {
+            assert!(seen.contains(key), "{key} never appears in a report");
+        }
+    }
 }

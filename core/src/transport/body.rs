@@ -1,10 +1,6 @@
-//! Reading response bodies under a size cap, and decoding them as JSON.
+//! Reading response bodies under a size cap.
 
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
-
-use super::ApiResponse;
-use crate::error::Result;
 
 /// Default response size cap: 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
@@ -38,48 +34,9 @@ pub(crate) async fn read_capped(
     Ok(Bytes::from(buf))
 }
 
-/// Decodes a JSON response body into `T` (see [`crate::response::decode_json`]).
-pub(crate) fn decode_json<T: DeserializeOwned>(resp: &ApiResponse) -> Result<T> {
-    let content_type = resp
-        .headers
-        .get(reqwest::header::CONTENT_TYPE)
-        .map(|ct| ct.to_str().unwrap_or(""));
-    crate::response::decode_json(resp.status, &resp.request_id, content_type, &resp.body)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn response(body: &[u8], content_type: Option<&str>) -> ApiResponse {
-        let mut headers = reqwest::header::HeaderMap::new();
-        if let Some(ct) = content_type {
-            headers.insert(reqwest::header::CONTENT_TYPE, ct.parse().unwrap());
-        }
-        ApiResponse {
-            status: 200,
-            request_id: "rid-1".into(),
-            headers,
-            body: Bytes::copy_from_slice(body),
-        }
-    }
-
-    #[test]
-    fn decodes_json_and_reports_malformed_bodies() {
-        let ok: serde_json::Value =
-            decode_json(&response(br#"{"a":1}"#, Some("application/json"))).unwrap();
-        assert_eq!(ok["a"], 1);
-        let err = decode_json::<serde_json::Value>(&response(
-            br#"{"access_token":"sekrit","x":"#,
-            Some("application/json; charset=utf-8"),
-        ))
-        .unwrap_err();
-        assert_eq!(err.kind(), crate::ErrorKind::Decode);
-        assert_eq!(err.request_id(), Some("rid-1"));
-        assert_eq!(err.status(), Some(200));
-        assert!(!err.to_string().contains("sekrit"));
-        assert!(!err.body_snippet().unwrap().contains("sekrit"));
-    }
 
     /// A reqwest response whose body arrives in `chunks` chunks of `size` bytes, with no
     /// `Content-Length` (as a chunked or endless body would).
@@ -98,18 +55,5 @@ mod tests {
             read_capped(&mut resp, 10_000).await,
             Err(BodyError::TooLarge)
         ));
-    }
-
-    #[test]
-    fn html_error_pages_and_deep_nesting_are_decode_errors() {
-        let err = decode_json::<serde_json::Value>(&response(
-            b"<html>502 Bad Gateway</html>",
-            Some("text/html"),
-        ))
-        .unwrap_err();
-        assert!(err.message().contains("text/html"), "{err}");
-        let deep = "[".repeat(10_000);
-        let err = decode_json::<serde_json::Value>(&response(deep.as_bytes(), None)).unwrap_err();
-        assert_eq!(err.kind(), crate::ErrorKind::Decode);
     }
 }

@@ -18,12 +18,29 @@ pub(crate) struct TransportFailure {
 
 /// Classifies a reqwest error: TLS problems anywhere in the cause chain are `Tls` (never
 /// retried), deadlines are `Timeout`, the rest `Network`.
+///
+/// Under TLS 1.3 the server checks the client certificate only after the client has finished
+/// its handshake, so a rejected certificate arrives as an alert followed by a close or reset
+/// while the client is already sending its first request. When the client reads the alert it
+/// is a rustls error like any other; when the close wins the race (the request could not be
+/// written, or hyper cancels the not-yet-written request because the new connection died),
+/// no rustls error is left in the chain. Those two shapes mean the bank dropped the
+/// connection before it received the request, right after the handshake: they are `Tls`
+/// too, final and with nothing sent, so a rejected certificate never opens a second
+/// connection.
 pub(crate) fn classify(err: &reqwest::Error) -> TransportFailure {
     let before_send = err.is_connect();
     if find_tls_error(err).is_some() {
         return TransportFailure {
             kind: ErrorKind::Tls,
             before_send,
+            timed_out: false,
+        };
+    }
+    if dropped_before_request(err) {
+        return TransportFailure {
+            kind: ErrorKind::Tls,
+            before_send: true,
             timed_out: false,
         };
     }
@@ -37,6 +54,38 @@ pub(crate) fn classify(err: &reqwest::Error) -> TransportFailure {
         before_send,
         timed_out,
     }
+}
+
+/// hyper's text for a request that was never written (the connection failed first).
+const HYPER_CANCELED: &str = "operation was canceled";
+/// hyper's text for a failure while writing the request.
+const HYPER_WRITE_FAILED: &str = "error writing a body to connection";
+
+/// Whether the request never fully reached the server because the connection was closed
+/// or reset under it: hyper canceled it unsent, or writing it failed with a reset or a
+/// broken pipe (a reset the server sent before reading it).
+fn dropped_before_request(err: &(dyn StdError + 'static)) -> bool {
+    let mut current: Option<&(dyn StdError + 'static)> = Some(err);
+    while let Some(e) = current {
+        let text = e.to_string();
+        if text.starts_with(HYPER_CANCELED) {
+            return true;
+        }
+        if text.starts_with(HYPER_WRITE_FAILED)
+            && e.source()
+                .and_then(|s| s.downcast_ref::<std::io::Error>())
+                .is_some_and(|io| {
+                    matches!(
+                        io.kind(),
+                        std::io::ErrorKind::BrokenPipe | std::io::ErrorKind::ConnectionReset
+                    )
+                })
+        {
+            return true;
+        }
+        current = e.source();
+    }
+    false
 }
 
 /// The rustls error somewhere in `err`'s cause chain, looking inside `io::Error` wrappers
@@ -65,6 +114,12 @@ pub(crate) fn describe(err: &reqwest::Error) -> String {
     if let Some(tls) = find_tls_error(err) {
         return format!("TLS failure: {tls}");
     }
+    if dropped_before_request(err) {
+        return "the bank closed the new connection right after the TLS handshake, before the \
+                request reached it (how a TLS 1.3 server refuses a client certificate it does \
+                not trust)"
+            .to_owned();
+    }
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(s) = source {
@@ -92,6 +147,43 @@ pub(crate) fn status_error(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An error with a message and an optional cause, standing in for hyper's.
+    #[derive(Debug)]
+    struct Chain(&'static str, Option<Box<dyn StdError + Send + Sync>>);
+
+    impl std::fmt::Display for Chain {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.0)
+        }
+    }
+
+    impl StdError for Chain {
+        fn source(&self) -> Option<&(dyn StdError + 'static)> {
+            self.1.as_deref().map(|e| e as &(dyn StdError + 'static))
+        }
+    }
+
+    #[test]
+    fn a_request_lost_to_a_closed_connection_is_recognised() {
+        let reset = || std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        let write = Chain(HYPER_WRITE_FAILED, Some(Box::new(reset())));
+        assert!(dropped_before_request(&Chain(
+            "client error (SendRequest)",
+            Some(Box::new(write))
+        )));
+        let canceled = Chain(HYPER_CANCELED, None);
+        assert!(dropped_before_request(&Chain(
+            "client error (Canceled)",
+            Some(Box::new(canceled))
+        )));
+        // A reset while reading the answer may follow a booking: not this case.
+        let read = Chain("connection error", Some(Box::new(reset())));
+        assert!(!dropped_before_request(&read));
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let write = Chain(HYPER_WRITE_FAILED, Some(Box::new(refused)));
+        assert!(!dropped_before_request(&write));
+    }
 
     #[test]
     fn rate_limits_carry_retry_after() {

@@ -18,6 +18,7 @@ use super::{AccountSlot, Delivery, Shared, load, save};
 use crate::api::account_data::TransactionQuery;
 use crate::checkpoint::AccountCheckpoint;
 use crate::error::{ErrorKind, Result};
+use crate::routes;
 
 /// Where deliveries (and errors worth the consumer's attention) go.
 type Sender = mpsc::Sender<Result<super::Delivery>>;
@@ -172,14 +173,11 @@ async fn poll_account(
         state.scan_start(rescan, shared.settings.lookback_micros)
     };
     // Full pages: a poll that finds nothing new costs exactly one request.
-    let max_page = shared
-        .client
-        .transactions_page_cap_for(shared.client.paths().transactions_version);
-    let page_size = shared
-        .settings
-        .page_size
-        .unwrap_or(max_page)
-        .clamp(1, max_page);
+    let version = shared.client.paths().transactions_version;
+    let page_size = routes::page_size(
+        version,
+        Some(shared.settings.page_size.unwrap_or(usize::MAX).max(1)),
+    )?;
     let query = TransactionQuery::new()
         .from_timestamp_micros(start)
         .page_size(page_size);

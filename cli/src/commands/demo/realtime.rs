@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use opcorp::client::Client;
 use opcorp::model::Account;
-use opcorp::reconcile::{MatchEvent, OpenItem, Reconciler, Report};
+use opcorp::reconcile::{MatchEvent, OpenItem, Payment, Reconciler, Report};
 use opcorp::watch::{Delivery, Watcher};
 use opcorp_emulator::Admin;
 use serde_json::json;
@@ -15,9 +15,7 @@ use super::events::{Printer, Style};
 use super::invoices::Script;
 use super::report::Check;
 use crate::commands::args::format_date;
-use crate::commands::reconcile::{
-    payment_from_transaction, reason_text, status_label, status_text,
-};
+use crate::commands::reconcile::{reason_text, status_label, status_text};
 use crate::commands::watch::latency_ms;
 use crate::exit::CliError;
 use crate::output::{Table, to_value};
@@ -77,7 +75,7 @@ pub async fn run(
             Ok(delivery) => delivery?,
         };
         let latency = latency_ms(delivery.transaction.timestamp, delivery.detected_at).unwrap_or(0);
-        let event = reconciler.push(payment_from_transaction(&delivery.transaction));
+        let event = reconciler.push(Payment::from(&delivery.transaction));
         show_match(printer, &delivery, latency, &event)?;
         watcher.ack(&delivery).await?;
         latencies.push(latency);

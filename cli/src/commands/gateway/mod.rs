@@ -4,11 +4,15 @@
 //! A browser cannot present a client certificate and must never hold the client secret, so
 //! browser tools (opcorp-wasm's `Client` with a `fetch` transport) call this gateway instead.
 //! The policy: callers present a bearer key; browser origins must be on the CORS allowlist;
-//! requests are rate limited; only the calls in [`routes::Route`] are forwarded; payments are
-//! refused unless enabled with a per-payment and a daily limit; every answer writes one
-//! audit line without secrets; every refusal is a JSON error with a stable `code`.
+//! requests are rate limited; only the calls in core's route table ([`opcorp::routes::Route`])
+//! are forwarded; payments and refunds are refused unless enabled with a per-payment and a
+//! daily limit, whose running total is kept durably in an SQLite file (`--ledger`) so a
+//! restart cannot reset it; requests must name the gateway by a loopback `Host` (a defence
+//! against DNS rebinding); every answer writes one audit line without secrets; every refusal
+//! is a JSON error with a stable `code` (the format is in cli/README.md).
 
 mod audit;
+mod ledger;
 mod policy;
 mod reply;
 mod routes;
@@ -25,15 +29,15 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use clap::Args;
 use opcorp::client::Client;
-use opcorp::model::PaymentRequest;
+use opcorp::operation::OperationKind;
 use opcorp::{Amount, ErrorKind};
 use serde_json::Value;
 use time::OffsetDateTime;
 
 use self::audit::{AuditLog, AuditRecord};
-use self::policy::{DailyLedger, LimitRefusal, PaymentLimits, RateLimiter};
+use self::ledger::DailyLedger;
+use self::policy::{LimitRefusal, PaymentLimits, RateLimiter};
 use self::reply::Failure;
-use self::routes::Route;
 use crate::commands::Context;
 use crate::exit::CliError;
 
@@ -67,6 +71,10 @@ pub struct GatewayArgs {
     /// Largest total of payments per UTC day, e.g. 2000.00.
     #[arg(long, value_name = "AMOUNT", requires = "allow_payments")]
     pub daily_limit: Option<String>,
+    /// SQLite file keeping today's payment total across restarts (created if missing);
+    /// required with --allow-payments.
+    #[arg(long, value_name = "FILE", requires = "allow_payments")]
+    pub ledger: Option<PathBuf>,
     /// Append audit lines (JSON, one per request) to this file instead of stderr.
     #[arg(long, value_name = "FILE")]
     pub audit_log: Option<PathBuf>,
@@ -79,7 +87,10 @@ struct Gateway {
     origins: Vec<String>,
     limiter: Mutex<RateLimiter>,
     payments: Option<PaymentLimits>,
-    ledger: Mutex<DailyLedger>,
+    /// Present when payments are enabled.
+    ledger: Option<Mutex<DailyLedger>>,
+    /// The port served, for the `Host` check.
+    port: u16,
     audit: AuditLog,
 }
 
@@ -94,6 +105,16 @@ pub async fn run(args: &GatewayArgs, ctx: &Context) -> Result<(), CliError> {
     }
     let key = read_key(args)?;
     let payments = payment_limits(args)?;
+    let ledger = match (&payments, &args.ledger) {
+        (None, _) => None,
+        (Some(_), Some(path)) => Some(Mutex::new(DailyLedger::open(path)?)),
+        (Some(_), None) => {
+            return Err(CliError::config(
+                "--allow-payments needs --ledger FILE as well (it keeps the daily total \
+                 across restarts)",
+            ));
+        }
+    };
     let audit = match &args.audit_log {
         Some(path) => {
             let file = std::fs::OpenOptions::new()
@@ -106,6 +127,12 @@ pub async fn run(args: &GatewayArgs, ctx: &Context) -> Result<(), CliError> {
         None => AuditLog::new(Box::new(std::io::stderr())),
     };
     let client = ctx.settings()?.client()?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| CliError::io(format!("cannot listen on {}", args.listen), e))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| CliError::io("cannot read the listening address", e))?;
     let state = Arc::new(Gateway {
         client,
         key,
@@ -116,15 +143,10 @@ pub async fn run(args: &GatewayArgs, ctx: &Context) -> Result<(), CliError> {
             Instant::now(),
         )),
         payments,
-        ledger: Mutex::new(DailyLedger::new(OffsetDateTime::now_utc().date())),
+        ledger,
+        port: addr.port(),
         audit,
     });
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .map_err(|e| CliError::io(format!("cannot listen on {}", args.listen), e))?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| CliError::io("cannot read the listening address", e))?;
     announce(addr, args, payments);
     let app = Router::new().fallback(handle).with_state(state);
     axum::serve(listener, app)
@@ -186,9 +208,7 @@ fn payment_limits(args: &GatewayArgs) -> Result<Option<PaymentLimits>, CliError>
     let parse = |flag: &str, value: Option<&String>| -> Result<Amount, CliError> {
         let text = value
             .ok_or_else(|| CliError::config(format!("--allow-payments needs {flag} as well")))?;
-        let amount: Amount = text
-            .parse()
-            .map_err(|e: opcorp::Error| CliError::invalid(format!("{flag}: {}", e.message())))?;
+        let amount = Amount::parse_input_field(flag, text)?;
         if amount.is_negative() || amount.is_zero() {
             return Err(CliError::invalid(format!("{flag} must be positive")));
         }
@@ -218,10 +238,28 @@ async fn handle(
         origin: origin.clone(),
         ..AuditRecord::default()
     };
+    let host_ok = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|h| policy::host_allowed(h, gw.port));
     let origin_ok = origin
         .as_deref()
         .is_none_or(|o| policy::origin_allowed(o, &gw.origins));
-    let mut response = if !origin_ok {
+    let mut response = if !host_ok {
+        refused(
+            &mut record,
+            Failure::refuse(
+                StatusCode::MISDIRECTED_REQUEST,
+                "host_not_allowed",
+                ErrorKind::Forbidden,
+                format!(
+                    "this gateway answers only to the loopback names 127.0.0.1:{0}, \
+                     localhost:{0} and [::1]:{0} in the Host header",
+                    gw.port
+                ),
+            ),
+        )
+    } else if !origin_ok {
         refused(
             &mut record,
             Failure::refuse(
@@ -257,7 +295,7 @@ async fn handle(
             Err(failure) => refused(&mut record, failure),
         }
     };
-    if let Some(origin) = origin.filter(|_| origin_ok)
+    if let Some(origin) = origin.filter(|_| origin_ok && host_ok)
         && let Ok(value) = HeaderValue::from_str(&origin)
     {
         let h = response.headers_mut();
@@ -314,7 +352,7 @@ impl Gateway {
             failure.retry_after = Some(wait.as_secs().max(1));
             return Err(failure);
         }
-        let Some(route) = Route::parse(method, uri.path()) else {
+        let Some(call) = routes::recognise(method, uri.path()) else {
             return Err(Failure::refuse(
                 StatusCode::NOT_FOUND,
                 "not_allowed",
@@ -325,26 +363,28 @@ impl Gateway {
                 ),
             ));
         };
-        record.route = Some(route.name());
-        if let Route::Payment { instant } = route {
-            return self.pay(instant, body, record).await;
+        record.route = Some(call.route.name());
+        if let Some(kind) = call.route.signed_write() {
+            return self.pay(kind, body, record).await;
         }
         let query = Query::<Vec<(String, String)>>::try_from_uri(uri)
             .map(|q| q.0)
             .map_err(|_| bad_request("the query string is malformed"))?;
-        routes::forward_read(&self.client, &route, &query, body)
+        routes::forward_read(&self.client, &call, &query, body)
             .await
             .map_err(|e| Failure::from_core(&e))
     }
 
-    /// Applies the payment policy, then forwards the payment for signing and sending.
+    /// Applies the payment policy, then forwards the payment or refund for signing and
+    /// sending. A reservation against the daily limit is given back only when core says the
+    /// failed write cannot have been booked.
     async fn pay(
         &self,
-        instant: bool,
+        kind: OperationKind,
         body: &[u8],
         record: &mut AuditRecord,
     ) -> Result<Value, Failure> {
-        let Some(limits) = self.payments else {
+        let (Some(limits), Some(ledger)) = (self.payments, self.ledger.as_ref()) else {
             return Err(Failure::refuse(
                 StatusCode::FORBIDDEN,
                 "payments_disabled",
@@ -352,24 +392,24 @@ impl Gateway {
                 "this gateway is read-only; payments need --allow-payments with limits",
             ));
         };
-        let mut request: PaymentRequest =
-            routes::parse_body("payment", body).map_err(|e| Failure::from_core(&e))?;
-        let id = request
-            .instruction_id
-            .get_or_insert_with(opcorp::api::payment::generate_instruction_id)
-            .clone();
-        request.validate().map_err(|e| Failure::from_core(&e))?;
-        let amount = request.instructed_amount.amount;
+        let (pending, amount) =
+            routes::prepare_write(&self.client, kind, body).map_err(|e| Failure::from_core(&e))?;
+        let id = pending.id.clone();
         record.amount = Some(amount.to_string());
         record.instruction_id = Some(id.clone());
         let today = OffsetDateTime::now_utc().date();
-        let reserved = match self.ledger.lock() {
+        let reserved = match ledger.lock() {
             Ok(mut ledger) => ledger.reserve(limits, &id, amount, today),
-            Err(_) => Err(LimitRefusal::Daily {
-                limit: limits.daily,
-                used: limits.daily,
-            }),
-        };
+            Err(_) => Err("the ledger lock is poisoned".to_owned()),
+        }
+        .map_err(|e| {
+            Failure::refuse(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "ledger_unavailable",
+                ErrorKind::Server,
+                format!("the payment ledger cannot be updated, so the payment was not sent: {e}"),
+            )
+        })?;
         if let Err(refusal) = reserved {
             let reason = match refusal {
                 LimitRefusal::PerPayment { .. } => "payment_limit_exceeded",
@@ -382,41 +422,19 @@ impl Gateway {
                 refusal.message(amount),
             ));
         }
-        match routes::forward_payment(&self.client, instant, request).await {
+        match routes::forward_write(&self.client, &pending).await {
             Ok(value) => Ok(value),
             Err(err) => {
-                if certainly_not_booked(err.kind())
-                    && let Ok(mut ledger) = self.ledger.lock()
+                if !err.kind().may_have_booked()
+                    && let Ok(mut ledger) = ledger.lock()
+                    && let Err(e) = ledger.release(&id, today)
                 {
-                    ledger.release(&id, amount);
+                    // Keeping the reservation errs on the safe side: the limit only tightens.
+                    eprintln!("warning: cannot give back the reservation of {id}: {e}");
                 }
                 Err(Failure::from_core(&err))
             }
         }
-    }
-}
-
-/// Whether a failed payment certainly was not booked, so its reservation against the daily
-/// limit can be given back. Exhaustive: anything that might have reached the bank and been
-/// booked keeps its reservation.
-fn certainly_not_booked(kind: ErrorKind) -> bool {
-    match kind {
-        ErrorKind::InvalidInput
-        | ErrorKind::Rejected
-        | ErrorKind::Signature
-        | ErrorKind::ClockSkew
-        | ErrorKind::Config
-        | ErrorKind::Auth
-        | ErrorKind::Forbidden
-        | ErrorKind::Tls => true,
-        ErrorKind::RateLimited
-        | ErrorKind::Timeout
-        | ErrorKind::Network
-        | ErrorKind::NotFound
-        | ErrorKind::Conflict
-        | ErrorKind::Server
-        | ErrorKind::Decode
-        | ErrorKind::UnknownOutcome => false,
     }
 }
 

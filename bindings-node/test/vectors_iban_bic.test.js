@@ -1,0 +1,27 @@
+'use strict'
+// Replays tests/vectors/iban_bic.json.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const opcorp = require('..')
+const { load } = require('./vectors.js')
+
+const V = load('iban_bic.json')
+
+test('IBANs', () => {
+  for (const c of V.ibans) {
+    assert.equal(opcorp.ibanNormalize(c.input), c.normalized)
+    assert.equal(opcorp.ibanGrouped(c.input), c.grouped)
+    assert.equal(opcorp.bicForIban(c.input), c.bic)
+  }
+  for (const c of V.ibans_invalid) {
+    assert.throws(() => opcorp.ibanNormalize(c.input), { code: 'INVALID_INPUT' }, c.input)
+  }
+})
+
+test('BICs', () => {
+  for (const c of V.bics) assert.equal(opcorp.bicNormalize(c.input), c.normalized)
+  for (const c of V.bics_invalid) {
+    assert.throws(() => opcorp.bicNormalize(c.input), { code: 'INVALID_INPUT' }, c.input)
+  }
+})

@@ -1,0 +1,45 @@
+//! The transport-independent request engine: everything between an API handler's
+//! [`ApiRequest`](crate::request::ApiRequest) and one HTTP attempt.
+//!
+//! [`execute`] adds the bearer token, a fresh `X-Request-ID` per attempt, the detached
+//! signature of signed writes, retries under the [`RetryPolicy`] and [`RetryBudget`], the
+//! one-refresh-one-replay rule for 401, the bank-clock correction of a signature's `iat`,
+//! the response size cap, the status → [`ErrorKind`](crate::ErrorKind) mapping, and
+//! `UNKNOWN_OUTCOME` with its pending operation. It needs three things from its host: a
+//! [`Transport`] that sends one attempt, a [`Host`] for time, randomness and sleeping (wasm32
+//! has no clock or sleep of its own), and an [`Auth`] that supplies tokens. The native client
+//! plugs in reqwest/rustls, tokio and its OAuth token cache; the WebAssembly client plugs in
+//! the host's JS function, `Date.now`/`setTimeout` and no token (its gateway holds it).
+
+mod execute;
+mod host;
+#[cfg(test)]
+mod tests;
+
+pub use execute::execute;
+#[cfg(feature = "client")]
+pub(crate) use execute::retry_delay;
+pub use host::{Answer, Attempt, Auth, BearerToken, Failure, Host, MaybeSend, NoAuth, NoToken};
+pub use host::{Signer, Signing, Transport};
+
+use crate::retry::{RetryBudget, RetryPolicy};
+
+/// What [`execute`] works with: the host's pieces plus the client's shared settings.
+pub struct Engine<'a, T, H, A> {
+    /// Sends one attempt.
+    pub transport: &'a T,
+    /// Time, randomness, sleeping and request ids.
+    pub host: &'a H,
+    /// Bearer tokens.
+    pub auth: &'a A,
+    /// How signed writes are signed.
+    pub signing: Signing<'a>,
+    /// Base URL without a trailing slash.
+    pub base_url: &'a str,
+    /// The retry policy.
+    pub policy: &'a RetryPolicy,
+    /// The client's retry budget, shared by every call.
+    pub budget: &'a RetryBudget,
+    /// Response size cap in bytes.
+    pub max_response_bytes: u64,
+}

@@ -1,0 +1,28 @@
+// Replays tests/vectors/references.json through the built package.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import opcorp from 'opcorp-wasm';
+import { load } from './vectors.mjs';
+
+const V = load('references.json');
+
+test('valid references normalize and group', () => {
+  for (const c of V.valid) {
+    assert.equal(opcorp.referenceNormalize(c.input), c.normalized, c.input);
+    assert.equal(opcorp.referenceGrouped(c.input), c.grouped, c.input);
+    assert.equal(opcorp.parseReference(c.input).kind, c.kind, c.input);
+  }
+});
+
+test('invalid references are INVALID_INPUT', () => {
+  for (const c of V.invalid) {
+    assert.throws(() => opcorp.referenceNormalize(c.input), { code: 'INVALID_INPUT' }, c.input);
+  }
+});
+
+test('generate', () => {
+  for (const c of V.generate) assert.equal(opcorp.referenceGenerate(c.base), c.reference);
+  for (const c of V.generate_invalid) {
+    assert.throws(() => opcorp.referenceGenerate(c.base), { code: 'INVALID_INPUT' }, c.base);
+  }
+});
