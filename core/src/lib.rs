@@ -55,6 +55,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "client")]
+pub mod conformance;
 pub mod domain;
 pub mod engine;
 pub mod error;

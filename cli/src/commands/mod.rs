@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod args;
 pub mod barcode;
 pub mod confirm;
+pub mod conformance;
 pub mod demo;
 pub mod emulator;
 pub mod filter;
@@ -63,6 +64,9 @@ pub enum Command {
     Payer(payer::PayerArgs),
     /// List the mandates client companies gave this service provider.
     Mandates,
+    /// Run the fixed read-only conformance scenario and write its redacted report, or
+    /// compare two reports (`--compare A.json B.json`).
+    Conformance(conformance::ConformanceArgs),
     /// The payment outbox of `pay --intent` / `refund --intent`: list or settle its intents.
     #[command(subcommand)]
     Outbox(outbox::OutboxCommand),
@@ -100,6 +104,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Filter(args) => filter::run(&args, ctx).await,
         Command::Payer(args) => payer::run(&args, ctx).await,
         Command::Mandates => mandates::run(ctx).await,
+        Command::Conformance(args) => conformance::run(&args, ctx).await,
         Command::Outbox(cmd) => outbox::run(&cmd, ctx).await,
         Command::Watch(args) => watch::run(&args, ctx).await,
         Command::Reconcile(args) => reconcile::run(&args, ctx).await,
