@@ -133,11 +133,12 @@ fn diff(path: &str, a: &Value, b: &Value, out: &mut Vec<String>, limit: usize) {
                 }
             }
         }
-        (Value::Array(x), Value::Array(y)) => match (x.first(), y.first()) {
-            (Some(p), Some(q)) => diff(&format!("{path}/[]"), p, q, out, limit),
+        (Value::Array(x), Value::Array(y)) => {
             // An empty list says nothing about its elements' shape.
-            _ => {}
-        },
+            if let (Some(p), Some(q)) = (x.first(), y.first()) {
+                diff(&format!("{path}/[]"), p, q, out, limit);
+            }
+        }
         _ => out.push(format!(
             "{}: {a} vs {b}",
             if path.is_empty() { "/" } else { path }
