@@ -146,7 +146,7 @@ export interface TransactionOptions {
   fromTimestampMicros?: number | bigint
   afterObjectId?: string
   toDate?: DateInput
-  version?: 2 | 3
+  version?: 2 | 3 | 'auto'
   pageSize?: number
 }
 

@@ -327,8 +327,11 @@ export interface TransactionOptions {
   afterObjectId?: string
   /** Stop after this booking date (`YYYY-MM-DD`). */
   toDate?: string
-  /** Transactions endpoint version, 2 or 3. */
-  version?: number
+  /**
+   * Transactions endpoint version: 2, 3 or "auto" (the default: V3, falling back to V2
+   * once on a 404).
+   */
+  version?: number | string
   /** Page size (capped at 150 for V2 and 1000 for V3). */
   pageSize?: number
 }

@@ -392,7 +392,8 @@ enum opcorp_status opcorp_transaction_query_set_after_object_id(struct opcorp_tr
 // `query` must be NULL or live; `date` NULL or NUL-terminated.
 enum opcorp_status opcorp_transaction_query_set_to_date(struct opcorp_transaction_query *query, const char *date);
 
-// Selects the Account Data transactions API version: 2 or 3.
+// Selects the Account Data transactions API version: 2, 3, or 0 for auto (the default:
+// V3, falling back to V2 once on a 404, remembered by the client).
 //
 // # Safety
 // `query` must be NULL or live.

@@ -131,7 +131,8 @@ pub unsafe extern "C" fn opcorp_transaction_query_set_to_date(
     unsafe { update(query, |q| Ok(q.to(record::parse_iso_date(date?, "date")?))) }
 }
 
-/// Selects the Account Data transactions API version: 2 or 3.
+/// Selects the Account Data transactions API version: 2, 3, or 0 for auto (the default:
+/// V3, falling back to V2 once on a 404, remembered by the client).
 ///
 /// # Safety
 /// `query` must be NULL or live.
@@ -143,7 +144,11 @@ pub unsafe extern "C" fn opcorp_transaction_query_set_version(
     // SAFETY: forwarded from the caller.
     unsafe {
         update(query, |q| {
-            Ok(q.version(TransactionsVersion::from_number(version)?))
+            let version = match version {
+                0 => TransactionsVersion::Auto,
+                number => TransactionsVersion::from_number(number)?,
+            };
+            Ok(q.version(version))
         })
     }
 }

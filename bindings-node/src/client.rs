@@ -1,6 +1,7 @@
 //! `NativeClient`: every core API as a promise-returning method. Results cross as JSON text
 //! (encoded on the runtime) that the JS layer parses; requests cross as JSON text too.
 
+use napi::Either;
 use napi::Env;
 use napi::bindgen_prelude::Object;
 use napi_derive::napi;
@@ -31,8 +32,9 @@ pub struct TransactionOptions {
     pub after_object_id: Option<String>,
     /// Stop after this booking date (`YYYY-MM-DD`).
     pub to_date: Option<String>,
-    /// Transactions endpoint version, 2 or 3.
-    pub version: Option<u32>,
+    /// Transactions endpoint version: 2, 3 or "auto" (the default: V3, falling back to V2
+    /// once on a 404).
+    pub version: Option<Either<u32, String>>,
     /// Page size (capped at 150 for V2 and 1000 for V3).
     pub page_size: Option<u32>,
 }
@@ -339,8 +341,10 @@ fn transaction_query(o: TransactionOptions) -> opcorp::Result<TransactionQuery> 
     if let Some(date) = o.to_date {
         query = query.to(input::date("toDate", &date)?);
     }
-    if let Some(number) = o.version {
-        query = query.version(TransactionsVersion::from_number(number)?);
+    match o.version {
+        Some(Either::A(number)) => query = query.version(TransactionsVersion::from_number(number)?),
+        Some(Either::B(name)) => query = query.version(TransactionsVersion::parse(&name)?),
+        None => {}
     }
     if let Some(size) = o.page_size {
         query = query.page_size(size as usize);

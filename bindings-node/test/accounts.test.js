@@ -96,6 +96,13 @@ test('v2 pages, resuming after an objectId, and stopping early', async () => {
 test('bad transaction input is an INVALID_INPUT error', async () => {
   const [account] = await client.accounts()
   assert.throws(() => client.transactions(account.surrogateId, { version: 4 }), { code: 'INVALID_INPUT' })
+  assert.throws(() => client.transactions(account.surrogateId, { version: 'v9' }), { code: 'INVALID_INPUT' })
+  let first = null
+  for await (const tx of client.transactions(account.surrogateId, { version: 'auto', pageSize: 5 })) {
+    first = tx
+    break
+  }
+  assert.ok(first && first.objectId, 'version "auto" pages like the default')
   assert.throws(() => client.transactions(account.surrogateId, { fromDate: '31.01.2026' }), {
     code: 'INVALID_INPUT',
   })

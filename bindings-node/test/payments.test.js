@@ -144,7 +144,7 @@ test('refund of an incoming payment, payer details and the transaction filter', 
   const debits = await client.debitTransactions({ accountIban: account.iban, fromDate: from, toDate: today })
   assert.ok(Array.isArray(debits.transactions))
   await assert.rejects(
-    client.creditTransactions({ accountIban: account.iban, fromDate: '2020-01-01', toDate: '2020-03-01' }),
+    client.creditTransactions({ accountIban: account.iban, fromDate: '2020-01-01', toDate: '2021-03-01' }),
     { code: 'INVALID_INPUT' },
   )
   await assert.rejects(

@@ -33,13 +33,27 @@ fn run_async<'py, T: ToPy + Send + 'static>(
     aio::future_into_py(py, call)
 }
 
+/// `version=2`, `3` or `"auto"`: core's names for the transactions endpoint.
+fn version_arg(value: &Bound<'_, PyAny>) -> PyResult<TransactionsVersion> {
+    if let Ok(number) = value.extract::<u32>() {
+        return TransactionsVersion::from_number(number).py();
+    }
+    match value.extract::<String>() {
+        Ok(name) => TransactionsVersion::parse(&name).py(),
+        Err(_) => Err::<TransactionsVersion, _>(opcorp::Error::invalid_input(
+            "version must be 2, 3 or \"auto\"",
+        ))
+        .py(),
+    }
+}
+
 /// Builds the core transaction query from keyword arguments.
 fn transaction_query(
     from_date: Option<&Bound<'_, PyAny>>,
     from_time: Option<&Bound<'_, PyAny>>,
     after_object_id: Option<String>,
     to_date: Option<&Bound<'_, PyAny>>,
-    version: Option<u32>,
+    version: Option<&Bound<'_, PyAny>>,
     page_size: Option<usize>,
 ) -> PyResult<TransactionQuery> {
     let mut query = TransactionQuery::new();
@@ -55,8 +69,8 @@ fn transaction_query(
     if let Some(date) = to_date {
         query = query.to(date_arg("to_date", date)?);
     }
-    if let Some(number) = version {
-        query = query.version(TransactionsVersion::from_number(number).py()?);
+    if let Some(version) = version {
+        query = query.version(version_arg(version)?);
     }
     if let Some(size) = page_size {
         query = query.page_size(size);
@@ -146,7 +160,7 @@ macro_rules! client_class {
 
             /// A lazy iterator (and async iterator) over an account's transactions, oldest
             /// first. Start at `from_date`/`from_time` or strictly after `after_object_id`;
-            /// stop after `to_date`; `version` 2 or 3; `page_size` up to 1000 (V3).
+            /// stop after `to_date`; `version` 2, 3 or "auto" (default); `page_size` up to 1000 (V3).
             #[pyo3(signature = (surrogate_id, *, from_date=None, from_time=None,
                 after_object_id=None, to_date=None, version=None, page_size=None))]
             #[allow(clippy::too_many_arguments)]
@@ -157,7 +171,7 @@ macro_rules! client_class {
                 from_time: Option<&Bound<'_, PyAny>>,
                 after_object_id: Option<String>,
                 to_date: Option<&Bound<'_, PyAny>>,
-                version: Option<u32>,
+                version: Option<&Bound<'_, PyAny>>,
                 page_size: Option<usize>,
             ) -> PyResult<PyTransactionIterator> {
                 let query = transaction_query(

@@ -62,6 +62,9 @@ def test_transactions_paginate_over_thousands(client: opcorp.Client) -> None:
     # V2 pages of 150 give the same transactions.
     v2 = client.transactions(account.surrogate_id, version=2).to_list()
     assert [t.object_id for t in v2] == ids
+    # "auto" (the default) asks V3 first; the emulator serves it.
+    auto = client.transactions(account.surrogate_id, version="auto").to_list()
+    assert [t.object_id for t in auto] == ids
 
 
 def test_transactions_resume_after_object_id(client: opcorp.Client) -> None:
@@ -74,6 +77,8 @@ def test_transactions_resume_after_object_id(client: opcorp.Client) -> None:
 def test_transactions_bad_arguments(client: opcorp.Client) -> None:
     with pytest.raises(opcorp.InvalidInputError):
         client.transactions("acc", version=4)
+    with pytest.raises(opcorp.InvalidInputError):
+        client.transactions("acc", version="v9")
     with pytest.raises(opcorp.InvalidInputError):
         list(client.transactions(" "))
     with pytest.raises(opcorp.InvalidInputError):

@@ -125,8 +125,11 @@ def test_refund_of_incoming_payment(client: opcorp.Client, emulator) -> None:
     assert any(t.archive_id == tx.archive_id for t in found.transactions)
     debits = client.debit_transactions(account.iban, today - datetime.timedelta(days=2), today)
     assert all(isinstance(t, opcorp.FilteredTransaction) for t in debits.transactions)
+    # A range over 30 days is split into 30-day windows by core and the answers merged.
+    longer = client.credit_transactions(account.iban, today - datetime.timedelta(days=60), today, reference="1232")
+    assert any(t.archive_id == tx.archive_id for t in longer.transactions)
     with pytest.raises(opcorp.InvalidInputError):
-        client.credit_transactions(account.iban, today - datetime.timedelta(days=60), today)
+        client.credit_transactions(account.iban, today - datetime.timedelta(days=600), today)
 
 
 def test_prepare_refund_and_resolve(client: opcorp.Client) -> None:

@@ -260,7 +260,7 @@ async fn filter_and_payer_find_a_simulated_payment() {
             "filter",
             "credit",
             "--from",
-            "2025-01-01",
+            "2024-01-01",
             "--to",
             "2025-03-01",
         ],
@@ -268,7 +268,7 @@ async fn filter_and_payer_find_a_simulated_payment() {
         None,
     )
     .await;
-    assert_eq!(r.code, 10, "more than 30 days: {}", r.stderr);
+    assert_eq!(r.code, 10, "more than 13 windows of 30 days: {}", r.stderr);
     let r = run(&["payer", "--archive-id", &booked.archive_id], &env, None).await;
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(r.stdout.contains("Puutalo Oy"), "{}", r.stdout);
@@ -520,4 +520,92 @@ async fn a_profile_in_a_config_file_supplies_the_credentials() {
 /// A TOML basic string.
 fn toml_string(v: &str) -> String {
     serde_json::Value::String(v.to_owned()).to_string()
+}
+
+/// `opcorp conformance` against the emulator in both anchoring modes: each run exits 0 and
+/// writes a redacted report; `--compare` of the two agrees on every operation and shows the
+/// anchoring difference as an observation.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conformance_runs_in_both_anchoring_modes_and_the_reports_agree() {
+    let honoured = emulator().await;
+    let ignored = emulator().await;
+    ignored.admin().set_quirks(opcorp_emulator::Quirks {
+        object_id_anchors: opcorp_emulator::ObjectIdAnchors::Ignored,
+        ..ignored.admin().quirks()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (name, emu) in [("a", &honoured), ("b", &ignored)] {
+        let file = dir.path().join(format!("{name}.json"));
+        let path = file.to_str().unwrap().to_owned();
+        let r = run(&["conformance", "--out", &path], &env_of(emu), None).await;
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stdout.contains("transactions_v3_page2_object_id"),
+            "{}",
+            r.stdout
+        );
+        let text = std::fs::read_to_string(&file).unwrap();
+        let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(report["format"], "opcorp-conformance/1");
+        let iban = first_iban(emu);
+        assert!(!text.contains(&iban), "IBANs are hashed, never written");
+        let status = |op: &str| {
+            report["operations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["name"] == op)
+                .map(|r| r["status"].clone())
+        };
+        assert_eq!(status("accounts"), Some(200.into()));
+        assert_eq!(status("accounts_missing_token"), Some(401.into()));
+        assert_eq!(status("account_unknown_surrogate_id"), Some(404.into()));
+        for op in [
+            "account",
+            "transactions_v2_page1",
+            "transactions_v3_page2_timestamp",
+            "filter_credit",
+            "filter_debit",
+            "mandates",
+        ] {
+            assert_eq!(status(op), Some(200.into()), "{op}: {text}");
+        }
+        // Recorded whatever the bank answers (the emulator knows payers of simulated
+        // payments only).
+        assert!(
+            status("payer_details").is_some_and(|s| s.is_u64()),
+            "{text}"
+        );
+        files.push(path);
+    }
+    let r = run(
+        &["conformance", "--compare", &files[0], &files[1]],
+        &[],
+        None,
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("operations agree"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("transactions_v3_object_id_anchor: honoured vs ignored"),
+        "{}",
+        r.stdout
+    );
+    // A report that differs does not agree, and says where.
+    let mut b: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&files[1]).unwrap()).unwrap();
+    b["operations"][1]["status"] = 500.into();
+    std::fs::write(&files[1], b.to_string()).unwrap();
+    let r = run(
+        &["conformance", "--compare", &files[0], &files[1]],
+        &[],
+        None,
+    )
+    .await;
+    assert_ne!(r.code, 0);
+    assert!(r.stdout.contains("status: 200 vs 500"), "{}", r.stdout);
+    honoured.shutdown().await;
+    ignored.shutdown().await;
 }

@@ -65,6 +65,8 @@ pub(crate) struct Inner {
     pub(crate) tokens: TokenCache,
     /// Response size cap in bytes.
     pub(crate) max_response_bytes: u64,
+    /// What first contact taught the client (transactions version, paging anchors).
+    pub(crate) learned: crate::paths::Learned,
 }
 
 /// The key that signs payment and refund bodies.

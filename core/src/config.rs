@@ -294,7 +294,15 @@ mod tests {
             TransactionsVersion::from_number(2).unwrap(),
             TransactionsVersion::V2
         );
-        assert_eq!(TransactionsVersion::from_number(3).unwrap().number(), 3);
+        assert_eq!(
+            TransactionsVersion::from_number(3).unwrap().number(),
+            Some(3)
+        );
+        assert_eq!(
+            TransactionsVersion::parse("Auto").unwrap(),
+            TransactionsVersion::Auto
+        );
+        assert!(TransactionsVersion::parse("4").is_err());
         let err = TransactionsVersion::from_number(4).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput);
     }

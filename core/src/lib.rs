@@ -55,11 +55,14 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "client")]
+pub mod conformance;
 pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod model;
 pub mod operation;
+pub mod outcome;
 pub mod paging;
 pub mod paths;
 pub mod query;
@@ -68,9 +71,10 @@ pub mod request;
 pub mod response;
 pub mod retry;
 pub mod routes;
-pub mod statement;
 #[cfg(feature = "xlsx")]
 pub mod sheet;
+pub mod statement;
+pub mod walk;
 
 #[cfg(feature = "client")]
 pub mod api;

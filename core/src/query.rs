@@ -6,8 +6,8 @@
 use time::{Date, OffsetDateTime};
 
 use crate::error::{Error, Result};
-use crate::paging::{Anchor, Pager};
-use crate::paths::TransactionsVersion;
+use crate::paging::{Anchor, Anchoring, Pager};
+use crate::paths::{Learned, TransactionsVersion};
 
 /// What part of an account's transactions to stream.
 ///
@@ -19,6 +19,7 @@ pub struct TransactionQuery {
     to: Option<Date>,
     version: Option<TransactionsVersion>,
     page_size: Option<usize>,
+    anchoring: Option<Anchoring>,
 }
 
 impl TransactionQuery {
@@ -66,6 +67,13 @@ impl TransactionQuery {
     /// Asks for pages of `size` (capped at 150 for V2 and 1000 for V3).
     pub fn page_size(mut self, size: usize) -> Self {
         self.page_size = Some(size);
+        self
+    }
+
+    /// Anchors pages after the first this way instead of the default
+    /// ([`Anchoring::Auto`], or timestamps once the client saw objectId anchors ignored).
+    pub fn anchoring(mut self, anchoring: Anchoring) -> Self {
+        self.anchoring = Some(anchoring);
         self
     }
 }
@@ -134,12 +142,26 @@ impl TransactionQuery {
         Ok((query.version(version).page_size(page), page))
     }
 
-    /// The endpoint version (this query's, else `default`) and the pager that walks it.
-    pub fn plan(&self, default: TransactionsVersion) -> Result<(TransactionsVersion, Pager)> {
-        let version = self.version.unwrap_or(default);
+    /// The endpoint version (this query's, else `default`; `Auto` as far as `learned` has
+    /// resolved it) and the pager that walks it: pages capped for that version, anchored as
+    /// asked or, once `learned` saw objectId anchors ignored, by timestamp.
+    pub fn plan(
+        &self,
+        default: TransactionsVersion,
+        learned: &Learned,
+    ) -> Result<(TransactionsVersion, Pager)> {
+        let version = learned.resolve(self.version.unwrap_or(default));
         let page_size = crate::routes::page_size(version, self.page_size)?;
         let anchor = self.start.clone().unwrap_or(Anchor::Timestamp(0));
-        Ok((version, Pager::new(anchor, page_size, self.to)))
+        let anchoring = self.anchoring.unwrap_or(if learned.object_id_ignored() {
+            Anchoring::Timestamp
+        } else {
+            Anchoring::Auto
+        });
+        Ok((
+            version,
+            Pager::new(anchor, page_size, self.to).with_anchoring(anchoring),
+        ))
     }
 }
 
@@ -195,8 +217,19 @@ mod tests {
     #[test]
     fn plans_cap_pages_per_version() {
         let q = TransactionQuery::new().page_size(500);
-        let (v, _) = q.plan(TransactionsVersion::V2).unwrap();
+        let learned = Learned::default();
+        let (v, _) = q.plan(TransactionsVersion::V2, &learned).unwrap();
         assert_eq!(v, TransactionsVersion::V2);
-        assert!(TransactionQuery::new().page_size(0).plan(v).is_err());
+        assert!(
+            TransactionQuery::new()
+                .page_size(0)
+                .plan(v, &learned)
+                .is_err()
+        );
+        let (v, pager) = q.plan(TransactionsVersion::Auto, &learned).unwrap();
+        assert_eq!((v, pager.page_size()), (TransactionsVersion::Auto, 500));
+        learned.set_transactions_version(TransactionsVersion::V2);
+        let (v, pager) = q.plan(TransactionsVersion::Auto, &learned).unwrap();
+        assert_eq!((v, pager.page_size()), (TransactionsVersion::V2, 150));
     }
 }

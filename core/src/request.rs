@@ -104,6 +104,10 @@ pub struct SignedWrite {
     pub kind: OperationKind,
     /// The `instructionId` (payments) or `archiveId` (refunds).
     pub id: String,
+    /// Whether an earlier attempt of this operation may have reached the bank (a pending
+    /// operation resent with `resolve()`): then an "already done" answer means booked or
+    /// unknown, never rejected ([`crate::outcome`]).
+    pub resend: bool,
 }
 
 /// Response headers as name/value pairs; names compare case-insensitively.

@@ -134,11 +134,11 @@ impl Route {
         }
     }
 
-    /// The transactions route of an endpoint version.
+    /// The transactions route of an endpoint version (`Auto` asks V3 first).
     pub const fn transactions(version: TransactionsVersion) -> Route {
         match version {
             TransactionsVersion::V2 => Route::TransactionsV2,
-            TransactionsVersion::V3 => Route::TransactionsV3,
+            TransactionsVersion::V3 | TransactionsVersion::Auto => Route::TransactionsV3,
         }
     }
 
@@ -253,12 +253,12 @@ pub fn account(paths: &ApiPaths, surrogate_id: &str) -> Result<ApiRequest> {
     ))
 }
 
-/// The largest page of an endpoint version, and `requested` capped to it (`None` → the
+/// The largest page of an endpoint version (`Auto`: V3's until V2 is learned), and `requested` capped to it (`None` → the
 /// largest). A page size of zero is invalid input.
 pub fn page_size(version: TransactionsVersion, requested: Option<usize>) -> Result<usize> {
     let max = match version {
         TransactionsVersion::V2 => V2_MAX_PAGE,
-        TransactionsVersion::V3 => V3_MAX_PAGE,
+        TransactionsVersion::V3 | TransactionsVersion::Auto => V3_MAX_PAGE,
     };
     match requested {
         Some(0) => Err(Error::invalid_input("page size must be at least 1")),
@@ -281,8 +281,10 @@ pub fn transactions_page(
     Ok(request)
 }
 
-/// The signed POST of a prepared payment or refund: its exact bytes, its id.
-pub fn signed_write(paths: &ApiPaths, pending: &PendingOperation) -> ApiRequest {
+/// The signed POST of a prepared payment or refund: its exact bytes, its id. `resend` is
+/// true when an earlier attempt may have reached the bank (`resolve()` of a pending
+/// operation): the engine then never reads an "already done" answer as a rejection.
+pub fn signed_write(paths: &ApiPaths, pending: &PendingOperation, resend: bool) -> ApiRequest {
     let route = Route::of_operation(pending.kind);
     ApiRequest {
         method: Method::Post,
@@ -292,6 +294,7 @@ pub fn signed_write(paths: &ApiPaths, pending: &PendingOperation) -> ApiRequest 
         signed: Some(SignedWrite {
             kind: pending.kind,
             id: pending.id.clone(),
+            resend,
         }),
         route: route.name(),
     }
@@ -326,6 +329,22 @@ pub fn filter(paths: &ApiPaths, credit: bool, query: &FilterQuery) -> Result<Api
         route.path(paths, ""),
         body,
     ))
+}
+
+/// The requests of a Transaction Filter search: one per window of at most 30 days, newest
+/// first (OP accepts 30 days per request; [`FilterQuery::windows`]). Every client sends them
+/// in order and merges the answers with [`crate::model::FilterResult::merge`].
+pub fn filter_windows(
+    paths: &ApiPaths,
+    credit: bool,
+    query: &FilterQuery,
+) -> Result<Vec<ApiRequest>> {
+    query.validate()?;
+    query
+        .windows()
+        .iter()
+        .map(|window| filter(paths, credit, window))
+        .collect()
 }
 
 /// `POST {payer_details}`.

@@ -255,3 +255,140 @@ async fn a_failed_page_ends_the_stream_with_the_error() {
     assert_eq!(err.kind(), ErrorKind::Decode, "{err}");
     assert!(err.request_id().is_some());
 }
+
+/// Both anchoring modes of the emulator, small pages over equal timestamps: every mode of
+/// the client yields each transaction once; on the ignoring bank the client falls back once
+/// and then pages by timestamp from the start (no wasted objectId request).
+#[tokio::test]
+async fn ignored_object_id_anchors_fall_back_to_timestamps_without_loss() {
+    use opcorp::paging::Anchoring;
+    use opcorp_emulator::{ObjectIdAnchors, Quirks};
+    let emu = common::emulator_with(EmulatorConfig {
+        transactions_per_account: 400,
+        accounts_per_client: 1,
+        ..Default::default()
+    })
+    .await;
+    let account = emu.admin().accounts(&emu.identity().client_id)[0].clone();
+    let reference = collect(
+        &common::client(&emu),
+        &account.surrogate_id,
+        TransactionQuery::new(),
+    )
+    .await;
+    assert_exactly_once(&reference, 400);
+    assert!(
+        reference
+            .windows(2)
+            .any(|w| w[0].timestamp == w[1].timestamp),
+        "the data set should contain equal timestamps"
+    );
+    for bank in [ObjectIdAnchors::Honoured, ObjectIdAnchors::Ignored] {
+        emu.admin().set_quirks(Quirks {
+            object_id_anchors: bank,
+            ..emu.admin().quirks()
+        });
+        for mode in [Anchoring::Auto, Anchoring::Timestamp] {
+            for page in [5, 7] {
+                let client = common::client(&emu);
+                let query = TransactionQuery::new().page_size(page).anchoring(mode);
+                let paged = collect(&client, &account.surrogate_id, query).await;
+                assert_eq!(paged, reference, "{bank:?} {mode:?} page {page}");
+            }
+        }
+        let client = common::client(&emu);
+        let before = common::requests(&emu, "transactions_v3");
+        let query = || TransactionQuery::new().page_size(50);
+        assert_eq!(
+            collect(&client, &account.surrogate_id, query()).await,
+            reference
+        );
+        let first = common::requests(&emu, "transactions_v3") - before;
+        assert_eq!(
+            collect(&client, &account.surrogate_id, query()).await,
+            reference
+        );
+        let second = common::requests(&emu, "transactions_v3") - before - first;
+        match bank {
+            // 8 full pages and an empty one.
+            ObjectIdAnchors::Honoured => assert_eq!((first, second), (9, 9)),
+            // The discarded page costs one request, once per client; pages by timestamp
+            // start again on the last timestamp, so the walk ends on a short page.
+            ObjectIdAnchors::Ignored => {
+                assert_eq!(
+                    first,
+                    second + 1,
+                    "fallback remembered: {first} then {second}"
+                );
+            }
+        }
+    }
+    // Strict objectId mode on the ignoring bank is an error, not duplicates.
+    let client = common::client(&emu);
+    let query = TransactionQuery::new()
+        .page_size(7)
+        .anchoring(Anchoring::ObjectId);
+    let result: Result<Vec<Transaction>, _> = client
+        .account_data()
+        .transactions(&account.surrogate_id, query)
+        .try_collect()
+        .await;
+    assert_eq!(result.unwrap_err().kind(), ErrorKind::Decode);
+}
+
+/// Transactions V3's path is inferred: where it answers 404 and V2 answers, the default
+/// (`Auto`) client uses V2 once and for the rest of its life; an unknown account's 404
+/// repeats on V2 and is reported, not learned.
+#[tokio::test]
+async fn auto_version_falls_back_to_v2_once_per_client_on_404() {
+    use opcorp_emulator::{Fault, FaultKind};
+    let emu = common::emulator().await;
+    let account = emu.admin().accounts(&emu.identity().client_id)[0].clone();
+    let client = common::client(&emu);
+    let reference = collect(&client, &account.surrogate_id, TransactionQuery::new()).await;
+    assert_eq!(
+        client.learned_transactions_version(),
+        Some(TransactionsVersion::V3)
+    );
+    emu.admin().inject(Fault {
+        route: Some("transactions_v3".into()),
+        kind: FaultKind::Status {
+            status: 404,
+            retry_after: None,
+            body: None,
+            content_type: None,
+        },
+        times: None,
+    });
+    let client = common::client(&emu);
+    let err = client
+        .account_data()
+        .transactions("bm90LWFuLWFjY291bnQ=", TransactionQuery::new())
+        .next()
+        .await
+        .unwrap()
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    assert_eq!(
+        client.learned_transactions_version(),
+        None,
+        "a 404 on both is not learned"
+    );
+    let v3_before = common::requests(&emu, "transactions_v3");
+    let all = collect(&client, &account.surrogate_id, TransactionQuery::new()).await;
+    assert_eq!(
+        client.learned_transactions_version(),
+        Some(TransactionsVersion::V2)
+    );
+    let ids = |t: &[Transaction]| t.iter().map(|t| t.object_id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&all), ids(&reference));
+    assert!(
+        all.iter().all(|t| t.transaction_type_description.is_some()),
+        "V2 shape"
+    );
+    assert_eq!(common::requests(&emu, "transactions_v3"), v3_before + 1);
+    // Remembered: the next stream of this client (or a clone) goes straight to V2.
+    let clone = client.clone();
+    collect(&clone, &account.surrogate_id, TransactionQuery::new()).await;
+    assert_eq!(common::requests(&emu, "transactions_v3"), v3_before + 1);
+}

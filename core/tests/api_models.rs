@@ -498,8 +498,12 @@ fn filter_query_range_is_checked_locally() {
     let v = serde_json::to_value(&q).unwrap();
     assert_eq!(v["startDate"], "2024-06-01T00:00:00Z");
     assert_eq!(v["endDate"], "2024-06-30T23:59:59Z");
+    // Longer than 30 days is split into windows (issue 13), up to 13 of them.
     let mut long = q.clone();
     long.end_date = datetime!(2024-07-01 00:00:01 UTC);
+    long.validate().unwrap();
+    assert_eq!(long.windows().len(), 2);
+    long.end_date = datetime!(2025-07-01 00:00:01 UTC);
     assert_eq!(long.validate().unwrap_err().kind(), ErrorKind::InvalidInput);
     let mut backwards = q.clone();
     backwards.end_date = datetime!(2024-05-31 00:00:00 UTC);
@@ -516,4 +520,30 @@ fn filter_query_range_is_checked_locally() {
     same_day.unwrap().validate().unwrap();
     assert!(PayerDetailsQuery::new("FI3859991620004143", " ").is_err());
     assert!(PayerDetailsQuery::new("FI385999", "1").is_err());
+}
+
+/// `endToEndId` of an answer to a request without one: `null` (what the evidence shows),
+/// absent, or ISO 20022's `NOTPROVIDED` (kept verbatim) all decode.
+#[test]
+fn missing_end_to_end_ids_decode_in_every_form() {
+    let base: Value = serde_json::from_str(&fixture("payment_response.json")).unwrap();
+    for (value, expected) in [
+        (Some(Value::Null), None),
+        (None, None),
+        (Some(Value::from("NOTPROVIDED")), Some("NOTPROVIDED")),
+    ] {
+        let mut v = base.clone();
+        match &value {
+            Some(x) => v["endToEndId"] = x.clone(),
+            None => {
+                v.as_object_mut().unwrap().remove("endToEndId");
+            }
+        }
+        let p: PaymentResponse = serde_json::from_value(v).unwrap();
+        assert_eq!(p.end_to_end_id.as_deref(), expected, "{value:?}");
+        let mut r: Value = serde_json::from_str(&fixture("refund_response.json")).unwrap();
+        r["refund"]["endToEndId"] = value.clone().unwrap_or(Value::Null);
+        let r: RefundResponse = serde_json::from_value(r).unwrap();
+        assert_eq!(r.refund.end_to_end_id.as_deref(), expected, "{value:?}");
+    }
 }

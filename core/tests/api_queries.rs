@@ -81,19 +81,41 @@ async fn debit_filter_finds_outgoing_payments() {
 }
 
 #[tokio::test]
-async fn filter_range_is_checked_before_sending() {
+async fn a_long_filter_range_is_split_into_30_day_windows() {
     let emu = common::emulator().await;
     let client = common::client(&emu);
     let account = emu.admin().accounts(&emu.identity().client_id)[0].clone();
+    // The seeded history covers 60 days: a 90-day search (OP's own sample spans three
+    // months) goes out as three windows, and finds what three manual searches find.
     let mut query = today_query(&account.iban);
-    query.start_date = query.end_date - Duration::days(31);
+    query.start_date = query.end_date - Duration::days(90);
+    let all = client.transaction_filter().credit(&query).await.unwrap();
+    assert_eq!(common::requests(&emu, "filter_credit"), 3);
+    let mut manual = Vec::new();
+    let mut skipped = 0;
+    for window in query.windows() {
+        let part = client.transaction_filter().credit(&window).await.unwrap();
+        skipped += part.skipped;
+        manual.extend(part.transactions);
+    }
+    assert_eq!(all.skipped, skipped, "skipped is summed");
+    assert!(
+        all.skipped > 0,
+        "the seeded data has more than 10 credits per month"
+    );
+    assert!(!all.is_complete());
+    manual.dedup_by(|a, b| a.archive_id == b.archive_id);
+    assert_eq!(all.transactions, manual);
+    // Longer than 13 windows is refused before anything is sent.
+    let before = common::requests(&emu, "filter_credit");
+    query.start_date = query.end_date - Duration::days(400);
     let err = client
         .transaction_filter()
         .credit(&query)
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::InvalidInput);
-    assert_eq!(common::requests(&emu, "filter_credit"), 0);
+    assert_eq!(common::requests(&emu, "filter_credit"), before);
 }
 
 #[tokio::test]

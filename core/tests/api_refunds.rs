@@ -1,5 +1,6 @@
-//! Refund API v2 against the emulator: success, idempotent resend, "Already refunded",
-//! another client's account, unknown archive id, and the unknown-outcome path.
+//! Refund API v2 against the emulator: success, "Already refunded", another client's
+//! account, unknown archive id, and the unknown-outcome paths: a lost answer followed by
+//! "Already refunded" is never reported as REJECTED.
 
 // Test helpers outside `#[test]` functions unwrap too; a failure there is a test failure.
 #![cfg(feature = "client")]
@@ -10,7 +11,7 @@ mod common;
 use opcorp::error::OperationKind;
 use opcorp::model::{PaymentType, RefundRequest};
 use opcorp::{Amount, ErrorKind};
-use opcorp_emulator::{BookedTransaction, Emulator, Fault, FaultKind, IncomingPayment};
+use opcorp_emulator::{BookedTransaction, Emulator, Fault, FaultKind, IncomingPayment, Quirks};
 use time::OffsetDateTime;
 
 fn amt(s: &str) -> Amount {
@@ -71,13 +72,14 @@ async fn refund_outcomes() {
     assert!(message.starts_with("MAKSUN PALAUTUS"), "{message}");
     assert_eq!(refunds_in_ledger(&emu, &original.archive_id), 1);
 
-    // Identical bytes again: the bank replays the refund it booked.
-    let replay = client
+    // A new call with identical bytes: OP answers "Already refunded", and since no attempt
+    // of this call can have booked anything, that is a rejection.
+    let err = client
         .refunds()
         .create(refund(&original.archive_id, "49.00", &account.iban))
         .await
-        .unwrap();
-    assert_eq!(replay.refund.archive_id, answer.refund.archive_id);
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Rejected, "{err}");
     assert_eq!(refunds_in_ledger(&emu, &original.archive_id), 1);
 
     // A different refund of the same payment.
@@ -116,7 +118,7 @@ async fn refunding_another_clients_payment_is_forbidden() {
 }
 
 #[tokio::test]
-async fn refund_with_unknown_outcome_resolves_without_refunding_twice() {
+async fn refund_with_unknown_outcome_is_settled_by_lookup_never_rejected() {
     let emu = common::emulator().await;
     let client = common::client(&emu);
     let account = emu.admin().accounts(&emu.identity().client_id)[0].clone();
@@ -136,7 +138,84 @@ async fn refund_with_unknown_outcome_resolves_without_refunding_twice() {
     assert_eq!(pending.kind, OperationKind::Refund);
     assert_eq!(pending.id, original.archive_id);
     emu.admin().clear_faults();
-    let resolved = client.refunds().resolve(&pending).await.unwrap();
-    assert_eq!(resolved.original.archive_id, original.archive_id);
+    // The resend is answered "Already refunded": booked, so never REJECTED.
+    let err = client.refunds().resolve(&pending).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnknownOutcome, "{err}");
+    assert!(err.message().contains("Already refunded"), "{err}");
+    assert!(err.message().contains("find_booked"), "{err}");
+    assert_eq!(err.pending(), Some(&pending));
+    let booked = client.refunds().find_booked(&pending).await.unwrap();
+    let booked = booked.expect("the refund debit is on the account");
+    assert_eq!(booked.amount, amt("-249.00"));
+    assert_eq!(
+        booked.creditor_account.as_deref(),
+        Some("FI2112345600000785")
+    );
+    assert_eq!(refunds_in_ledger(&emu, &original.archive_id), 1);
+}
+
+/// The end-to-end case of issue 13: the first answer is lost after the bank booked the
+/// refund, the transport's resend is answered "Already refunded".
+#[tokio::test]
+async fn lost_first_answer_then_already_refunded_is_unknown_not_rejected() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    let account = emu.admin().accounts(&emu.identity().client_id)[0].clone();
+    for fault in [
+        FaultKind::ResetAfterCommit,
+        FaultKind::StatusAfterCommit { status: 503 },
+    ] {
+        let original = incoming(&emu, &account.iban);
+        emu.admin().inject(Fault {
+            route: Some("refund".into()),
+            kind: fault.clone(),
+            times: Some(1),
+        });
+        let err = client
+            .refunds()
+            .create(refund(&original.archive_id, "49.00", &account.iban))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::UnknownOutcome, "{fault:?}: {err}");
+        assert_eq!(err.status(), Some(400), "the resend reached the bank");
+        assert!(err.message().contains("Already refunded"), "{err}");
+        let pending = err.pending().expect("a pending operation").clone();
+        let booked = client.refunds().find_booked(&pending).await.unwrap();
+        assert_eq!(booked.map(|t| t.amount), Some(amt("-49.00")), "{fault:?}");
+        assert_eq!(refunds_in_ledger(&emu, &original.archive_id), 1);
+        let received: u32 = emu
+            .admin()
+            .ledger()
+            .iter()
+            .filter(|e| e.instruction_id == original.archive_id)
+            .map(|e| e.received)
+            .sum();
+        assert_eq!(received, 2, "first attempt and one resend");
+    }
+}
+
+/// With the emulator's replay quirk (the pre-issue-13 behaviour), the same lost answer is
+/// settled by the resend itself.
+#[tokio::test]
+async fn replaying_bank_settles_the_resend_with_the_booked_refund() {
+    let emu = common::emulator().await;
+    emu.admin().set_quirks(Quirks {
+        refund_replay: true,
+        ..emu.admin().quirks()
+    });
+    let client = common::client(&emu);
+    let account = emu.admin().accounts(&emu.identity().client_id)[0].clone();
+    let original = incoming(&emu, &account.iban);
+    emu.admin().inject(Fault {
+        route: Some("refund".into()),
+        kind: FaultKind::ResetAfterCommit,
+        times: Some(1),
+    });
+    let answer = client
+        .refunds()
+        .create(refund(&original.archive_id, "49.00", &account.iban))
+        .await
+        .unwrap();
+    assert_eq!(answer.original.archive_id, original.archive_id);
     assert_eq!(refunds_in_ledger(&emu, &original.archive_id), 1);
 }

@@ -11,7 +11,7 @@ mod common;
 use opcorp::model::{PaymentRequest, RefundRequest};
 use opcorp::outbox::{ListFilter, Outbox, OutboxOrder, Outcome, Receipt, instruction_id_for};
 use opcorp::{Amount, ErrorKind};
-use opcorp_emulator::{Emulator, Fault, FaultKind, IncomingPayment};
+use opcorp_emulator::{Emulator, Fault, FaultKind, IncomingPayment, Quirks};
 use time::OffsetDateTime;
 
 fn payment(emu: &Emulator, amount: &str) -> PaymentRequest {
@@ -199,9 +199,15 @@ async fn a_rejection_is_final_and_books_nothing() {
     emu.shutdown().await;
 }
 
+/// A bank that replays the first answer to a refund resend (the emulator's `refundReplay`
+/// quirk) lets the outbox settle the refund with its receipt.
 #[tokio::test]
 async fn a_refund_pays_back_once_across_a_reset() {
     let emu = common::emulator().await;
+    emu.admin().set_quirks(Quirks {
+        refund_replay: true,
+        ..emu.admin().quirks()
+    });
     let dir = tempfile::tempdir().unwrap();
     let account = emu.admin().accounts(&emu.identity().client_id)[0].clone();
     let original = emu
@@ -246,6 +252,56 @@ async fn a_refund_pays_back_once_across_a_reset() {
         .unwrap();
     assert_eq!(again.outcome, driven[0].outcome);
     assert_eq!(booked(&emu, &original.archive_id).len(), 1);
+    emu.shutdown().await;
+}
+
+/// OP answers a refund resend "Already refunded": after lost answers the outbox keeps the
+/// refund unknown (never rejected), and `find_booked` finds the one booked refund.
+#[tokio::test]
+async fn an_already_refunded_resend_stays_unknown_and_is_found_booked() {
+    let emu = common::emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let account = emu.admin().accounts(&emu.identity().client_id)[0].clone();
+    let original = emu
+        .admin()
+        .simulate_incoming(IncomingPayment {
+            account_iban: account.iban.clone(),
+            amount: "120.00".into(),
+            reference: None,
+            message: Some("Palautus".into()),
+            debtor_name: "Maksaja".into(),
+            debtor_iban: Some("FI2112345600000785".into()),
+        })
+        .unwrap();
+    let refund = RefundRequest::new(
+        original.archive_id.clone(),
+        "120.00".parse().unwrap(),
+        "Palautus",
+        &account.iban,
+        OffsetDateTime::now_utc().date(),
+    )
+    .unwrap();
+    emu.admin()
+        .inject(fault("refund", FaultKind::ResetAfterCommit, 3));
+    let outbox = outbox(&emu, &dir);
+    let entry = outbox
+        .submit("crm:5b", OutboxOrder::Refund(refund))
+        .await
+        .unwrap();
+    assert!(!entry.outcome.is_final());
+    let driven = outbox.drive().await.unwrap();
+    assert!(
+        matches!(driven[0].outcome, Outcome::Unknown(_)),
+        "{:?}",
+        driven[0].outcome
+    );
+    assert_eq!(booked(&emu, &original.archive_id).len(), 1);
+    let found = common::client(&emu)
+        .refunds()
+        .find_booked(&driven[0].operation)
+        .await
+        .unwrap();
+    assert!(found.is_some(), "the booked refund debit is found");
     emu.shutdown().await;
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::admin::scenario::Scenario;
+use crate::bank::Quirks;
 use crate::config::EmulatorConfig;
 use crate::emulator::start;
 use crate::error::EmulatorError;
@@ -47,6 +48,10 @@ pub struct Args {
     /// `{"events":[{"afterMillis":1000,"payment":{...}}]}`.
     #[arg(long)]
     pub scenario: Option<PathBuf>,
+    /// Switchable behaviours as JSON, e.g. `{"objectIdAnchors":"ignored","refundReplay":true}`
+    /// (see emulator/ASSUMPTIONS.md).
+    #[arg(long, value_parser = parse_quirks, default_value = "{}")]
+    pub quirks: Quirks,
 }
 
 impl Args {
@@ -63,8 +68,16 @@ impl Args {
             iat_window: Duration::from_secs(self.iat_window),
             max_body_bytes: self.max_body_bytes,
             quiet: self.quiet,
+            quirks: self.quirks,
         }
     }
+}
+
+/// Parses `--quirks` JSON over the defaults.
+fn parse_quirks(text: &str) -> Result<Quirks, String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("--quirks is not JSON: {e}"))?;
+    Quirks::default().merged(&value)
 }
 
 /// Starts an emulator with `args`, schedules the scenario, and serves until Ctrl-C.

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::bank::Quirks;
+
 /// How to start an emulator: ports, where its identities live, the seeded data set and limits.
 #[derive(Debug, Clone)]
 pub struct EmulatorConfig {
@@ -27,6 +29,9 @@ pub struct EmulatorConfig {
     pub max_body_bytes: usize,
     /// Don't print the start-up banner.
     pub quiet: bool,
+    /// Switchable behaviours of the bank (refund resends, objectId anchors, …); changeable
+    /// at run time through `POST /admin/quirks`.
+    pub quirks: Quirks,
 }
 
 impl Default for EmulatorConfig {
@@ -42,6 +47,7 @@ impl Default for EmulatorConfig {
             iat_window: Duration::from_secs(300),
             max_body_bytes: 1024 * 1024,
             quiet: false,
+            quirks: Quirks::default(),
         }
     }
 }

@@ -54,13 +54,14 @@ pub async fn start(config: EmulatorConfig) -> Result<Emulator, EmulatorError> {
         .await
         .map_err(|e| EmulatorError::Certificate(e.to_string()))??;
     let tls_config = tls::server_config(&state.ca, &state.server)?;
-    let bank = Bank::new(BankConfig {
+    let mut bank = Bank::new(BankConfig {
         seed: config.seed,
         accounts_per_client: config.accounts_per_client,
         transactions_per_account: config.transactions_per_account,
         iat_window_secs: i64::try_from(config.iat_window.as_secs()).unwrap_or(i64::MAX),
         lenient_iban: false,
     });
+    bank.set_quirks(config.quirks);
     let shared = Arc::new(Shared {
         bank: Mutex::new(bank),
         clients: Mutex::new(Clients::default()),

@@ -85,10 +85,11 @@ impl Fault {
 }
 
 /// Every OP route (the match keeps this list in step with `Route`).
-pub(crate) fn all_routes() -> [Route; 13] {
+pub(crate) fn all_routes() -> [Route; 14] {
     let check = |route: Route| match route {
         Route::Accounts
         | Route::Account
+        | Route::TransactionsV1
         | Route::TransactionsV2
         | Route::TransactionsV3
         | Route::SepaPayment
@@ -104,6 +105,7 @@ pub(crate) fn all_routes() -> [Route; 13] {
     [
         Route::Accounts,
         Route::Account,
+        Route::TransactionsV1,
         Route::TransactionsV2,
         Route::TransactionsV3,
         Route::SepaPayment,

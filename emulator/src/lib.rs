@@ -35,7 +35,10 @@ mod tls;
 
 pub use admin::Admin;
 pub use admin::scenario::{Scenario, ScenarioEvent};
-pub use bank::{AccountSummary, BookedTransaction, IncomingPayment, LedgerEntry, Route};
+pub use bank::{
+    AccountSummary, BookedTransaction, IncomingPayment, LedgerEntry, MissingEndToEndId,
+    ObjectIdAnchors, Quirks, Route,
+};
 pub use cli::{Args, run};
 pub use config::EmulatorConfig;
 pub use counters::Counters;

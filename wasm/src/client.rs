@@ -19,12 +19,12 @@ use opcorp::model::{
     PayerDetailsQuery, PaymentRequest, PaymentResponse, RefundRequest, RefundResponse, Transaction,
 };
 use opcorp::operation::{self, OperationKind, PendingOperation};
-use opcorp::paging::Pager;
-use opcorp::paths::{ApiPaths, TransactionsVersion};
+use opcorp::paths::{ApiPaths, Learned, TransactionsVersion};
 use opcorp::query::TransactionQuery;
 use opcorp::request::{ApiRequest, ApiResponse};
 use opcorp::retry::{RetryBudget, RetryPolicy};
 use opcorp::routes;
+use opcorp::walk::{PageStep, TransactionWalk};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
@@ -49,7 +49,24 @@ struct ClientOptions {
     #[serde(default)]
     retry: Option<RetryOptions>,
     #[serde(default)]
-    transactions_version: Option<u32>,
+    transactions_version: Option<VersionOption>,
+}
+
+/// `transactionsVersion: 2 | 3 | "auto"` (default `"auto"`: V3, falling back to V2 on 404).
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum VersionOption {
+    Number(u32),
+    Name(String),
+}
+
+impl VersionOption {
+    fn version(&self) -> opcorp::Result<TransactionsVersion> {
+        match self {
+            VersionOption::Number(n) => TransactionsVersion::from_number(*n),
+            VersionOption::Name(name) => TransactionsVersion::parse(name),
+        }
+    }
 }
 
 /// `retry: { maxAttempts, baseDelayMs, maxDelayMs, maxRetryAfterMs }`; unset fields keep
@@ -87,6 +104,8 @@ struct Shared {
     paths: ApiPaths,
     policy: RetryPolicy,
     budget: RetryBudget,
+    /// What first contact taught this client (transactions version, paging anchors).
+    learned: Learned,
 }
 
 impl Shared {
@@ -137,8 +156,8 @@ impl Client {
             return Err(config("options.baseUrl must be an http:// or https:// URL"));
         }
         let mut paths = ApiPaths::default();
-        if let Some(number) = options.transactions_version {
-            paths.transactions_version = js_result(TransactionsVersion::from_number(number))?;
+        if let Some(version) = &options.transactions_version {
+            paths.transactions_version = js_result(version.version())?;
         }
         let policy = match &options.retry {
             Some(retry) => retry.policy()?,
@@ -154,6 +173,7 @@ impl Client {
                 paths,
                 policy,
                 budget: RetryBudget::default(),
+                learned: Learned::default(),
             }),
         })
     }
@@ -232,7 +252,7 @@ impl Client {
     ) -> js_sys::Promise {
         let pending = from_js::<RefundRequest>("refund", &request)
             .and_then(|r| js_result(operation::prepare_refund(&r)));
-        self.signed::<RefundResponse>(pending)
+        self.signed::<RefundResponse>(pending, false)
     }
 
     /// Resends an operation whose outcome is unknown (an `UNKNOWN_OUTCOME` error's
@@ -244,8 +264,8 @@ impl Client {
     ) -> js_sys::Promise {
         let pending = crate::error::pending_from_js(&pending);
         match pending.as_ref().map(|p| p.kind) {
-            Ok(OperationKind::Refund) => self.signed::<RefundResponse>(pending),
-            _ => self.signed::<PaymentResponse>(pending),
+            Ok(OperationKind::Refund) => self.signed::<RefundResponse>(pending, true),
+            _ => self.signed::<PaymentResponse>(pending, true),
         }
     }
 
@@ -290,23 +310,16 @@ impl Client {
             }
             _ => TransactionOptions::default(),
         };
-        let (version, pager) = js_result(
-            options
-                .query()?
-                .plan(self.shared.paths.transactions_version),
-        )?;
-        js_result(routes::transactions_page(
+        let walk = js_result(TransactionWalk::new(
             &self.shared.paths,
-            version,
             &surrogate_id,
-            &pager,
+            &options.query()?,
+            &self.shared.learned,
         ))?;
         let stream = TransactionStream {
             state: Rc::new(RefCell::new(StreamState {
                 shared: Rc::clone(&self.shared),
-                surrogate_id,
-                version,
-                pager,
+                walk,
                 buffer: VecDeque::new(),
                 busy: false,
                 failed: false,
@@ -336,18 +349,31 @@ impl Client {
         })
     }
 
+    /// Sends a signed write; `resend` when an earlier attempt may have reached the bank
+    /// (`resolve`), so an "already done" answer is never read as a rejection.
     fn signed<T: DeserializeOwned + serde::Serialize + 'static>(
         &self,
         pending: Result<PendingOperation, JsValue>,
+        resend: bool,
     ) -> js_sys::Promise {
-        let request = pending.map(|p| routes::signed_write(&self.shared.paths, &p));
+        let request = pending.map(|p| routes::signed_write(&self.shared.paths, &p, resend));
         self.send::<T>(request)
     }
 
+    /// A Transaction Filter search: one request per 30-day window, answers merged.
     fn filter(&self, query: JsValue, credit: bool) -> js_sys::Promise {
-        let request = from_js::<FilterQuery>("filter query", &query)
-            .and_then(|q| js_result(routes::filter(&self.shared.paths, credit, &q)));
-        self.send::<FilterResult>(request)
+        let requests = from_js::<FilterQuery>("filter query", &query)
+            .and_then(|q| js_result(routes::filter_windows(&self.shared.paths, credit, &q)));
+        let shared = Rc::clone(&self.shared);
+        future_to_promise(async move {
+            let mut results = Vec::new();
+            for request in requests? {
+                let result: FilterResult =
+                    shared.call(request).await.map_err(|e| error_to_js(&e))?;
+                results.push(result);
+            }
+            to_js(&FilterResult::merge(results))
+        })
     }
 
     fn pay(&self, request: JsValue, kind: OperationKind) -> js_sys::Promise {
@@ -356,7 +382,7 @@ impl Client {
                 operation::instruction_id_from_uuid(&opcorp::engine::Host::uuid(&JsHost))
             }))
         });
-        self.signed::<PaymentResponse>(pending)
+        self.signed::<PaymentResponse>(pending, false)
     }
 }
 
@@ -402,9 +428,7 @@ pub struct TransactionStream {
 
 struct StreamState {
     shared: Rc<Shared>,
-    surrogate_id: String,
-    version: TransactionsVersion,
-    pager: Pager,
+    walk: TransactionWalk,
     buffer: VecDeque<Transaction>,
     /// A page request is in flight (a second `next()` must wait for the first).
     busy: bool,
@@ -426,7 +450,7 @@ impl TransactionStream {
                     if let Some(t) = s.buffer.pop_front() {
                         return iteration(Some(&t));
                     }
-                    if s.failed || s.pager.is_done() {
+                    if s.failed || s.walk.is_done() {
                         return iteration(None);
                     }
                     if s.busy {
@@ -434,12 +458,7 @@ impl TransactionStream {
                             "next() called again before the previous call resolved; await it",
                         ));
                     }
-                    let request = routes::transactions_page(
-                        &s.shared.paths,
-                        s.version,
-                        &s.surrogate_id,
-                        &s.pager,
-                    );
+                    let request = s.walk.next_request(&s.shared.paths);
                     s.busy = true;
                     (Rc::clone(&s.shared), request)
                 };
@@ -449,8 +468,10 @@ impl TransactionStream {
                 };
                 let mut s = state.borrow_mut();
                 s.busy = false;
-                match page.and_then(|page| s.pager.accept(page)) {
-                    Ok(items) => s.buffer.extend(items),
+                let s = &mut *s;
+                match s.walk.accept(page, &s.shared.learned) {
+                    Ok(PageStep::Items(items)) => s.buffer.extend(items),
+                    Ok(PageStep::Again) => {}
                     Err(e) => {
                         s.failed = true;
                         return Err(error_to_js(&e));

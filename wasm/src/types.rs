@@ -61,8 +61,8 @@ export interface ClientOptions {
   headers?: Record<string, string>;
   /** Core's retry policy; unset fields keep its defaults (3 attempts, 500 ms base). */
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
-  /** The Account Data transactions endpoint: 2 or 3 (core's default otherwise). */
-  transactionsVersion?: 2 | 3;
+  /** The Account Data transactions endpoint: 2, 3 or "auto" (default: V3, falling back to V2 once on a 404). */
+  transactionsVersion?: 2 | 3 | "auto";
 }
 export interface TransactionOptions {
   fromTimestamp?: number; fromDate?: string; afterObjectId?: string; to?: string; pageSize?: number;

@@ -148,3 +148,56 @@ test('a lost answer to a payment is UNKNOWN_OUTCOME; resolving it books once', a
   const ledger = await emu.admin('GET', '/admin/ledger');
   assert.equal(ledger.length - before, 1, 'booked exactly once');
 });
+
+test('a refund whose answer was lost and whose resend is "Already refunded" is UNKNOWN_OUTCOME, never REJECTED', async () => {
+  const [account] = await direct([]).accounts();
+  const original = await emu.admin('POST', '/admin/incoming', {
+    accountIban: account.iban,
+    amount: '35.00',
+    message: 'Palautettava',
+    debtorName: 'Maksaja Oy',
+    debtorIban: 'FI2112345600000785',
+  });
+  const today = new Date().toISOString().slice(0, 10);
+  const refund = {
+    archiveId: original.archiveId,
+    amount: '35.00',
+    message: 'Palautus',
+    accountIban: account.iban,
+    transactionDate: today,
+  };
+  const attempts = [];
+  const losing = new opcorp.Client({
+    baseUrl: gateway.url,
+    headers: { authorization: `Bearer ${GATEWAY_KEY}` },
+    retry: { baseDelayMs: 5, maxDelayMs: 20 },
+    transport: async (request) => {
+      attempts.push(request);
+      if (attempts.length === 1) {
+        await fetchTransport(request); // the bank books the refund …
+        throw new Error('connection reset'); // … and the answer is lost
+      }
+      return fetchTransport(request); // the resend is answered "Already refunded"
+    },
+  });
+  const error = await losing.refund(refund).then(() => null, (e) => e);
+  assert.ok(error, 'the refund must not look failed-and-safe or successful');
+  assert.equal(error.code, 'UNKNOWN_OUTCOME', error.message);
+  assert.notEqual(error.code, 'REJECTED');
+  assert.ok(attempts.length >= 2, 'the same bytes are resent');
+  assert.equal(new Set(attempts.map((r) => r.body)).size, 1);
+  const op = error.pendingOperation;
+  assert.equal(op.kind, 'refund');
+  // resolve() is a resend too: "Already refunded" keeps it unknown, never REJECTED.
+  const working = new opcorp.Client({
+    baseUrl: gateway.url,
+    headers: { authorization: `Bearer ${GATEWAY_KEY}` },
+    retry: { maxAttempts: 1 },
+    transport: fetchTransport,
+  });
+  const again = await working.resolve(op).then(() => null, (e) => e);
+  assert.ok(again, 'a resolved refund is not answered as a new booking');
+  assert.equal(again.code, 'UNKNOWN_OUTCOME', again.message);
+  const ledger = await emu.admin('GET', '/admin/ledger');
+  assert.equal(ledger.filter((e) => e.instructionId === original.archiveId).length, 1, 'refunded exactly once');
+});

@@ -261,6 +261,8 @@ void test_account_data(void) {
   CHECK_OK(opcorp_transaction_query_set_page_size(query, 7));
   CHECK_STATUS(opcorp_transaction_query_set_page_size(query, 0), OPCORP_INVALID_INPUT);
   CHECK_STATUS(opcorp_transaction_query_set_version(query, 4), OPCORP_INVALID_INPUT);
+  CHECK_OK(opcorp_transaction_query_set_version(query, 0)); /* auto */
+  CHECK_OK(opcorp_transaction_query_set_version(query, 2));
   CHECK_STATUS(opcorp_transaction_query_set_from_date(query, "31.12.2024"), OPCORP_INVALID_INPUT);
   CHECK_OK(opcorp_transaction_query_set_from_timestamp(query, 0));
   CHECK_OK(opcorp_transactions_open(client, account_id, query, &cursor));

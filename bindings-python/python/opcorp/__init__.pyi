@@ -277,7 +277,7 @@ class Client:
         from_time: Optional[datetime.datetime] = None,
         after_object_id: Optional[str] = None,
         to_date: Optional[DateLike] = None,
-        version: Optional[Literal[2, 3]] = None,
+        version: Optional[Literal[2, 3, "auto"]] = None,
         page_size: Optional[int] = None,
     ) -> TransactionIterator: ...
     def sepa_payment(self, request: PaymentRequest) -> PaymentResponse: ...
@@ -368,7 +368,7 @@ class AsyncClient:
         from_time: Optional[datetime.datetime] = None,
         after_object_id: Optional[str] = None,
         to_date: Optional[DateLike] = None,
-        version: Optional[Literal[2, 3]] = None,
+        version: Optional[Literal[2, 3, "auto"]] = None,
         page_size: Optional[int] = None,
     ) -> TransactionIterator: ...
     async def sepa_payment(self, request: PaymentRequest) -> PaymentResponse: ...

@@ -23,7 +23,8 @@ pub enum Direction {
     Debit,
 }
 
-/// Search transactions by reference, amount, name and date range (at most 30 days).
+/// Search transactions by reference, amount, name and date range (longer than 30 days is split
+/// into 30-day windows, merged).
 #[derive(Debug, Args)]
 pub struct FilterArgs {
     /// credit (incoming) or debit (outgoing).

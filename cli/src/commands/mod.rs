@@ -5,6 +5,7 @@ pub mod args;
 pub mod barcode;
 pub mod completions;
 pub mod confirm;
+pub mod conformance;
 pub mod demo;
 pub mod emulator;
 pub mod filter;
@@ -69,6 +70,9 @@ pub enum Command {
     VerifyPayee(verify_payee::VerifyPayeeArgs),
     /// List the mandates client companies gave this service provider.
     Mandates,
+    /// Run the fixed read-only conformance scenario and write its redacted report, or
+    /// compare two reports (`--compare A.json B.json`).
+    Conformance(conformance::ConformanceArgs),
     /// The payment outbox of `pay --intent` / `refund --intent`: list or settle its intents.
     #[command(subcommand)]
     Outbox(outbox::OutboxCommand),
@@ -112,6 +116,7 @@ pub async fn run(command: Command, ctx: &Context) -> Result<(), CliError> {
         Command::Payer(args) => payer::run(&args, ctx).await,
         Command::VerifyPayee(args) => verify_payee::run(&args, ctx).await,
         Command::Mandates => mandates::run(ctx).await,
+        Command::Conformance(args) => conformance::run(&args, ctx).await,
         Command::Outbox(cmd) => outbox::run(&cmd, ctx).await,
         Command::Watch(args) => watch::run(&args, ctx).await,
         Command::Reconcile(args) => reconcile::run(&args, ctx).await,

@@ -5,7 +5,9 @@ use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 use crate::client::Client;
 use crate::error::Result;
 use crate::model::{Account, AccountDetails, Transaction};
+use crate::paths::TransactionsVersion;
 use crate::routes;
+use crate::walk::{PageStep, TransactionWalk};
 
 pub use crate::query::TransactionQuery;
 
@@ -38,7 +40,8 @@ impl AccountDataApi<'_> {
     /// Streams an account's transactions oldest first, fetching one page at a time.
     ///
     /// Each transaction is yielded exactly once, also when several share a timestamp at a
-    /// page boundary. The first error ends the stream; resume from the last yielded
+    /// page boundary and also when the bank ignores objectId anchors (see
+    /// [`crate::paging`] and [`crate::walk`]). The first error ends the stream; resume from the last yielded
     /// transaction with [`TransactionQuery::after_object_id`]. The stream owns a clone of
     /// the client and is `Unpin`, so it can be polled with `next()` directly.
     pub fn transactions(
@@ -47,31 +50,41 @@ impl AccountDataApi<'_> {
         query: TransactionQuery,
     ) -> impl Stream<Item = Result<Transaction>> + Send + Unpin + 'static {
         let client = self.client.clone();
-        let surrogate_id = surrogate_id.to_owned();
         let initial =
-            query
-                .plan(client.paths().transactions_version)
-                .and_then(|(version, pager)| {
-                    // Validates the surrogate id before the stream is first polled.
-                    routes::transactions_page(client.paths(), version, &surrogate_id, &pager)?;
-                    Ok((client, surrogate_id, version, pager))
-                });
+            TransactionWalk::new(client.paths(), surrogate_id, &query, &client.inner.learned)
+                .map(|walk| (client, walk));
 
         stream::once(async move { initial })
             .map_ok(move |state| {
-                stream::try_unfold(state, move |(client, id, version, mut pager)| async move {
-                    if pager.is_done() {
-                        return Ok(None);
+                stream::try_unfold(state, move |(client, mut walk)| async move {
+                    loop {
+                        if walk.is_done() {
+                            return Ok(None);
+                        }
+                        let request = walk.next_request(client.paths())?;
+                        let answer = match client.execute(request).await {
+                            Ok(response) => response.json(),
+                            Err(err) => Err(err),
+                        };
+                        if let PageStep::Items(items) =
+                            walk.accept(answer, &client.inner.learned)?
+                        {
+                            return Ok(Some((items, (client, walk))));
+                        }
                     }
-                    let request = routes::transactions_page(client.paths(), version, &id, &pager)?;
-                    let page: Vec<Transaction> = client.execute(request).await?.json()?;
-                    let items = pager.accept(page)?;
-                    Ok(Some((items, (client, id, version, pager))))
                 })
             })
             .try_flatten()
             .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
             .try_flatten()
             .boxed()
+    }
+}
+
+impl Client {
+    /// The transactions version an `Auto` walk of this client uses, once an answer settled
+    /// it (`None` before the first page).
+    pub fn learned_transactions_version(&self) -> Option<TransactionsVersion> {
+        self.inner.learned.transactions_version()
     }
 }

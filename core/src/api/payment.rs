@@ -48,20 +48,26 @@ impl PaymentsApi<'_> {
     /// Sends a SEPA credit transfer (`POST …/sepa-payment`). Read
     /// [`PaymentResponse::payment_type`]: it says which rail OP actually used.
     pub async fn sepa(&self, request: PaymentRequest) -> Result<PaymentResponse> {
-        self.send(request, OperationKind::SepaPayment).await
+        self.check_and_send(request, OperationKind::SepaPayment)
+            .await
     }
 
     /// Sends a SEPA Instant payment (`POST …/sepa-instant-payment`).
     pub async fn sepa_instant(&self, request: PaymentRequest) -> Result<PaymentResponse> {
-        self.send(request, OperationKind::SepaInstantPayment).await
+        self.check_and_send(request, OperationKind::SepaInstantPayment)
+            .await
     }
 
-    /// Validates, verifies the payee (per policy), then signs and sends.
-    async fn send(&self, request: PaymentRequest, kind: OperationKind) -> Result<PaymentResponse> {
+    /// Validates, verifies the payee (per policy), then signs and sends (a first send).
+    async fn check_and_send(
+        &self,
+        request: PaymentRequest,
+        kind: OperationKind,
+    ) -> Result<PaymentResponse> {
         let creditor = request.creditor.clone();
         let pending = self.prepare(request, kind)?;
         self.check_creditor(&creditor).await?;
-        self.resolve(&pending).await
+        self.send(&pending, false).await
     }
 
     /// Verifies the creditor of a payment under this API's policy: `Ok(None)` when the
@@ -102,14 +108,26 @@ impl PaymentsApi<'_> {
     /// Sends a prepared payment, or resends one whose outcome is unknown (an
     /// `UNKNOWN_OUTCOME` error's [`pending`](crate::Error::pending)): the same bytes with
     /// the same `instructionId`, so OP answers with the payment it already booked instead of
-    /// booking it again.
+    /// booking it again. Because an earlier attempt may have been booked, an error answer
+    /// that does not settle that (a refused reused id, a 5xx, a rejected fresh signature)
+    /// ends in `UNKNOWN_OUTCOME` with the same pending operation ([`crate::outcome`]).
     pub async fn resolve(&self, pending: &PendingOperation) -> Result<PaymentResponse> {
+        self.send(pending, true).await
+    }
+
+    /// Sends `pending`; `resend` says an earlier send may have reached the bank (the
+    /// outbox knows; [`resolve`](Self::resolve) assumes so).
+    pub(crate) async fn send(
+        &self,
+        pending: &PendingOperation,
+        resend: bool,
+    ) -> Result<PaymentResponse> {
         if pending.kind == OperationKind::Refund {
             return Err(Error::invalid_input(
                 "a pending refund is resolved with client.refunds().resolve()",
             ));
         }
-        let request = routes::signed_write(self.client.paths(), pending);
+        let request = routes::signed_write(self.client.paths(), pending, resend);
         self.client.execute(request).await?.json()
     }
 

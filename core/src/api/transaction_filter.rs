@@ -1,7 +1,10 @@
 //! Transaction Filter API: search one account's debits or credits (op-api.md §7).
 //!
-//! OP returns at most ten matches and counts the rest in `skipped`; check
-//! [`FilterResult::is_complete`] and narrow the search when it is `false`.
+//! OP returns at most ten matches per request and counts the rest in `skipped`; check
+//! [`FilterResult::is_complete`] and narrow the search when it is `false`. OP accepts at
+//! most 30 days per request, so a longer range (its own sample query spans three months) is
+//! split into 30-day windows, newest first, and the answers merged: transactions joined,
+//! `skipped` summed ([`routes::filter_windows`]).
 
 use crate::client::Client;
 use crate::error::Result;
@@ -33,9 +36,14 @@ impl TransactionFilterApi<'_> {
     }
 
     async fn search(&self, query: &FilterQuery, credit: bool) -> Result<FilterResult> {
-        let request = routes::filter(self.client.paths(), credit, query)?;
-        let route = request.route;
-        let result: FilterResult = self.client.execute(request).await?.json()?;
+        let requests = routes::filter_windows(self.client.paths(), credit, query)?;
+        let route = requests.first().map_or("filter", |r| r.route);
+        let count = requests.len();
+        let mut results = Vec::with_capacity(count);
+        for request in requests {
+            results.push(self.client.execute(request).await?.json::<FilterResult>()?);
+        }
+        let result = FilterResult::merge(results);
         if !result.is_complete() {
             tracing::debug!(
                 route,

@@ -364,6 +364,7 @@ impl ClientBuilder {
                 retry_budget,
                 tokens: TokenCache::new(self.token_refresh_margin),
                 max_response_bytes: self.max_response_bytes,
+                learned: Default::default(),
             }),
         })
     }

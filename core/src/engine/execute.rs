@@ -10,6 +10,13 @@
 //! booked twice. If an attempt may have reached the bank (an interrupted exchange after
 //! connecting, or a 5xx) and no later attempt gives a definitive answer, the call ends with
 //! [`ErrorKind::UnknownOutcome`] carrying the [`PendingOperation`] that resolves it.
+//!
+//! Not every error answer to a resend is definitive: OP answers a second refund of the same
+//! transaction with `400` "Already refunded" (op-api.md §6.5). After an attempt that may
+//! have been booked, or on a resend of a pending operation ([`crate::request::SignedWrite`]'s
+//! `resend`), such an answer ends in `UnknownOutcome` with a settle hint, never in a
+//! rejection ([`crate::outcome`] holds the rule). This loop runs in the native and the
+//! WebAssembly client alike.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -57,7 +64,8 @@ where
         attempt: 1,
         replayed_after_401: false,
         clock_offset: None,
-        ambiguous: false,
+        // A resend of a pending operation: an earlier attempt may have been booked.
+        ambiguous: req.signed.as_ref().is_some_and(|s| s.resend),
     };
     loop {
         let request_id = engine.host.uuid();
@@ -231,12 +239,10 @@ async fn on_answer<T: Transport, H: Host, A: Auth>(
     }
     let delay = retry_after.and_then(|v| crate::retry::parse_retry_after(v, engine.host.now()));
     let err = crate::response::status_error(status, delay, &answer.body, &request_id);
-    let definitive = status < 500;
-    Ok(Step::Done(Err(unresolved(
-        req,
-        state.ambiguous && !definitive,
-        err,
-    ))))
+    let unknown = req.signed.as_ref().is_some_and(|s| {
+        crate::outcome::answer_leaves_unknown(s.kind, status, &answer.body, state.ambiguous)
+    });
+    Ok(Step::Done(Err(unresolved(req, unknown, err))))
 }
 
 /// The bank's clock offset when it refused a signed write's `iat` for the first time and
@@ -325,11 +331,11 @@ fn unresolved(req: &ApiRequest, ambiguous: bool, err: Error) -> Error {
     let mut unknown = Error::new(
         ErrorKind::UnknownOutcome,
         format!(
-            "the outcome of {:?} {} is unknown ({}); resolve it by resending the same body \
-             or looking up its status, never with a new id",
+            "the outcome of {:?} {} is unknown ({}); {}",
             signed.kind,
             signed.id,
-            err.message()
+            err.message(),
+            crate::outcome::settle_hint(signed.kind)
         ),
     )
     .with_pending(PendingOperation {

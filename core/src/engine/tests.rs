@@ -95,6 +95,7 @@ fn payment() -> ApiRequest {
             id: "abc123".into(),
             body: br#"{"instructionId":"abc123"}"#.to_vec(),
         },
+        false,
     )
 }
 
@@ -170,4 +171,41 @@ async fn signed_writes_without_a_key_are_a_config_error_before_sending() {
     let err = execute(&engine, &payment()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config);
     assert_eq!(transport.attempts(), 0);
+}
+
+fn refund(resend: bool) -> ApiRequest {
+    crate::routes::signed_write(
+        &ApiPaths::default(),
+        &PendingOperation {
+            kind: OperationKind::Refund,
+            id: "20240601512345678901".into(),
+            body: br#"{"archiveId":"20240601512345678901"}"#.to_vec(),
+        },
+        resend,
+    )
+}
+
+const ALREADY_REFUNDED: &str = r#"{"error":"already_refunded","message":"Already refunded"}"#;
+
+#[tokio::test]
+async fn already_refunded_after_a_lost_answer_is_unknown_never_rejected() {
+    let lost = Err(Failure::new(ErrorKind::Network, "connection reset"));
+    let (result, attempts) = run(vec![lost, answer(400, ALREADY_REFUNDED)], &refund(false)).await;
+    let err = result.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnknownOutcome, "{err}");
+    assert_eq!(err.status(), Some(400));
+    assert_eq!(err.pending().unwrap().kind, OperationKind::Refund);
+    assert!(err.message().contains("outgoing transactions"), "{err}");
+    assert_eq!(attempts, 2);
+}
+
+#[tokio::test]
+async fn already_refunded_to_a_resend_is_unknown_and_to_a_first_send_rejected() {
+    let (result, _) = run(vec![answer(400, ALREADY_REFUNDED)], &refund(true)).await;
+    assert_eq!(result.unwrap_err().kind(), ErrorKind::UnknownOutcome);
+    let (result, _) = run(vec![answer(400, ALREADY_REFUNDED)], &refund(false)).await;
+    assert_eq!(result.unwrap_err().kind(), ErrorKind::Rejected);
+    let refused = r#"{"error":"not_found","message":"Transaction not found"}"#;
+    let (result, _) = run(vec![answer(404, refused)], &refund(true)).await;
+    assert_eq!(result.unwrap_err().kind(), ErrorKind::NotFound);
 }

@@ -9,8 +9,11 @@ use crate::error::{Error, Result};
 use crate::model::de;
 use crate::model::validate;
 
-/// Longest date range OP's filter accepts.
+/// Longest date range OP's filter accepts in one request; longer searches are split.
 pub const MAX_RANGE: Duration = Duration::days(30);
+/// Most 30-day windows one search is split into (a year and a bit), so a typo in a date
+/// cannot turn into hundreds of requests.
+pub const MAX_WINDOWS: usize = 13;
 /// Most transactions OP returns per search; the rest are counted in `skipped`.
 pub const MAX_RESULTS: usize = 10;
 
@@ -62,8 +65,9 @@ impl FilterQuery {
         })
     }
 
-    /// Checks the query locally: a valid IBAN, a range of 0–30 days with the end not before
-    /// the start, and a sensible amount range.
+    /// Checks the query locally: a valid IBAN, the end not before the start, a range of at
+    /// most [`MAX_WINDOWS`] × 30 days (longer than 30 is split by [`Self::windows`]), and a
+    /// sensible amount range.
     pub fn validate(&self) -> Result<()> {
         validate::iban("accountIban", &self.account_iban)?;
         if self.start_date.offset() != UtcOffset::UTC || self.end_date.offset() != UtcOffset::UTC {
@@ -73,10 +77,12 @@ impl FilterQuery {
         if range.is_negative() {
             return Err(Error::invalid_input("filter endDate is before startDate"));
         }
-        if range > MAX_RANGE {
+        if range > MAX_RANGE * (MAX_WINDOWS as i32) {
             return Err(Error::invalid_input(format!(
-                "filter range is {} days; OP allows at most 30 (split the search)",
-                range.whole_days()
+                "filter range is {} days; at most {} (OP allows 30 per request and opcorp \
+                 splits a search into at most {MAX_WINDOWS} of them)",
+                range.whole_days(),
+                MAX_RANGE.whole_days() * MAX_WINDOWS as i64
             )));
         }
         if let (Some(min), Some(max)) = (&self.min_amount, &self.max_amount)
@@ -96,6 +102,28 @@ impl FilterQuery {
             }
         }
         Ok(())
+    }
+}
+
+impl FilterQuery {
+    /// The query split into consecutive windows of at most 30 days, newest first (OP
+    /// answers newest first). Adjacent windows share their boundary instant, so a match at
+    /// exactly that instant may come back twice; [`FilterResult::merge`] keeps it once.
+    pub fn windows(&self) -> Vec<FilterQuery> {
+        let mut out = Vec::new();
+        let mut end = self.end_date;
+        loop {
+            let start = (end - MAX_RANGE).max(self.start_date);
+            out.push(FilterQuery {
+                start_date: start,
+                end_date: end,
+                ..self.clone()
+            });
+            if start <= self.start_date {
+                return out;
+            }
+            end = start;
+        }
     }
 }
 
@@ -161,9 +189,117 @@ pub struct FilterResult {
 }
 
 impl FilterResult {
+    /// Merges the answers to [`FilterQuery::windows`] (in that order): transactions
+    /// concatenated without the boundary duplicates (same archive id and object id),
+    /// `skipped` summed, and the first answer's unmodelled fields kept.
+    pub fn merge(results: Vec<FilterResult>) -> FilterResult {
+        let mut merged = FilterResult {
+            transactions: Vec::new(),
+            skipped: 0,
+            extra: Map::new(),
+        };
+        for (i, result) in results.into_iter().enumerate() {
+            if i == 0 {
+                merged.extra = result.extra;
+            }
+            merged.skipped = merged.skipped.saturating_add(result.skipped);
+            for t in result.transactions {
+                let seen = merged
+                    .transactions
+                    .iter()
+                    .any(|m| m.archive_id == t.archive_id && m.object_id == t.object_id);
+                if !seen {
+                    merged.transactions.push(t);
+                }
+            }
+        }
+        merged
+    }
+
     /// Whether every match is in `transactions`. When `false`, narrow the filter (shorter
     /// range, amount bounds, reference) instead of treating the list as the whole answer.
     pub fn is_complete(&self) -> bool {
         self.skipped == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::{date, datetime};
+
+    use super::*;
+
+    const IBAN: &str = "FI3859991620004143";
+
+    #[test]
+    fn a_range_of_at_most_30_days_is_one_window() {
+        let q = FilterQuery::for_dates(IBAN, date!(2020 - 01 - 01), date!(2020 - 01 - 30)).unwrap();
+        assert_eq!(q.windows(), vec![q.clone()]);
+        let mut exact = q.clone();
+        exact.end_date = exact.start_date + MAX_RANGE;
+        assert_eq!(exact.windows().len(), 1);
+    }
+
+    #[test]
+    fn ops_three_month_sample_is_split_newest_first_without_gaps() {
+        let mut q =
+            FilterQuery::for_dates(IBAN, date!(2020 - 01 - 01), date!(2020 - 03 - 31)).unwrap();
+        q.reference = Some("00000000000000396224".into());
+        q.validate().unwrap();
+        let w = q.windows();
+        assert_eq!(w.len(), 4, "{w:?}");
+        assert_eq!(w[0].end_date, q.end_date);
+        assert_eq!(w.last().unwrap().start_date, q.start_date);
+        for pair in w.windows(2) {
+            assert_eq!(pair[1].end_date, pair[0].start_date, "windows touch");
+        }
+        for window in &w {
+            assert!(window.end_date - window.start_date <= MAX_RANGE);
+            assert_eq!(window.reference, q.reference);
+            window.validate().unwrap();
+        }
+        assert_eq!(w[0].start_date, datetime!(2020-03-01 23:59:59 UTC));
+    }
+
+    #[test]
+    fn too_long_and_backwards_ranges_are_refused() {
+        let q = FilterQuery::for_dates(IBAN, date!(2020 - 01 - 01), date!(2021 - 03 - 01)).unwrap();
+        assert!(q.validate().unwrap_err().message().contains("at most 390"));
+        let q = FilterQuery::for_dates(IBAN, date!(2020 - 02 - 01), date!(2020 - 01 - 01)).unwrap();
+        assert!(q.validate().is_err());
+    }
+
+    fn result(ids: &[&str], skipped: u64) -> FilterResult {
+        let transactions = ids
+            .iter()
+            .map(|id| {
+                serde_json::from_value(serde_json::json!({
+                    "amount": "1.00", "archiveId": id, "objectId": format!("o-{id}"),
+                }))
+                .unwrap()
+            })
+            .collect();
+        FilterResult {
+            transactions,
+            skipped,
+            extra: Map::new(),
+        }
+    }
+
+    #[test]
+    fn merged_answers_sum_skipped_and_drop_boundary_duplicates() {
+        let merged = FilterResult::merge(vec![
+            result(&["c", "b"], 3),
+            result(&["b", "a"], 0),
+            result(&[], 2),
+        ]);
+        let ids: Vec<&str> = merged
+            .transactions
+            .iter()
+            .map(|t| t.archive_id.as_str())
+            .collect();
+        assert_eq!(ids, ["c", "b", "a"]);
+        assert_eq!(merged.skipped, 5);
+        assert!(!merged.is_complete());
     }
 }

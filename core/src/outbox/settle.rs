@@ -33,15 +33,18 @@ pub(super) async fn attempt(
             }
         }
     }
+    // A first send is not a resend: an "Already refunded" answer to it is about another
+    // refund, so it may be final; after an earlier send the engine keeps it unknown.
+    let resend = prior_attempts > 0;
     let result = match operation.kind {
         OperationKind::Refund => client
             .refunds()
-            .resolve(operation)
+            .send(operation, resend)
             .await
             .map(|r| Receipt::Refund(Box::new(r))),
         OperationKind::SepaPayment | OperationKind::SepaInstantPayment => client
             .payments()
-            .resolve(operation)
+            .send(operation, resend)
             .await
             .map(|p| Receipt::Payment(Box::new(p))),
     };

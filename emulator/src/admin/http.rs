@@ -42,6 +42,7 @@ pub(crate) fn router(state: AdminState) -> Router {
         )
         .route("/admin/revoke-tokens", post(revoke_tokens))
         .route("/admin/clock-skew", post(clock_skew))
+        .route("/admin/quirks", get(quirks).post(set_quirks))
         .route("/admin/token-lifetime", post(token_lifetime))
         .route("/admin/incoming", post(incoming))
         .route("/admin/scenario", post(scenario))
@@ -143,6 +144,22 @@ async fn clock_skew(State(s): State<AdminState>, body: Bytes) -> Answer {
     let Seconds { seconds } = parse::<Seconds<i64>>(&body)?;
     s.admin.set_clock_skew(seconds);
     done()
+}
+
+async fn quirks(State(s): State<AdminState>) -> Answer {
+    ok(StatusCode::OK, s.admin.quirks())
+}
+
+/// Merges the given keys into the current quirks and answers the result.
+async fn set_quirks(State(s): State<AdminState>, body: Bytes) -> Answer {
+    let update: Value = parse(&body)?;
+    let quirks = s
+        .admin
+        .quirks()
+        .merged(&update)
+        .map_err(|e| bad_request(&format!("invalid quirks: {e}")))?;
+    s.admin.set_quirks(quirks);
+    ok(StatusCode::OK, quirks)
 }
 
 async fn token_lifetime(State(s): State<AdminState>, body: Bytes) -> Answer {

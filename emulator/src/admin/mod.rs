@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use crate::bank::{AccountSummary, BookedTransaction, IncomingPayment, LedgerEntry};
+use crate::bank::{AccountSummary, BookedTransaction, IncomingPayment, LedgerEntry, Quirks};
 use crate::counters::Counters;
 use crate::faults::Fault;
 use crate::identity::keys::{fingerprint, kid_for, spki_from_pem};
@@ -72,6 +72,16 @@ impl Admin {
     /// Lifetime of tokens issued from now on (issued tokens keep theirs).
     pub fn set_token_lifetime(&self, lifetime: Duration) {
         *lock(&self.shared.token_lifetime) = lifetime;
+    }
+
+    /// The bank's switchable behaviours in effect.
+    pub fn quirks(&self) -> Quirks {
+        lock(&self.shared.bank).quirks()
+    }
+
+    /// Switches the bank's behaviours (see [`Quirks`]); `reset` keeps them.
+    pub fn set_quirks(&self, quirks: Quirks) {
+        lock(&self.shared.bank).set_quirks(quirks);
     }
 
     /// Books an incoming payment now.

@@ -4,7 +4,7 @@ use serde_json::{Map, Number, Value, json};
 
 use super::errors::{invalid, json_response, not_found};
 use super::render::{self, Shape};
-use super::{Bank, Response, dates, ids, money, routes};
+use super::{Bank, ObjectIdAnchors, Response, dates, ids, money, routes};
 
 /// Largest V2 page (OP's documented cap before 1.6.2).
 pub(crate) const V2_MAX_PAGE: usize = 150;
@@ -126,12 +126,30 @@ impl Bank {
         json_response(200, &Value::Object(m), false)
     }
 
+    /// A3, legacy v1 (deprecated, still in OP's sample script): no query parameters; the
+    /// newest [`V2_MAX_PAGE`] transactions, ascending, as a bare array in the v1 shape.
+    pub(super) fn legacy_transactions(&self, client: usize, surrogate: &str) -> Response {
+        let Some(index) = self.own_account_by_surrogate(client, surrogate) else {
+            return not_found("account not found");
+        };
+        let Some(acc) = self.state.accounts.get(index) else {
+            return not_found("account not found");
+        };
+        let ctx = self.render_ctx(client);
+        let start = acc.txns.len().saturating_sub(V2_MAX_PAGE);
+        let items: Vec<Value> = (start..acc.txns.len())
+            .map(|o| render::transaction(&ctx, index, acc, o, Shape::V1))
+            .collect();
+        json_response(200, &Value::Array(items), false)
+    }
+
     /// A4/A5: a page of transactions around an anchor, ascending by (timestamp, position).
     ///
     /// `fromTimestamp` is inclusive (transactions at or after it are "future"), `objectId` is
     /// exclusive (the anchor itself is never returned). `maxPast` transactions before the
     /// anchor come first, then up to `maxFuture` after it. Without an anchor the oldest
-    /// transactions come first.
+    /// transactions come first. With the `objectIdAnchors: ignored` quirk an `objectId` is
+    /// dropped, so such a query starts at the oldest transaction.
     pub(super) fn transactions(
         &self,
         client: usize,
@@ -145,12 +163,16 @@ impl Bank {
         let Some(acc) = self.state.accounts.get(index) else {
             return not_found("account not found");
         };
-        let p = match paging(query) {
+        let mut p = match paging(query) {
             Ok(p) => p,
             Err(r) => return r,
         };
+        if self.quirks.object_id_anchors == ObjectIdAnchors::Ignored {
+            // As OP's sandbox reportedly does: the anchor is dropped, not refused.
+            p.object_id = None;
+        }
         let cap = match shape {
-            Shape::V2 => V2_MAX_PAGE,
+            Shape::V1 | Shape::V2 => V2_MAX_PAGE,
             Shape::V3 => V3_MAX_PAGE,
         };
         let max_past = p.max_past.unwrap_or(0).min(cap);

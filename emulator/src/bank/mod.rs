@@ -23,6 +23,7 @@ mod mandates;
 mod money;
 mod payees;
 mod payments;
+mod quirks;
 mod refunds;
 mod render;
 mod rng;
@@ -35,6 +36,7 @@ mod store;
 mod tests;
 
 use errors::error;
+pub use quirks::{MissingEndToEndId, ObjectIdAnchors, Quirks};
 use store::State;
 
 /// Settings that shape the seeded data and the checks.
@@ -91,6 +93,9 @@ pub enum Route {
     Accounts,
     /// `GET /corporate-account-data/v1/accounts/{surrogateId}`
     Account,
+    /// `GET /corporate-account-data/v1/accounts/{surrogateId}/transactions` (legacy,
+    /// deprecated since Account Data 1.1 but still in OP's sample script)
+    TransactionsV1,
     /// `GET /corporate-account-data/v2/accounts/{surrogateId}/transactions`
     TransactionsV2,
     /// `GET /corporate-account-data/v3/accounts/{surrogateId}/transactions`
@@ -121,6 +126,7 @@ impl Route {
         match self {
             Route::Accounts => "accounts",
             Route::Account => "account",
+            Route::TransactionsV1 => "transactions_v1",
             Route::TransactionsV2 => "transactions_v2",
             Route::TransactionsV3 => "transactions_v3",
             Route::SepaPayment => "sepa_payment",
@@ -247,6 +253,7 @@ pub struct Bank {
     client_index: HashMap<String, usize>,
     state: State,
     numeric_archive_ids: bool,
+    quirks: Quirks,
 }
 
 impl fmt::Debug for Bank {
@@ -286,6 +293,7 @@ impl Bank {
             client_index: HashMap::new(),
             state: State::default(),
             numeric_archive_ids: false,
+            quirks: Quirks::default(),
         }
     }
 
@@ -293,6 +301,17 @@ impl Bank {
     /// string (one OP doc example did), to test that clients keep all 20 digits.
     pub fn set_numeric_archive_ids(&mut self, on: bool) {
         self.numeric_archive_ids = on;
+    }
+
+    /// The switchable behaviours in effect.
+    pub fn quirks(&self) -> Quirks {
+        self.quirks
+    }
+
+    /// Switches behaviours where OP's docs are silent or its sandbox differs (see
+    /// [`Quirks`]); [`Bank::reset`] keeps them.
+    pub fn set_quirks(&mut self, quirks: Quirks) {
+        self.quirks = quirks;
     }
 
     /// Registers a client and seeds its accounts deterministically. Adding an existing client
@@ -372,6 +391,7 @@ impl Bank {
         match route {
             Route::Accounts => self.list_accounts(client),
             Route::Account => self.account_details(client, &param),
+            Route::TransactionsV1 => self.legacy_transactions(client, &param),
             Route::TransactionsV2 => {
                 self.transactions(client, &param, request.query, render::Shape::V2)
             }
@@ -429,6 +449,7 @@ impl Bank {
             seed: self.config.seed,
             company: self.clients.get(client).map_or("", |c| c.company.as_str()),
             numeric_archive_ids: self.numeric_archive_ids,
+            quirks: self.quirks,
         }
     }
 

@@ -310,10 +310,7 @@ impl Bank {
             json!(format!("A_{}", booked.object_id)),
         );
         m.insert("transactionDate".into(), json!(date));
-        m.insert(
-            "endToEndId".into(),
-            o.end_to_end.map_or(Value::Null, |e| json!(e)),
-        );
+        m.insert("endToEndId".into(), self.quirks.end_to_end(o.end_to_end));
         let response = json_response(201, &Value::Object(m), true);
         let ledger_index = self.state.ledger.len();
         self.state.ledger.push(LedgerEntry {

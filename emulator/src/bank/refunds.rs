@@ -1,10 +1,11 @@
 //! Refund API v2: refund (part of) an incoming payment back to its payer.
 //!
 //! Outcomes follow OP's documented sandbox scenarios: 201 booked, 400 `Already refunded`,
-//! 403 `Not authorized to refund`, 404 `Transaction not found`. Resending the identical body
-//! replays the first answer with 200 instead of booking twice (emulator choice).
+//! 403 `Not authorized to refund`, 404 `Transaction not found`. A second refund of the same
+//! transaction — the identical body included — is `400 Already refunded`, as OP documents;
+//! [`super::Quirks::refund_replay`] replays the first answer with 200 instead.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::body::{self, Object, check_len, opt_str, req_str};
 use super::booking::NewTxn;
@@ -110,11 +111,13 @@ impl Bank {
                 if let Some(entry) = self.state.ledger.get_mut(stored.ledger_index) {
                     entry.received = entry.received.saturating_add(1);
                 }
-                return Response {
-                    status: 200,
-                    body: response,
-                    committed: false,
-                };
+                if self.quirks.refund_replay {
+                    return Response {
+                        status: 200,
+                        body: response,
+                        committed: false,
+                    };
+                }
             }
             return error(400, "already_refunded", "Already refunded");
         }
@@ -204,7 +207,7 @@ impl Bank {
                 "creditorName": payer_name,
                 "transactionId": format!("A_{}", booked.object_id),
                 "transactionDate": date,
-                "endToEndId": order.end_to_end.map_or(Value::Null, |e| json!(e)),
+                "endToEndId": self.quirks.end_to_end(order.end_to_end),
             }
         });
         let response = json_response(201, &value, true);

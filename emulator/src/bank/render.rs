@@ -11,6 +11,9 @@ use super::store::{Account, Remit, State, StrPool, Txn};
 /// Which transaction shape to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Shape {
+    /// Legacy v1 (`TransactionsResponse`): V2 without the type code and description that
+    /// Account Data 1.2 added to V2.
+    V1,
     /// V2: `transactionTypeCode` + `transactionTypeDescription`.
     V2,
     /// V3: `transactionTypeCode` + `bookingCode` + `bookingCodeDescription`.
@@ -30,6 +33,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) company: &'a str,
     /// Render `archiveId` as a JSON number (a quirk mode for testing clients).
     pub(crate) numeric_archive_ids: bool,
+    /// The bank's switchable behaviours (`endToEndId` of transactions without one).
+    pub(crate) quirks: super::Quirks,
 }
 
 /// The 20-digit archive id of a transaction: `YYYYMMDD` + `5` + 11 digits.
@@ -173,11 +178,14 @@ pub(crate) fn transaction(
     m.insert("creditorAccount".into(), text(creditor_iban));
     m.insert(
         "endToEndId".into(),
-        opt(ctx.pool.get(txn.end_to_end).map(str::to_string)),
+        ctx.quirks.end_to_end(ctx.pool.get(txn.end_to_end)),
     );
     m.insert("timestamp".into(), Value::Number(txn.timestamp.into()));
     m.insert("transactionTypeCode".into(), text(code));
     match shape {
+        Shape::V1 => {
+            m.remove("transactionTypeCode");
+        }
         Shape::V2 => {
             m.insert("transactionTypeDescription".into(), text(description));
         }

@@ -12,6 +12,7 @@ pub(crate) fn method_of(route: Route) -> &'static str {
     match route {
         Route::Accounts
         | Route::Account
+        | Route::TransactionsV1
         | Route::TransactionsV2
         | Route::TransactionsV3
         | Route::InstantStatus
@@ -90,6 +91,9 @@ pub(crate) fn match_path(path: &str) -> Option<(Route, Option<String>)> {
         }
     }
     let rest = path.strip_prefix(ACCOUNTS)?.strip_prefix('/')?;
+    if let Some(id) = rest.strip_suffix("/transactions") {
+        return Some((Route::TransactionsV1, Some(segment(id)?)));
+    }
     Some((Route::Account, Some(segment(rest)?)))
 }
 
@@ -117,6 +121,10 @@ mod tests {
         assert_eq!(
             match_path("/corporate-account-data/v3/accounts/x%2By%2F%3D/transactions"),
             Some((Route::TransactionsV3, Some("x+y/=".into())))
+        );
+        assert_eq!(
+            match_path("/corporate-account-data/v1/accounts/ab-c%3D%3D/transactions"),
+            Some((Route::TransactionsV1, Some("ab-c==".into())))
         );
         assert_eq!(
             match_path("/corporate-payment/v1/sepa-instant-payment/ABC1"),

@@ -300,3 +300,58 @@ fn randomised_walks_with_bookings() {
         assert_exactly_once(&all, total_before + added);
     }
 }
+
+#[test]
+fn ignored_object_id_anchors_restart_at_the_oldest() {
+    let mut bank = bank();
+    let s = surrogates(&mut bank, "alice")[0].clone();
+    let first = page(&mut bank, 2, &s, "fromTimestamp=0&maxFuture=5");
+    let anchor = first[4]["objectId"].as_str().unwrap().to_string();
+    let query = format!("objectId={}&maxFuture=5", encode(&anchor));
+    let honoured = page(&mut bank, 2, &s, &query);
+    assert_ne!(honoured[0]["objectId"], first[0]["objectId"]);
+    bank.set_quirks(crate::bank::Quirks {
+        object_id_anchors: crate::bank::ObjectIdAnchors::Ignored,
+        ..bank.quirks()
+    });
+    assert_eq!(page(&mut bank, 2, &s, &query), first);
+    // An unknown objectId is not refused either: the parameter is simply dropped.
+    assert_eq!(page(&mut bank, 3, &s, "objectId=nope&maxFuture=5").len(), 5);
+    // Timestamp anchors still work.
+    let ts = first[3]["timestamp"].as_i64().unwrap();
+    let from = page(&mut bank, 2, &s, &format!("fromTimestamp={ts}&maxFuture=2"));
+    assert_eq!(from[0]["timestamp"].as_i64(), Some(ts));
+}
+
+#[test]
+fn legacy_v1_serves_the_newest_transactions_without_type_fields() {
+    let mut bank = bank_with(200);
+    let s = surrogates(&mut bank, "alice")[0].clone();
+    let (status, v1) = get(&mut bank, "alice", &tx_path(1, &s), None);
+    assert_eq!(status, 200, "{v1}");
+    let v1 = v1.as_array().unwrap();
+    assert_eq!(v1.len(), 150);
+    let v2 = page(&mut bank, 2, &s, "fromTimestamp=0&maxFuture=150");
+    let last_v2 = page(
+        &mut bank,
+        2,
+        &s,
+        &format!(
+            "objectId={}&maxFuture=150",
+            encode(v2.last().unwrap()["objectId"].as_str().unwrap())
+        ),
+    );
+    // Seeded 200: the v1 list is the newest 150, i.e. ends where V2 ends.
+    assert_eq!(
+        v1.last().unwrap()["objectId"],
+        last_v2.last().unwrap()["objectId"]
+    );
+    for t in v1 {
+        assert!(t.get("transactionTypeCode").is_none(), "{t}");
+        assert!(t.get("transactionTypeDescription").is_none(), "{t}");
+        assert!(t["archiveId"].is_string() && t["objectId"].is_string());
+        assert!(t["amount"].is_string() && t["timestamp"].is_i64());
+    }
+    let (status, _) = get(&mut bank, "bob", &tx_path(1, &s), None);
+    assert_eq!(status, 404, "another client's account");
+}

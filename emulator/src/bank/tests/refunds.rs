@@ -1,4 +1,4 @@
-//! Refund outcomes: 201, idempotent 200, 400, 403, 404.
+//! Refund outcomes: 201, 400 Already refunded (or the replay quirk's 200), 403, 404.
 
 use serde_json::{Value, json};
 
@@ -73,10 +73,20 @@ fn refund_outcomes() {
     assert_eq!(last[0]["amount"], "-1.00");
     assert_eq!(last[0]["archiveId"], v["refund"]["archiveId"]);
 
-    // Identical resend → 200 replay; different refund → 400 Already refunded.
+    // Identical resend → 400 Already refunded, as OP documents (counted as received);
+    // with the replay quirk → the first answer with 200. A different refund → 400.
+    let again = post(&mut bank, "alice", REFUND, &body, Some(&alice_sig(&body)));
+    assert_eq!(again.status, 400);
+    assert_eq!(json(&again)["message"], "Already refunded");
+    assert!(!again.committed);
+    assert_eq!(bank.ledger()[0].received, 2);
+    bank.set_quirks(crate::bank::Quirks {
+        refund_replay: true,
+        ..bank.quirks()
+    });
     let again = post(&mut bank, "alice", REFUND, &body, Some(&alice_sig(&body)));
     assert_eq!((again.status, again.body.clone()), (200, r.body.clone()));
-    assert_eq!(bank.ledger()[0].received, 2);
+    assert_eq!(bank.ledger()[0].received, 3);
     let other = refund_body(archive, "2.00", &iban, "again");
     let r = post(&mut bank, "alice", REFUND, &other, Some(&alice_sig(&other)));
     assert_eq!(r.status, 400);
