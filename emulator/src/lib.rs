@@ -32,6 +32,7 @@ mod identity;
 mod op;
 mod shared;
 mod tls;
+pub mod witness;
 
 pub use admin::Admin;
 pub use admin::scenario::{Scenario, ScenarioEvent};
