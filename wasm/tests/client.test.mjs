@@ -121,3 +121,16 @@ test('payments: refused by a read-only gateway, limited and signed by a paying o
   assert.ok(!paying.audit().includes(GATEWAY_KEY), 'the audit log never shows the key');
   assert.ok(!paying.audit().includes(emu.env.OPCORP_CLIENT_SECRET));
 });
+
+test('Verification of Payee through the gateway, decoded by core', async () => {
+  const c = client(readOnly);
+  const close = await c.verifyPayee('FI51 1000 3500 0123 45', 'Kone & Tero Oy');
+  assert.equal(close.outcome, 'CMTC');
+  assert.equal(close.matchedName, 'Kone & Terä Oy');
+  assert.ok(close.requestId.length >= 32);
+  const exact = await c.verifyPayee('FI5110003500012345', 'Kone & Terä Oy');
+  assert.equal(exact.outcome, 'MTCH');
+  assert.equal(exact.matchedName, null);
+  await rejectsCode(c.verifyPayee('FI00', 'x'), 'INVALID_INPUT');
+  await rejectsCode(c.verifyPayee('FI5110003500012345', '   '), 'INVALID_INPUT');
+});

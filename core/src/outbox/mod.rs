@@ -79,14 +79,26 @@ impl Outbox {
     /// outcome.
     ///
     /// Errors (nothing is sent): an invalid intent or order ([`ErrorKind::InvalidInput`]), a
-    /// different order already stored under `intent` ([`ErrorKind::Conflict`]), or a store
-    /// failure ([`ErrorKind::Config`]). A store failure *after* a send leaves the entry
+    /// different order already stored under `intent` ([`ErrorKind::Conflict`]), a payee whose
+    /// name fails the client's Verification of Payee policy ([`ErrorKind::PayeeMismatch`];
+    /// checked for a new payment intent before it is stored), or a store failure
+    /// ([`ErrorKind::Config`]). A store failure *after* a send leaves the entry
     /// unknown in the store, where [`drive`](Self::drive) or another `submit` settles it.
     pub async fn submit(&self, intent: &str, order: OutboxOrder) -> Result<OutboxEntry> {
         validate_intent(intent)?;
         let key = intent.to_owned();
         let existing = self.blocking(move |s| s.get(&key)).await?;
+        let to_verify = match (&order, &existing) {
+            (OutboxOrder::Payment(r) | OutboxOrder::InstantPayment(r), None) => Some(r.clone()),
+            _ => None,
+        };
         let operation = self.prepare(intent, order, existing.as_ref())?;
+        if let Some(request) = &to_verify {
+            // Verification of Payee (the client's policy) before the intent is stored: a
+            // name that fails it stores nothing and sends nothing. A known intent was
+            // checked when it was first submitted.
+            self.client.payments().check_payee(request).await?;
+        }
         let entry = match existing {
             Some(entry) => entry,
             None => {
