@@ -8,10 +8,10 @@
 use serde_json::json;
 
 use super::body::{self, Object, check_len, opt_str, req_str};
-use super::booking::NewTxn;
+use super::booking::{Booked, NewTxn};
 use super::errors::{error, invalid, json_response};
 use super::render::{self, remittance};
-use super::store::{Kind, Remit, StoredRefund};
+use super::store::{Kind, Remit, StoredRefund, Txn};
 use super::{Bank, LedgerEntry, Request, Response, dates, money};
 
 /// Prefix OP puts before the client's refund message (3P example).
@@ -77,6 +77,15 @@ fn not_found() -> Response {
     error(404, "not_found", "Transaction not found")
 }
 
+/// A refund that passed every check, booked on the company's account.
+struct BookedRefund {
+    booked: Booked,
+    original: Txn,
+    text: String,
+    payer_name: String,
+    payer_iban: String,
+}
+
 impl Bank {
     /// POST /corporate-payment/v2/payment-refund.
     pub(super) fn refund(&mut self, client: usize, req: &Request<'_>) -> Response {
@@ -91,20 +100,39 @@ impl Bank {
             Ok(o) => o,
             Err(r) => return r,
         };
-        let Some((index, ordinal)) =
-            render::find_archive(&self.state, self.codec, order.archive_id)
-        else {
-            return not_found();
+        let (index, original) = match self.refundable(client, req, &order) {
+            Ok(found) => found,
+            Err(r) => return r,
         };
-        let Some(acc) = self.state.accounts.get(index) else {
-            return not_found();
+        let refund = match self.book_refund(client, req, &order, index, original) {
+            Ok(r) => r,
+            Err(r) => return r,
         };
+        let response = json_response(201, &self.refund_answer(&order, &refund), true);
+        self.record_refund(client, req, &order, refund, &response);
+        response
+    }
+
+    /// The original payment a refund order may refund: the company's own incoming payment on
+    /// the named account, not refunded before (a second refund is OP's `400 Already
+    /// refunded`, or the first answer again under the `refundReplay` quirk), on the given
+    /// date, for at least the refunded amount.
+    fn refundable(
+        &mut self,
+        client: usize,
+        req: &Request<'_>,
+        order: &RefundOrder<'_>,
+    ) -> Result<(usize, Txn), Response> {
+        let (index, ordinal) = render::find_archive(&self.state, self.codec, order.archive_id)
+            .ok_or_else(not_found)?;
+        let acc = self.state.accounts.get(index).ok_or_else(not_found)?;
         if acc.client != client {
-            return error(403, "forbidden", "Not authorized to refund");
+            return Err(error(403, "forbidden", "Not authorized to refund"));
         }
         if acc.iban != order.account_iban {
-            return not_found();
+            return Err(not_found());
         }
+        let original = acc.txns.get(ordinal).copied();
         if let Some(stored) = self.state.refunds.get(order.archive_id) {
             if stored.client == client && stored.body == req.body {
                 let response = stored.response.clone();
@@ -112,32 +140,45 @@ impl Bank {
                     entry.received = entry.received.saturating_add(1);
                 }
                 if self.quirks.refund_replay {
-                    return Response {
+                    return Err(Response {
                         status: 200,
                         body: response,
                         committed: false,
-                    };
+                    });
                 }
             }
-            return error(400, "already_refunded", "Already refunded");
+            return Err(error(400, "already_refunded", "Already refunded"));
         }
-        let Some(original) = acc.txns.get(ordinal).copied() else {
-            return not_found();
-        };
+        let original = original.ok_or_else(not_found)?;
         if original.amount <= 0 {
-            return invalid("only incoming payments (credits) can be refunded");
+            return Err(invalid("only incoming payments (credits) can be refunded"));
         }
-        let original_date = dates::iso_date(original.timestamp);
-        if order.transaction_date.is_some_and(|d| d != original_date) {
-            return not_found();
+        if order
+            .transaction_date
+            .is_some_and(|d| d != dates::iso_date(original.timestamp))
+        {
+            return Err(not_found());
         }
         if order.cents > original.amount {
-            return invalid(format!(
+            return Err(invalid(format!(
                 "refund amount {} exceeds the original payment {}",
                 money::format(order.cents),
                 money::format(original.amount)
-            ));
+            )));
         }
+        Ok((index, original))
+    }
+
+    /// Books the refund as a debit on the company's account and, when the payer banks here
+    /// too, as a credit on the payer's.
+    fn book_refund(
+        &mut self,
+        client: usize,
+        req: &Request<'_>,
+        order: &RefundOrder<'_>,
+        index: usize,
+        original: Txn,
+    ) -> Result<BookedRefund, Response> {
         let text = format!(
             "{PREFIX} {} {}",
             dates::finnish_date(original.timestamp),
@@ -148,7 +189,7 @@ impl Bank {
         let payer_name = self.state.pool.text(original.name).to_string();
         let payer_iban = self.state.pool.text(original.iban).to_string();
         let message_id = self.state.pool.add(&text);
-        let booked = match self.book(
+        let booked = self.book(
             index,
             req.now_micros,
             NewTxn {
@@ -159,10 +200,7 @@ impl Bank {
                 iban: &payer_iban,
                 end_to_end: order.end_to_end,
             },
-        ) {
-            Ok(b) => b,
-            Err(r) => return r,
-        };
+        )?;
         if let Some(&payer) = self.state.by_iban.get(&payer_iban) {
             // The payer banks here too: the refund arrives as a credit. The debit is already
             // booked, so a failing credit leg (a full account) is not fatal.
@@ -184,33 +222,55 @@ impl Bank {
                 },
             );
         }
+        Ok(BookedRefund {
+            booked,
+            original,
+            text,
+            payer_name,
+            payer_iban,
+        })
+    }
+
+    /// OP's answer to a booked refund: the original payment and the refund.
+    fn refund_answer(&self, order: &RefundOrder<'_>, refund: &BookedRefund) -> serde_json::Value {
+        let original = &refund.original;
         let (reference, rf, message) = remittance(&self.state.pool, original.remit);
-        let date = dates::iso_date(booked.timestamp);
-        let value = json!({
+        let date = dates::iso_date(refund.booked.timestamp);
+        json!({
             "original": {
                 "archiveId": order.archive_id,
                 "message": message.unwrap_or_default(),
                 "reference": reference.or(rf),
                 "amount": money::format(original.amount),
-                "bookingDate": original_date,
-                "debtorName": payer_name,
+                "bookingDate": dates::iso_date(original.timestamp),
+                "debtorName": refund.payer_name,
             },
             "refund": {
                 "amount": money::format(order.cents),
                 "status": "PROCESSING",
-                "message": text,
+                "message": refund.text,
                 "currency": "EUR",
-                "archiveId": booked.archive_id,
+                "archiveId": refund.booked.archive_id,
                 "debtorIban": order.account_iban,
                 "bookingDate": date,
                 "paymentType": "SEPA_CREDIT_TRANSFER",
-                "creditorName": payer_name,
-                "transactionId": format!("A_{}", booked.object_id),
+                "creditorName": refund.payer_name,
+                "transactionId": format!("A_{}", refund.booked.object_id),
                 "transactionDate": date,
                 "endToEndId": self.quirks.end_to_end(order.end_to_end),
             }
-        });
-        let response = json_response(201, &value, true);
+        })
+    }
+
+    /// The refund in the ledger and in the store that answers (or refuses) a second one.
+    fn record_refund(
+        &mut self,
+        client: usize,
+        req: &Request<'_>,
+        order: &RefundOrder<'_>,
+        refund: BookedRefund,
+        response: &Response,
+    ) {
         let ledger_index = self.state.ledger.len();
         self.state.ledger.push(LedgerEntry {
             kind: "refund".into(),
@@ -220,10 +280,10 @@ impl Bank {
                 .map(|c| c.id.clone())
                 .unwrap_or_default(),
             instruction_id: order.archive_id.to_string(),
-            archive_id: booked.archive_id,
+            archive_id: refund.booked.archive_id,
             amount: money::format(order.cents),
             debtor_iban: order.account_iban.to_string(),
-            creditor_iban: payer_iban,
+            creditor_iban: refund.payer_iban,
             received: 1,
         });
         self.state.refunds.insert(
@@ -235,6 +295,5 @@ impl Bank {
                 ledger_index,
             },
         );
-        response
     }
 }
