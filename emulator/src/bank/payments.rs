@@ -4,7 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::body::{self, Object, check_len, opt_obj, opt_str, req_obj, req_str};
-use super::booking::{NewTxn, parse_reference};
+use super::booking::{Booked, NewTxn, parse_reference};
 use super::errors::{error, forbidden, invalid, json_response};
 use super::store::{Kind, Remit, StoredPayment};
 use super::{Bank, LedgerEntry, Request, Response, Route, dates, ids, money};
@@ -278,6 +278,36 @@ impl Bank {
                 },
             );
         }
+        let response = json_response(201, &self.payment_answer(o, &booked, instant), true);
+        let ledger_index = self.state.ledger.len();
+        self.state.ledger.push(LedgerEntry {
+            kind: route.name().to_string(),
+            client_id: self
+                .clients
+                .get(client)
+                .map(|c| c.id.clone())
+                .unwrap_or_default(),
+            instruction_id: o.instruction_id.to_string(),
+            archive_id: booked.archive_id,
+            amount: money::format(o.cents),
+            debtor_iban: o.debtor_iban.to_string(),
+            creditor_iban: o.creditor_iban.to_string(),
+            received: 1,
+        });
+        self.state.payments.insert(
+            (client, o.instruction_id.to_string()),
+            StoredPayment {
+                route,
+                body: req.body.to_vec(),
+                response: response.body.clone(),
+                ledger_index,
+            },
+        );
+        Ok(response)
+    }
+
+    /// OP's answer to a booked payment (op-api.md §5's response fields).
+    fn payment_answer(&self, o: &Order<'_>, booked: &Booked, instant: bool) -> Value {
         let date = dates::iso_date(booked.timestamp);
         let mut m = Map::new();
         m.insert("amount".into(), json!(money::format(o.cents)));
@@ -311,32 +341,7 @@ impl Bank {
         );
         m.insert("transactionDate".into(), json!(date));
         m.insert("endToEndId".into(), self.quirks.end_to_end(o.end_to_end));
-        let response = json_response(201, &Value::Object(m), true);
-        let ledger_index = self.state.ledger.len();
-        self.state.ledger.push(LedgerEntry {
-            kind: route.name().to_string(),
-            client_id: self
-                .clients
-                .get(client)
-                .map(|c| c.id.clone())
-                .unwrap_or_default(),
-            instruction_id: o.instruction_id.to_string(),
-            archive_id: booked.archive_id,
-            amount: money::format(o.cents),
-            debtor_iban: o.debtor_iban.to_string(),
-            creditor_iban: o.creditor_iban.to_string(),
-            received: 1,
-        });
-        self.state.payments.insert(
-            (client, o.instruction_id.to_string()),
-            StoredPayment {
-                route,
-                body: req.body.to_vec(),
-                response: response.body.clone(),
-                ledger_index,
-            },
-        );
-        Ok(response)
+        Value::Object(m)
     }
 
     /// GET sepa-instant-payment/{instructionId}: the booked instant payment as a one-element
