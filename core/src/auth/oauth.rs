@@ -31,58 +31,12 @@ pub(crate) async fn request_token(inner: &Inner) -> Result<FetchedToken> {
     loop {
         attempt += 1;
         let request_id = uuid::Uuid::new_v4().to_string();
-        let form = [
-            ("grant_type", "client_credentials"),
-            ("client_id", inner.client_id.as_str()),
-            ("client_secret", inner.client_secret.as_str()),
-        ];
-        let started = tokio::time::Instant::now();
-        let sent = inner
-            .http
-            .post(&url)
-            .header("X-Request-ID", &request_id)
-            .header(reqwest::header::ACCEPT, "application/json")
-            .form(&form)
-            .send()
-            .await;
-        let (outcome_failure, status, body, retry_after) = match sent {
-            Err(e) => {
-                let f = failure::classify(&e);
-                tracing::debug!(route = "token", %request_id, attempt, error = %failure::describe(&e), "token request failed");
-                (Some((f, e)), 0, bytes::Bytes::new(), None)
-            }
-            Ok(mut resp) => {
-                let status = resp.status().as_u16();
-                let retry_after = resp
-                    .headers()
-                    .get(reqwest::header::RETRY_AFTER)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
-                match read_capped(&mut resp, inner.max_response_bytes).await {
-                    Ok(body) => (None, status, body, retry_after),
-                    Err(BodyError::TooLarge) => {
-                        return Err(Error::decode("token response exceeds the size cap")
-                            .with_status(status)
-                            .with_request_id(request_id));
-                    }
-                    Err(BodyError::Interrupted(e)) => (
-                        Some((failure::classify(&e), e)),
-                        status,
-                        bytes::Bytes::new(),
-                        None,
-                    ),
-                }
-            }
-        };
-        tracing::debug!(
-            method = "POST",
-            route = "token",
+        let TokenAttempt {
+            failure: outcome_failure,
             status,
-            %request_id,
-            attempt,
-            latency_ms = started.elapsed().as_millis() as u64,
-            "token attempt"
-        );
+            body,
+            retry_after,
+        } = token_attempt(inner, &url, &request_id, attempt).await?;
         if let Some((f, e)) = outcome_failure {
             if f.kind == ErrorKind::Tls {
                 return Err(transport_error(f, &e, &request_id));
@@ -120,6 +74,81 @@ pub(crate) async fn request_token(inner: &Inner) -> Result<FetchedToken> {
             &request_id,
         ));
     }
+}
+
+/// What one token request attempt got: a transport failure, or a status with its body.
+struct TokenAttempt {
+    failure: Option<(TransportFailure, reqwest::Error)>,
+    status: u16,
+    body: bytes::Bytes,
+    retry_after: Option<String>,
+}
+
+/// One attempt at the token endpoint (logged); an over-size answer is a final `DECODE`.
+async fn token_attempt(
+    inner: &Inner,
+    url: &str,
+    request_id: &str,
+    attempt: u32,
+) -> Result<TokenAttempt> {
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", inner.client_id.as_str()),
+        ("client_secret", inner.client_secret.as_str()),
+    ];
+    let started = tokio::time::Instant::now();
+    let sent = inner
+        .http
+        .post(url)
+        .header("X-Request-ID", request_id)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .form(&form)
+        .send()
+        .await;
+    let (failure, status, body, retry_after) = match sent {
+        Err(e) => {
+            let f = failure::classify(&e);
+            tracing::debug!(route = "token", %request_id, attempt, error = %failure::describe(&e), "token request failed");
+            (Some((f, e)), 0, bytes::Bytes::new(), None)
+        }
+        Ok(mut resp) => {
+            let status = resp.status().as_u16();
+            let retry_after = resp
+                .headers()
+                .get(reqwest::header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            match read_capped(&mut resp, inner.max_response_bytes).await {
+                Ok(body) => (None, status, body, retry_after),
+                Err(BodyError::TooLarge) => {
+                    return Err(Error::decode("token response exceeds the size cap")
+                        .with_status(status)
+                        .with_request_id(request_id.to_owned()));
+                }
+                Err(BodyError::Interrupted(e)) => (
+                    Some((failure::classify(&e), e)),
+                    status,
+                    bytes::Bytes::new(),
+                    None,
+                ),
+            }
+        }
+    };
+    tracing::debug!(
+        method = "POST",
+        route = "token",
+        status,
+        %request_id,
+        attempt,
+        latency_ms = started.elapsed().as_millis() as u64,
+        "token attempt"
+    );
+    Ok(TokenAttempt {
+        failure,
+        status,
+        body,
+        retry_after,
+    })
 }
 
 /// The final error of a token request that failed in transport.
