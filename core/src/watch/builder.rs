@@ -233,28 +233,12 @@ impl WatcherBuilder {
         self
     }
 
-    /// Validates the settings and starts polling on the current tokio runtime.
-    ///
-    /// Fails with [`crate::ErrorKind::InvalidInput`] for no accounts, an empty account id or
-    /// a zero interval, concurrency or rate, and with [`crate::ErrorKind::Config`] outside a
-    /// tokio runtime.
-    pub fn build(self) -> Result<Watcher> {
-        let shared_store = self.shared_store();
-        let mut seen = HashMap::new();
-        let mut ids = Vec::new();
-        for id in self.accounts {
-            if id.trim().is_empty() {
-                return Err(Error::invalid_input("an account surrogate id is empty"));
-            }
-            if !seen.contains_key(&id) {
-                seen.insert(id.clone(), ids.len());
-                ids.push(id);
-            }
-        }
-        if ids.is_empty() && self.source == AccountSource::Listed {
+    /// The settings a watcher cannot run with, as `INVALID_INPUT`.
+    fn check(&self, no_ids: bool, shared_store: bool) -> Result<()> {
+        if no_ids && self.source == AccountSource::Listed {
             return Err(Error::invalid_input("a watcher needs at least one account"));
         }
-        if self.source != AccountSource::Listed && shared_store.is_none() {
+        if self.source != AccountSource::Listed && !shared_store {
             return Err(Error::invalid_input(
                 "a dynamic account source needs a shared (PostgreSQL) store",
             ));
@@ -283,6 +267,18 @@ impl WatcherBuilder {
         if self.page_size == Some(0) {
             return Err(Error::invalid_input("page_size must be at least 1"));
         }
+        Ok(())
+    }
+
+    /// Validates the settings and starts polling on the current tokio runtime.
+    ///
+    /// Fails with [`crate::ErrorKind::InvalidInput`] for no accounts, an empty account id or
+    /// a zero interval, concurrency or rate, and with [`crate::ErrorKind::Config`] outside a
+    /// tokio runtime.
+    pub fn build(mut self) -> Result<Watcher> {
+        let shared_store = self.shared_store();
+        let ids = unique_ids(std::mem::take(&mut self.accounts))?;
+        self.check(ids.is_empty(), shared_store.is_some())?;
         let runtime = tokio::runtime::Handle::try_current()
             .map_err(|_| Error::config("Watcher::build must be called inside a tokio runtime"))?;
         let start_micros = match self.start_from {
@@ -372,4 +368,19 @@ fn now_micros() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_micros()).unwrap_or(i64::MAX))
+}
+
+/// The account ids, each once, in their first order; an empty id is invalid input.
+fn unique_ids(accounts: Vec<String>) -> Result<Vec<String>> {
+    let mut seen = std::collections::HashSet::new();
+    let mut ids = Vec::new();
+    for id in accounts {
+        if id.trim().is_empty() {
+            return Err(Error::invalid_input("an account surrogate id is empty"));
+        }
+        if seen.insert(id.clone()) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
 }
