@@ -17,7 +17,8 @@ use crate::clients::Clients;
 use crate::config::EmulatorConfig;
 use crate::error::EmulatorError;
 use crate::faults::Faults;
-use crate::identity::{ClientIdentity, store};
+use crate::identity::{ClientIdentity, ClientMaterial, store};
+use crate::identity::ca::CertAuthority;
 use crate::shared::{Shared, lock};
 use crate::{banner, op, tls};
 
@@ -54,29 +55,10 @@ pub async fn start(config: EmulatorConfig) -> Result<Emulator, EmulatorError> {
         .await
         .map_err(|e| EmulatorError::Certificate(e.to_string()))??;
     let tls_config = tls::server_config(&state.ca, &state.server)?;
-    let mut bank = Bank::new(BankConfig {
-        seed: config.seed,
-        accounts_per_client: config.accounts_per_client,
-        transactions_per_account: config.transactions_per_account,
-        iat_window_secs: i64::try_from(config.iat_window.as_secs()).unwrap_or(i64::MAX),
-        lenient_iban: false,
-    });
-    bank.set_quirks(config.quirks);
-    let shared = Arc::new(Shared {
-        bank: Mutex::new(bank),
-        clients: Mutex::new(Clients::default()),
-        counters: Mutex::default(),
-        faults: Mutex::new(Faults::default()),
-        scheduled: Mutex::default(),
-        skew_secs: AtomicI64::new(0),
-        token_lifetime: Mutex::new(config.token_lifetime),
-        ca: state.ca,
-        demo: state.demo.identity.clone(),
-        max_body_bytes: config.max_body_bytes,
-        runtime: tokio::runtime::Handle::current(),
-    });
+    let demo = state.demo;
+    let shared = new_shared(&config, state.ca, &demo);
     shared
-        .register(&state.demo)
+        .register(&demo)
         .map_err(|reason| EmulatorError::InvalidState {
             path: state_dir.join("demo-client"),
             reason,
@@ -135,6 +117,31 @@ pub async fn start(config: EmulatorConfig) -> Result<Emulator, EmulatorError> {
         tasks: vec![op_task, admin_task],
         state_dir,
         temp_dir,
+    })
+}
+
+/// The bank (seeded from the configuration) and everything the servers share.
+fn new_shared(config: &EmulatorConfig, ca: CertAuthority, demo: &ClientMaterial) -> Arc<Shared> {
+    let mut bank = Bank::new(BankConfig {
+        seed: config.seed,
+        accounts_per_client: config.accounts_per_client,
+        transactions_per_account: config.transactions_per_account,
+        iat_window_secs: i64::try_from(config.iat_window.as_secs()).unwrap_or(i64::MAX),
+        lenient_iban: false,
+    });
+    bank.set_quirks(config.quirks);
+    Arc::new(Shared {
+        bank: Mutex::new(bank),
+        clients: Mutex::new(Clients::default()),
+        counters: Mutex::default(),
+        faults: Mutex::new(Faults::default()),
+        scheduled: Mutex::default(),
+        skew_secs: AtomicI64::new(0),
+        token_lifetime: Mutex::new(config.token_lifetime),
+        ca,
+        demo: demo.identity.clone(),
+        max_body_bytes: config.max_body_bytes,
+        runtime: tokio::runtime::Handle::current(),
     })
 }
 
