@@ -32,7 +32,9 @@ fi
 cargo build -p opcorp-wasm --target wasm32-unknown-unknown --profile wasm-release --locked
 wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/opcorp_wasm.wasm"
 rm -rf "$out"
-wasm-bindgen --target nodejs --out-dir "$out/node" "$wasm"
-wasm-bindgen --target web --out-dir "$out/web" "$wasm"
+# Function names are for debuggers, not for users' downloads: the name section is dropped.
+strip=(--remove-name-section --remove-producers-section)
+wasm-bindgen "${strip[@]}" --target nodejs --out-dir "$out/node" "$wasm"
+wasm-bindgen "${strip[@]}" --target web --out-dir "$out/web" "$wasm"
 # Node's loader is CommonJS; mark it so inside a "type": "module" package.
 printf '{ "type": "commonjs" }\n' >"$out/node/package.json"
