@@ -16,7 +16,7 @@ type Sink = ThreadsafeFunction<String, (), String, Status, false, true>;
 
 /// Sends core's records at `level` (`error` … `trace`, or `off`) and above to `sink`
 /// (`{"level","target","message","fields"}` as JSON text); `null` stops logging.
-#[napi]
+#[napi(ts_args_type = "sink: ((record: string) => void) | null, level: string")]
 pub fn set_log_sink(env: Env, sink: Option<Sink>, level: String) -> napi::Result<()> {
     let level = LogLevel::from_name(&level).js(&env)?;
     let Some(sink) = sink.filter(|_| level.is_some()) else {
