@@ -298,6 +298,12 @@ export declare function rfGenerate(body: string): string
 /** The Finnish reference inside an RF reference, or `null` when its body is not one. */
 export declare function rfToFinnish(rf: string): string | null
 
+/**
+ * Sends core's records at `level` (`error` … `trace`, or `off`) and above to `sink`
+ * (`{"level","target","message","fields"}` as JSON text); `null` stops logging.
+ */
+export declare function setLogSink(sink: ((record: string) => void) | null, level: string): void
+
 /** A detached JWS (RS256, `b64: false`) over `body` for OP's `x-jws-signature` header. */
 export declare function signDetached(body: string | Buffer, privateKeyPem: string, kid: string, iat?: number | undefined | null): string
 

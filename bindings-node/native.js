@@ -862,6 +862,7 @@ module.exports.referenceNormalize = nativeBinding.referenceNormalize
 module.exports.rfFromFinnish = nativeBinding.rfFromFinnish
 module.exports.rfGenerate = nativeBinding.rfGenerate
 module.exports.rfToFinnish = nativeBinding.rfToFinnish
+module.exports.setLogSink = nativeBinding.setLogSink
 module.exports.signDetached = nativeBinding.signDetached
 module.exports.statementPayments = nativeBinding.statementPayments
 module.exports.statusError = nativeBinding.statusError

@@ -17,8 +17,8 @@ use crate::clients::Clients;
 use crate::config::EmulatorConfig;
 use crate::error::EmulatorError;
 use crate::faults::Faults;
-use crate::identity::{ClientIdentity, ClientMaterial, store};
 use crate::identity::ca::CertAuthority;
+use crate::identity::{ClientIdentity, ClientMaterial, store};
 use crate::shared::{Shared, lock};
 use crate::{banner, op, tls};
 
