@@ -18,6 +18,7 @@ use super::{AccountSlot, Backend, Delivery, Shared, load, save};
 use crate::api::account_data::TransactionQuery;
 use crate::checkpoint::AccountCheckpoint;
 use crate::error::{ErrorKind, Result};
+use crate::model::Transaction;
 use crate::routes;
 
 /// Where deliveries (and errors worth the consumer's attention) go.
@@ -168,6 +169,30 @@ async fn ensure_loaded(shared: &Shared, slot: &AccountSlot) -> Result<()> {
     Ok(())
 }
 
+/// Where a scan of `slot` starts, or `None` when there is nothing to do (the account is not
+/// loaded, or the consumer has not acknowledged enough for more deliveries to fit).
+fn scan_start(shared: &Shared, slot: &AccountSlot, rescan: bool) -> Option<i64> {
+    let state = slot.state();
+    let state = state.as_ref()?;
+    // Without room, scanning would only repeat work.
+    state
+        .has_room()
+        .then(|| state.scan_start(rescan, shared.settings.lookback_micros))
+}
+
+/// What `slot` makes of a scanned transaction: known, new, or no room; a debit is known
+/// unless the watcher includes outgoing payments.
+fn offer(shared: &Shared, slot: &AccountSlot, transaction: &Transaction) -> Offer {
+    if !shared.settings.include_outgoing && transaction.is_debit() {
+        return Offer::Known;
+    }
+    let mut state = slot.state();
+    match state.as_mut() {
+        Some(state) => state.offer(&transaction.object_id, transaction.timestamp),
+        None => Offer::Known,
+    }
+}
+
 /// Scans one account from its start point and queues every transaction not seen before.
 pub(crate) async fn poll_account(
     shared: &Shared,
@@ -176,16 +201,8 @@ pub(crate) async fn poll_account(
     sender: &Sender,
 ) -> Result<PollEnd> {
     ensure_loaded(shared, slot).await?;
-    let start = {
-        let state = slot.state();
-        let Some(state) = state.as_ref() else {
-            return Ok(PollEnd::Done);
-        };
-        if !state.has_room() {
-            // The consumer has not acknowledged enough yet; scanning would only repeat work.
-            return Ok(PollEnd::Done);
-        }
-        state.scan_start(rescan, shared.settings.lookback_micros)
+    let Some(start) = scan_start(shared, slot, rescan) else {
+        return Ok(PollEnd::Done);
     };
     // Full pages: a poll that finds nothing new costs exactly one request.
     let version = shared.client.paths().transactions_version;
@@ -213,17 +230,7 @@ pub(crate) async fn poll_account(
         };
         taken += 1;
         let timestamp = transaction.timestamp;
-        let wanted = shared.settings.include_outgoing || !transaction.is_debit();
-        let offer = if wanted {
-            let mut state = slot.state();
-            match state.as_mut() {
-                Some(state) => state.offer(&transaction.object_id, timestamp),
-                None => Offer::Known,
-            }
-        } else {
-            Offer::Known
-        };
-        match offer {
+        match offer(shared, slot, &transaction) {
             Offer::Known => {}
             Offer::Full => {
                 paused = true;
