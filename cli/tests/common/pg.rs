@@ -10,10 +10,6 @@ pub const URL_VAR: &str = "OPCORP_TEST_POSTGRES_URL";
 pub fn postgres_url() -> Option<String> {
     match std::env::var(URL_VAR) {
         Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var_os("OPCORP_TEST_POSTGRES_ELSEWHERE").is_some() => {
-            eprintln!("SKIPPED: the PostgreSQL watch test runs in `scripts/test postgres`");
-            None
-        }
         _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
             panic!("{URL_VAR} is not set under CI=true: run this through scripts/test postgres")
         }
