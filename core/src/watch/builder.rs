@@ -1,6 +1,5 @@
 //! [`WatcherBuilder`]: the settings of a [`Watcher`] and their defaults.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -313,7 +312,7 @@ impl WatcherBuilder {
                 backend: Backend::Postgres(Arc::clone(&lease)),
                 limiter: Limiter::Shared(limiter),
                 settings,
-                slots: Mutex::new(HashMap::new()),
+                slots: Mutex::new(std::collections::HashMap::new()),
             });
             let task = runtime.spawn(super::leased::run(Arc::clone(&shared), lease, sender));
             return Ok(Watcher {
