@@ -466,7 +466,6 @@ export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
  * them to stderr as JSON lines.
  */
 export declare function setLogger(logger: ((record: LogRecord) => void) | null, level?: LogLevel): void
-export declare const LOG_LEVELS: readonly LogLevel[]
 
 /** The payments of a camt.053/054 bank statement; throws DECODE on a broken control sum. */
 export declare function readStatement(data: Buffer | Uint8Array | string): ReconcilePayment[]
@@ -547,7 +546,6 @@ declare const opcorp: {
   statusError: typeof statusError
   readStatement: typeof readStatement
   setLogger: typeof setLogger
-  LOG_LEVELS: typeof LOG_LEVELS
   ERROR_KINDS: typeof ERROR_KINDS
   ERROR_CODES: typeof ERROR_CODES
   CLIENT_OPTIONS: typeof CLIENT_OPTIONS

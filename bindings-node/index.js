@@ -9,7 +9,7 @@ const { OpcorpError, ERROR_KINDS, ERROR_CODES, statusError } = require('./lib/er
 const sheets = require('./lib/reconcile.js')
 const { reconcile, Reconciler, paymentFromTransaction, readStatement } = sheets
 const toolkit = require('./lib/toolkit.js')
-const { setLogger, LOG_LEVELS } = require('./lib/log.js')
+const { setLogger } = require('./lib/log.js')
 
 module.exports = {
   Client,
@@ -27,7 +27,6 @@ module.exports = {
   statusError,
   readStatement,
   setLogger,
-  LOG_LEVELS,
   ...toolkit,
   version: native.version(),
 }

@@ -28,7 +28,6 @@ export const {
   bicNormalize,
   readStatement,
   setLogger,
-  LOG_LEVELS,
   finnishReference,
   rfReference,
   rfFromFinnish,

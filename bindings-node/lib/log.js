@@ -3,11 +3,10 @@
 
 const native = require('../native.js')
 
-const LEVELS = ['off', 'error', 'warn', 'info', 'debug', 'trace']
-
 /**
- * Sends the SDK's log records at `level` ('error' … 'trace') and above to `logger`, a function
- * receiving `{ level, target, message, fields }` (fields: route, request_id, attempt, status,
+ * Sends the SDK's log records at `level` ('error', 'warn', 'info', 'debug' or 'trace'; core
+ * checks the name, CONFIG otherwise) and above to `logger`, a function receiving
+ * `{ level, target, message, fields }` (fields: route, request_id, attempt, status,
  * latency_ms, … as strings). `setLogger(null)` stops. Records never carry a secret, a token
  * or a body; they arrive asynchronously on the main thread and never keep the process alive.
  */
@@ -15,10 +14,7 @@ function setLogger(logger, level = 'debug') {
   if (logger !== null && logger !== undefined && typeof logger !== 'function') {
     throw new TypeError('setLogger(logger, level): logger must be a function or null')
   }
-  if (!LEVELS.includes(level)) {
-    throw new TypeError(`setLogger(logger, level): level must be one of ${LEVELS.join(', ')}`)
-  }
-  if (!logger || level === 'off') {
+  if (!logger) {
     native.setLogSink(null, 'off')
     return
   }
@@ -34,9 +30,12 @@ function setLogger(logger, level = 'debug') {
 
 // OPCORP_LOG=debug (or another level) without any code: records as JSON lines on stderr.
 // Not when OPCORP_LOG_FILE is set: core then writes them to that file itself.
-const fromEnv = (process.env.OPCORP_LOG || '').trim().toLowerCase()
-if (fromEnv && !process.env.OPCORP_LOG_FILE && LEVELS.includes(fromEnv) && fromEnv !== 'off') {
-  setLogger((record) => process.stderr.write(JSON.stringify(record) + '\n'), fromEnv)
+if (process.env.OPCORP_LOG && !process.env.OPCORP_LOG_FILE) {
+  try {
+    setLogger((record) => process.stderr.write(JSON.stringify(record) + '\n'), process.env.OPCORP_LOG.trim())
+  } catch (err) {
+    process.emitWarning(`OPCORP_LOG ignored: ${err.message}`)
+  }
 }
 
-module.exports = { setLogger, LOG_LEVELS: LEVELS }
+module.exports = { setLogger }

@@ -37,13 +37,13 @@ test('debug records carry route, status and request id, and no secret', async ()
   }
 })
 
-test('setLogger(null) stops; bad arguments are TypeErrors', async () => {
+test('setLogger(null) stops; a bad logger is a TypeError, a bad level CONFIG', async () => {
   const records = []
   opcorp.setLogger((r) => records.push(r), 'debug')
   opcorp.setLogger(null)
   await new opcorp.Client(emu.clientOptions()).accounts()
   await settle()
   assert.equal(records.length, 0)
-  assert.throws(() => opcorp.setLogger(() => {}, 'loud'), TypeError)
+  assert.throws(() => opcorp.setLogger(() => {}, 'loud'), (e) => e.code === 'CONFIG' && /log level/.test(e.message))
   assert.throws(() => opcorp.setLogger('console'), TypeError)
 })
