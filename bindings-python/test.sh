@@ -42,7 +42,10 @@ fi
 wheels="$root/target/wheels"
 log="$root/target/python-build.log"
 rm -f "$wheels"/opcorp-*.whl
-(cd "$here" && "$venv/bin/maturin" build --release --locked --out "$wheels" >"$log" 2>&1) || { cat "$log"; exit 1; }
+# The host triple named explicitly, as napi does for the Node addon: both then build into
+# target/<triple>/release and share one release build of the dependencies.
+host=$(rustc -vV | sed -n 's/^host: //p')
+(cd "$here" && "$venv/bin/maturin" build --release --locked --target "$host" --out "$wheels" >"$log" 2>&1) || { cat "$log"; exit 1; }
 "$venv/bin/pip" install -q --force-reinstall --no-deps "$wheels"/opcorp-*-abi3-*.whl
 
 # A private PostgreSQL server for the Watcher-on-PostgreSQL tests, stopped on exit.
