@@ -9,14 +9,18 @@ const path = require('node:path')
 const readline = require('node:readline')
 
 const ROOT = path.resolve(__dirname, '..', '..')
-const BIN = process.env.OPCORP_EMULATOR_BIN || path.join(ROOT, 'target', 'debug', 'opcorp-emulator')
+/** The emulator binary, read when an emulator starts (a benchmark sets it after loading this). */
+function emulatorBin() {
+  return process.env.OPCORP_EMULATOR_BIN || path.join(ROOT, 'target', 'debug', 'opcorp-emulator')
+}
 
 /** A running emulator. */
 class Emulator {
   static async start(...extra) {
-    if (!fs.existsSync(BIN)) throw new Error(`${BIN} is missing: cargo build -p opcorp-emulator`)
+    const bin = emulatorBin()
+    if (!fs.existsSync(bin)) throw new Error(`${bin} is missing: cargo build -p opcorp-emulator`)
     const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'opcorp-node-'))
-    const child = spawn(BIN, ['--port', '0', '--admin-port', '0', '--state-dir', stateDir, ...extra], {
+    const child = spawn(bin, ['--port', '0', '--admin-port', '0', '--state-dir', stateDir, ...extra], {
       stdio: ['ignore', 'pipe', 'ignore'],
     })
     const emu = new Emulator(child, stateDir)
