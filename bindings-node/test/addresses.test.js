@@ -52,7 +52,7 @@ test('an address of lines only is INVALID_INPUT before sending', async () => {
 
 test('the opt-in sends lines only and the bank decides', async () => {
   const lenient = new opcorp.Client({ ...emu.clientOptions(), addressRules: 'allow_unstructured' })
-  await assert.rejects(lenient.sepaPayment(request('jsaddr4', LINES_ONLY)), { code: 'INVALID_INPUT', status: 400 })
+  await assert.rejects(lenient.sepaPayment(request('jsaddr4', LINES_ONLY)), { code: 'REJECTED', status: 400 })
   await emu.admin('POST', '/quirks', { unstructuredAddresses: 'accepted' })
   try {
     await lenient.sepaPayment(request('jsaddr5', LINES_ONLY))

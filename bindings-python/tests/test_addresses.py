@@ -66,7 +66,7 @@ def test_address_dict_errors_name_the_argument(client: opcorp.Client) -> None:
 def test_opt_in_sends_lines_only_and_the_bank_decides(emulator) -> None:
     client = opcorp.Client(**emulator.client_kwargs(), address_rules="allow_unstructured")
     debtor = client.accounts()[0].iban
-    with pytest.raises(opcorp.InvalidInputError) as refused:
+    with pytest.raises(opcorp.RejectedError) as refused:
         client.sepa_payment(_request(debtor, LINES_ONLY, "pyaddr5"))
     assert refused.value.status == 400
     emulator.admin("POST", "/quirks", {"unstructuredAddresses": "accepted"})

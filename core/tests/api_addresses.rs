@@ -103,7 +103,7 @@ async fn the_opt_in_sends_lines_only_and_the_bank_decides() {
         .sepa(payment(&emu, "ADDR5", lines_only()))
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(err.kind(), ErrorKind::Rejected);
     assert_eq!(err.status(), Some(400));
     // A lenient bank books it.
     emu.admin().set_quirks(Quirks {
@@ -121,6 +121,7 @@ async fn the_opt_in_sends_lines_only_and_the_bank_decides() {
         .sepa(payment(&emu, "ADDR7", lines_only()))
         .await
         .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
     assert_eq!(err.status(), None);
 }
 
