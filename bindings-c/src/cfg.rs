@@ -382,7 +382,11 @@ pub unsafe extern "C" fn opcorp_client_config_set_address_rules(
     rules: *const c_char,
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe { set_text(config, rules, |v| Ok(Setting::AddressRules(AddressRules::parse(v)?))) }
+    unsafe {
+        set_text(config, rules, |v| {
+            Ok(Setting::AddressRules(AddressRules::parse(v)?))
+        })
+    }
 }
 
 /// Sets the three deadlines in milliseconds: connecting (TCP + TLS), between two reads,

@@ -42,7 +42,9 @@ pub fn address_arg(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Address> {
         opt_text_arg(&format!("{name}[{key:?}]"), dict.get_item(key)?.as_ref())
     };
     let country = match dict.get_item("country")? {
-        Some(value) if !value.is_none() => required_text_arg(&format!("{name}[\"country\"]"), &value)?,
+        Some(value) if !value.is_none() => {
+            required_text_arg(&format!("{name}[\"country\"]"), &value)?
+        }
         _ => return Err(invalid(format!("{name}[\"country\"] is required"))),
     };
     let mut address_line = Vec::new();

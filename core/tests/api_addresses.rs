@@ -51,8 +51,10 @@ async fn structured_and_hybrid_addresses_are_sent_and_booked() {
     let ledger = emu.admin().ledger();
     assert_eq!(
         ledger[0].creditor_address,
-        Some(json!({ "streetName": "Tehdastie", "buildingNumber": "5", "postCode": "33100",
-                     "townName": "Tampere", "country": "FI" }))
+        Some(
+            json!({ "streetName": "Tehdastie", "buildingNumber": "5", "postCode": "33100",
+                     "townName": "Tampere", "country": "FI" })
+        )
     );
     assert_eq!(
         ledger[1].creditor_address,

@@ -7,8 +7,8 @@
 
 use opcorp::model::{
     Account, AccountDetails, Address, AddressRules, FilterQuery, FilterResult, Mandate,
-    MandateStatus, PayerDetails, PayerDetailsQuery, PaymentRequest, PaymentResponse,
-    PaymentStatus, PaymentType, RefundRequest, RefundResponse, Transaction, UltimateParty,
+    MandateStatus, PayerDetails, PayerDetailsQuery, PaymentRequest, PaymentResponse, PaymentStatus,
+    PaymentType, RefundRequest, RefundResponse, Transaction, UltimateParty,
 };
 use opcorp::{Amount, ErrorKind};
 use serde_json::{Value, json};
@@ -584,5 +584,8 @@ fn address_rules_are_checked_for_every_party() {
         })
         .build()
         .unwrap_err();
-    assert!(err.message().contains("ultimateDebtor.address.townName"), "{err}");
+    assert!(
+        err.message().contains("ultimateDebtor.address.townName"),
+        "{err}"
+    );
 }

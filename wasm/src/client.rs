@@ -15,8 +15,9 @@ use std::time::Duration;
 
 use opcorp::engine::{self, Engine, NoAuth, Signing};
 use opcorp::model::{
-    Account, AccountDetails, AddressRules, FilterQuery, FilterResult, Mandate, PayeeVerification, PayerDetails,
-    PayerDetailsQuery, PaymentRequest, PaymentResponse, RefundRequest, RefundResponse, Transaction,
+    Account, AccountDetails, AddressRules, FilterQuery, FilterResult, Mandate, PayeeVerification,
+    PayerDetails, PayerDetailsQuery, PaymentRequest, PaymentResponse, RefundRequest,
+    RefundResponse, Transaction,
 };
 use opcorp::operation::{self, OperationKind, PendingOperation};
 use opcorp::paths::{ApiPaths, Learned, TransactionsVersion};

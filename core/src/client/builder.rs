@@ -135,9 +135,8 @@ impl ClientBuilder {
                 .map_err(|e| Error::config(format!("{}: {}", env::PAYEE_CHECK, e.message())))?;
         }
         if let Some(rules) = var(env::ADDRESS_RULES) {
-            builder.address_rules = AddressRules::parse(&rules).map_err(|e| {
-                Error::config(format!("{}: {}", env::ADDRESS_RULES, e.message()))
-            })?;
+            builder.address_rules = AddressRules::parse(&rules)
+                .map_err(|e| Error::config(format!("{}: {}", env::ADDRESS_RULES, e.message())))?;
         }
         Ok(builder)
     }

@@ -258,7 +258,10 @@ mod tests {
         assert_eq!(compare(&a, &b).to_json()["all_agree"], true);
         b.operations[0].status = Some(500);
         let j = compare(&a, &b).to_json();
-        assert_eq!((j["agree"].as_u64(), j["total"].as_u64()), (Some(0), Some(1)));
+        assert_eq!(
+            (j["agree"].as_u64(), j["total"].as_u64()),
+            (Some(0), Some(1))
+        );
         assert_eq!(j["all_agree"], false);
         assert_eq!(j["differences"][0]["operation"], "accounts");
         assert_eq!(j["differences"][0]["differences"][0], "status: 200 vs 500");

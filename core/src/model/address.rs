@@ -135,7 +135,11 @@ impl Address {
         }
         let limits = [
             ("streetName", &self.street_name, MAX_STREET_NAME_CHARS),
-            ("buildingNumber", &self.building_number, MAX_BUILDING_NUMBER_CHARS),
+            (
+                "buildingNumber",
+                &self.building_number,
+                MAX_BUILDING_NUMBER_CHARS,
+            ),
             ("postCode", &self.post_code, MAX_POST_CODE_CHARS),
             ("townName", &self.town_name, MAX_TOWN_NAME_CHARS),
         ];
@@ -246,7 +250,10 @@ mod tests {
         a.validate("creditor", AddressRules::Rulebook).unwrap();
         let a = Address::structured("Helsinki", "FI").lines(lines(3));
         let message = refused(&a, AddressRules::AllowUnstructured);
-        assert!(message.contains("creditor.address.addressLine"), "{message}");
+        assert!(
+            message.contains("creditor.address.addressLine"),
+            "{message}"
+        );
         assert!(message.contains("at most 2"), "{message}");
     }
 
@@ -330,7 +337,10 @@ mod tests {
         );
         let back: Address =
             serde_json::from_str(r#"{"country":"FI","addressLine":["a","b"]}"#).unwrap();
-        assert_eq!(back, Address::unstructured("FI", vec!["a".into(), "b".into()]));
+        assert_eq!(
+            back,
+            Address::unstructured("FI", vec!["a".into(), "b".into()])
+        );
     }
 
     #[test]

@@ -32,9 +32,8 @@ pub(super) fn check(
     unstructured: UnstructuredAddresses,
 ) -> Result<(), Response> {
     let field = |name: &str| format!("{party}.address.{name}");
-    let country = opt_str(address, "country").map_err(|_| {
-        invalid(format!("field `{}` must be a string", field("country")))
-    })?;
+    let country = opt_str(address, "country")
+        .map_err(|_| invalid(format!("field `{}` must be a string", field("country"))))?;
     if let Some(country) = country
         && (country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()))
     {
@@ -55,9 +54,10 @@ pub(super) fn check(
     let lines = match address.get("addressLine") {
         None | Some(Value::Null) => 0,
         Some(Value::Array(lines))
-            if lines
-                .iter()
-                .all(|l| l.as_str().is_some_and(|s| (1..=70).contains(&s.chars().count()))) =>
+            if lines.iter().all(|l| {
+                l.as_str()
+                    .is_some_and(|s| (1..=70).contains(&s.chars().count()))
+            }) =>
         {
             lines.len()
         }

@@ -3,11 +3,11 @@
 
 use serde_json::{Map, Value, json};
 
-use super::body::{self, Object, check_len, opt_obj, opt_str, req_obj, req_str};
-use super::quirks::UnstructuredAddresses;
 use super::address;
+use super::body::{self, Object, check_len, opt_obj, opt_str, req_obj, req_str};
 use super::booking::{Booked, NewTxn, parse_reference};
 use super::errors::{error, forbidden, invalid, json_response};
+use super::quirks::UnstructuredAddresses;
 use super::store::{Kind, Remit, StoredPayment};
 use super::{Bank, LedgerEntry, Request, Response, Route, dates, ids, money};
 

@@ -33,16 +33,31 @@ fn structured_and_hybrid_addresses_are_booked_with_the_address_kept() {
 fn rulebook_refusals_name_the_field() {
     let mut bank = bank();
     let cases = [
-        (json!({ "streetName": "Tehdastie", "country": "FI" }), "creditor.address.townName"),
+        (
+            json!({ "streetName": "Tehdastie", "country": "FI" }),
+            "creditor.address.townName",
+        ),
         (json!({ "townName": "Tampere" }), "creditor.address.country"),
         (
             json!({ "townName": "Tampere", "country": "FI", "addressLine": ["a", "b", "c"] }),
             "creditor.address.addressLine",
         ),
-        (json!({ "country": "FI", "addressLine": ["Tehdastie 5"] }), "creditor.address.addressLine"),
-        (json!({ "townName": "T".repeat(36), "country": "FI" }), "creditor.address.townName"),
-        (json!({ "townName": "Tampere", "postCode": "1".repeat(17), "country": "FI" }), "creditor.address.postCode"),
-        (json!({ "townName": "Tampere", "buildingNumber": 5, "country": "FI" }), "creditor.address.buildingNumber"),
+        (
+            json!({ "country": "FI", "addressLine": ["Tehdastie 5"] }),
+            "creditor.address.addressLine",
+        ),
+        (
+            json!({ "townName": "T".repeat(36), "country": "FI" }),
+            "creditor.address.townName",
+        ),
+        (
+            json!({ "townName": "Tampere", "postCode": "1".repeat(17), "country": "FI" }),
+            "creditor.address.postCode",
+        ),
+        (
+            json!({ "townName": "Tampere", "buildingNumber": 5, "country": "FI" }),
+            "creditor.address.buildingNumber",
+        ),
     ];
     for (i, (address, field)) in cases.into_iter().enumerate() {
         let (status, message) = pay_to(&mut bank, &format!("R{i}"), address);
@@ -75,5 +90,10 @@ fn ultimate_party_addresses_follow_the_same_rules() {
         "address": { "country": "FI", "addressLine": ["Tehdastie 5"] } });
     let r = send(&mut bank, SEPA, &serde_json::to_vec(&v).unwrap());
     assert_eq!(r.status, 400);
-    assert!(json(&r)["message"].as_str().unwrap().contains("ultimateCreditor.address"));
+    assert!(
+        json(&r)["message"]
+            .as_str()
+            .unwrap()
+            .contains("ultimateCreditor.address")
+    );
 }

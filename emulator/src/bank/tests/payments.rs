@@ -18,7 +18,12 @@ pub(super) fn payment_body(
     serde_json::to_vec(&payment_value(instruction, debtor, creditor, amount)).unwrap()
 }
 
-pub(super) fn payment_value(instruction: &str, debtor: &str, creditor: &str, amount: &str) -> Value {
+pub(super) fn payment_value(
+    instruction: &str,
+    debtor: &str,
+    creditor: &str,
+    amount: &str,
+) -> Value {
     json!({
         "instructionId": instruction,
         "endToEndId": "INV-7781",
