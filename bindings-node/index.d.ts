@@ -150,7 +150,17 @@ export interface TransactionOptions {
   pageSize?: number
 }
 
+/**
+ * A postal address. Structured: `townName` + `country` (and optionally street, building
+ * number, post code); hybrid: the same plus at most two `addressLine`s. Lines only
+ * (unstructured) are refused for payments unless the client has
+ * `addressRules: 'allow_unstructured'` (EPC rulebooks, November 2026).
+ */
 export interface Address {
+  streetName?: string
+  buildingNumber?: string
+  postCode?: string
+  townName?: string
   country: string
   addressLine?: string[]
 }
@@ -354,8 +364,40 @@ export declare class Client {
   /** Verification of Payee: does `name` match the holder of `iban`? */
   verifyPayee(iban: string, name: string): Promise<PayeeVerification>
   mandates(): Promise<Mandate[]>
+  /** Core's conformance scenario against this environment: the redacted report to send back. */
+  conformance(options?: { writes?: boolean }): Promise<ConformanceReport>
   watch(options: WatchOptions): Watcher
 }
+
+/** A conformance report (`opcorp-conformance/1`): per operation its status, headers and JSON shape. */
+export interface ConformanceReport {
+  format: string
+  sdk_version: string
+  environment: string
+  operations: Array<{
+    name: string
+    method: string
+    path: string
+    status: number | null
+    error: string | null
+    headers: Record<string, string>
+    shape: unknown
+    ids: string[]
+  }>
+  observations: Record<string, string>
+}
+
+/** How two conformance reports compare. */
+export interface ConformanceComparison {
+  agree: number
+  total: number
+  all_agree: boolean
+  differences: Array<{ operation: string; differences: string[] }>
+  observations: string[]
+}
+
+/** Compares two conformance reports (objects or JSON strings) operation by operation. */
+export declare function conformanceCompare(a: ConformanceReport | string, b: ConformanceReport | string): ConformanceComparison
 
 /** An invoice or order awaiting payment. */
 export interface OpenItem {

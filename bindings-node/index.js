@@ -10,6 +10,7 @@ const sheets = require('./lib/reconcile.js')
 const { reconcile, Reconciler, paymentFromTransaction, readStatement } = sheets
 const toolkit = require('./lib/toolkit.js')
 const { setLogger } = require('./lib/log.js')
+const { conformanceCompare } = require('./lib/conformance.js')
 
 module.exports = {
   Client,
@@ -27,6 +28,7 @@ module.exports = {
   statusError,
   readStatement,
   setLogger,
+  conformanceCompare,
   ...toolkit,
   version: native.version(),
 }

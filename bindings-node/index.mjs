@@ -28,6 +28,7 @@ export const {
   bicNormalize,
   readStatement,
   setLogger,
+  conformanceCompare,
   finnishReference,
   rfReference,
   rfFromFinnish,

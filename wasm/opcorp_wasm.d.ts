@@ -57,6 +57,8 @@ export interface ClientOptions {
     retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
     /** The Account Data transactions endpoint: 2, 3 or "auto" (default: V3, falling back to V2 once on a 404). */
     transactionsVersion?: 2 | 3 | "auto";
+  /** Payment addresses: "rulebook" (default; structured or hybrid only, as the EPC rulebooks demand from November 2026) or "allow_unstructured" (lines only accepted too). */
+  addressRules?: "rulebook" | "allow_unstructured";
 }
 export interface TransactionOptions {
     fromTimestamp?: number; fromDate?: string; afterObjectId?: string; to?: string; pageSize?: number;
@@ -85,7 +87,12 @@ export interface PayerDetails { payerName?: string | null; [field: string]: unkn
 export interface Mandate { [field: string]: unknown }
 /** Verification of Payee: `MTCH`, `CMTC` (with the bank's `matchedName`), `NMTC`, `NOAP`. */
 export interface PayeeVerification { outcome: 'MTCH' | 'CMTC' | 'NMTC' | 'NOAP' | string; matchedName: string | null; requestId: string }
-export interface Party { name: string; iban: string; address?: { country: string; addressLine?: string[] } }
+/** A postal address: structured (`townName` + `country`, optional street, building number, post code) or hybrid (the same plus at most two `addressLine`s). Lines only need `addressRules: "allow_unstructured"`. */
+export interface Address {
+  streetName?: string; buildingNumber?: string; postCode?: string; townName?: string;
+  country: string; addressLine?: string[];
+}
+export interface Party { name: string; iban: string; address?: Address }
 export interface PaymentRequest {
     instructionId?: string; endToEndId?: string; debtor: Party; creditor: Party;
     instructedAmount: { amount: string; currency: "EUR" }; reference?: string; message?: string;

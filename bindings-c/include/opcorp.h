@@ -319,6 +319,15 @@ enum opcorp_status opcorp_client_config_set_signing_kid(struct opcorp_client_con
 // `config` must be NULL or live; `url` NULL or NUL-terminated.
 enum opcorp_status opcorp_client_config_set_proxy(struct opcorp_client_config *config, const char *url);
 
+// Sets the address rules payments follow: "rulebook" (the default; structured or hybrid
+// addresses only, as the EPC rulebooks demand from November 2026) or "allow_unstructured"
+// (addresses of lines only accepted too, for a bank that still takes them). OPCORP_CONFIG
+// for any other name.
+//
+// # Safety
+// `config` must be NULL or live; `rules` NULL or NUL-terminated.
+enum opcorp_status opcorp_client_config_set_address_rules(struct opcorp_client_config *config, const char *rules);
+
 // Sets the three deadlines in milliseconds: connecting (TCP + TLS), between two reads,
 // and one whole attempt (defaults 10 s, 30 s, 60 s when never set). A zero deadline is
 // refused with OPCORP_CONFIG by opcorp_client_new, as in every binding.
@@ -358,6 +367,30 @@ enum opcorp_status opcorp_client_from_env(struct opcorp_client **out);
 // `client` must be NULL or an owned client that no other thread is using, not used
 // afterwards.
 void opcorp_client_free(struct opcorp_client *client);
+
+// Runs core's conformance scenario against the client's environment and writes the
+// redacted report (JSON, format "opcorp-conformance/1": per operation its "status",
+// relevant "headers" and JSON "shape", values removed, ids hashed) to *out_json: the file
+// to send back so the emulator can be made to match OP. `writes` adds one minimal payment,
+// instant payment and refund (0.01 EUR); OPCORP_CONFIG against production. A failing step
+// is recorded in the report, not returned as an error.
+//
+// Ownership: *out_json is owned by the caller; free it with opcorp_string_free.
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_conformance(const struct opcorp_client *client, bool writes, char **out_json);
+
+// Compares two reports written by opcorp_conformance, operation by operation, and writes
+// the comparison to *out_json: {"agree", "total", "all_agree", "differences":
+// [{"operation", "differences"}], "observations"}. OPCORP_INVALID_INPUT when either text
+// is not a report.
+//
+// Ownership: *out_json is owned by the caller; free it with opcorp_string_free.
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_conformance_compare(const char *report_a_json, const char *report_b_json, char **out_json);
 
 // Creates a default query.
 //

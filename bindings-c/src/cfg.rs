@@ -7,6 +7,7 @@ use std::time::Duration;
 use opcorp::Error;
 use opcorp::client::ClientBuilder;
 use opcorp::config::Environment;
+use opcorp::model::AddressRules;
 use zeroize::Zeroizing;
 
 use crate::guard;
@@ -27,6 +28,7 @@ enum Setting {
     SigningKeyFile(String),
     SigningKid(String),
     Proxy(String),
+    AddressRules(AddressRules),
     ConnectTimeout(Duration),
     ReadTimeout(Duration),
     TotalTimeout(Duration),
@@ -74,6 +76,7 @@ impl opcorp_client_config {
                 Setting::SigningKeyFile(v) => builder.signing_key_file(v),
                 Setting::SigningKid(v) => builder.signing_kid(v.as_str()),
                 Setting::Proxy(v) => builder.proxy(v.as_str()),
+                Setting::AddressRules(v) => builder.address_rules(*v),
                 Setting::ConnectTimeout(d) => builder.connect_timeout(*d),
                 Setting::ReadTimeout(d) => builder.read_timeout(*d),
                 Setting::TotalTimeout(d) => builder.total_timeout(*d),
@@ -364,6 +367,26 @@ pub unsafe extern "C" fn opcorp_client_config_set_proxy(
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
     unsafe { set_text(config, url, |v| Ok(Setting::Proxy(v.to_owned()))) }
+}
+
+/// Sets the address rules payments follow: "rulebook" (the default; structured or hybrid
+/// addresses only, as the EPC rulebooks demand from November 2026) or "allow_unstructured"
+/// (addresses of lines only accepted too, for a bank that still takes them). OPCORP_CONFIG
+/// for any other name.
+///
+/// # Safety
+/// `config` must be NULL or live; `rules` NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_client_config_set_address_rules(
+    config: *mut opcorp_client_config,
+    rules: *const c_char,
+) -> opcorp_status {
+    // SAFETY: forwarded from the caller.
+    unsafe {
+        set_text(config, rules, |v| {
+            Ok(Setting::AddressRules(AddressRules::parse(v)?))
+        })
+    }
 }
 
 /// Sets the three deadlines in milliseconds: connecting (TCP + TLS), between two reads,

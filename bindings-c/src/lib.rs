@@ -14,6 +14,7 @@
 mod accounts;
 mod cfg;
 mod client;
+mod conformance;
 mod cursor;
 mod error;
 mod filter;

@@ -34,7 +34,7 @@ impl opcorp_payment_request {
         match &self.draft {
             Draft::Fields(builder) => builder.clone().build(),
             Draft::Parsed(request) => {
-                request.validate()?;
+                request.validate_shape()?;
                 Ok(request.clone())
             }
         }
@@ -83,7 +83,7 @@ pub unsafe extern "C" fn opcorp_payment_request_from_json(
         let json = unsafe { strings::arg(json, "json") }?;
         let request: PaymentRequest = serde_json::from_str(json)
             .map_err(|e| Error::invalid_input(format!("payment JSON is invalid: {e}")))?;
-        request.validate()?;
+        request.validate_shape()?;
         *slot = guard::into_handle(opcorp_payment_request {
             draft: Draft::Parsed(request),
         });

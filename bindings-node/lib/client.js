@@ -28,6 +28,7 @@ const CLIENT_OPTIONS = Object.freeze([
   'totalTimeoutMs',
   'maxResponseBytes',
   'proxy',
+  'addressRules',
 ])
 const known = new Set(CLIENT_OPTIONS)
 
@@ -211,6 +212,19 @@ class Client {
   /** Mandates companies gave this service provider. */
   async mandates() {
     return JSON.parse(await this.#native.mandates())
+  }
+
+  /**
+   * Runs core's conformance scenario against this client's environment: the redacted report
+   * (what `opcorp conformance` writes; send it back as JSON). `writes: true` adds one minimal
+   * payment, instant payment and refund and is refused against production.
+   */
+  async conformance(options) {
+    const o = args.options('options', options ?? {})
+    if (o.writes !== undefined && typeof o.writes !== 'boolean') {
+      throw args.invalid('writes must be a boolean')
+    }
+    return JSON.parse(await this.#native.conformance(o.writes === true))
   }
 
   /** Watches accounts for new transactions: `for await (const d of watcher)`, then `ack(d)`. */

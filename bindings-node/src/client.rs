@@ -316,6 +316,18 @@ impl NativeClient {
         )
     }
 
+    /// Runs core's conformance scenario (`writes` adds a payment, an instant payment and a
+    /// refund, refused against production); the report as JSON.
+    #[napi(ts_return_type = "Promise<string>")]
+    pub fn conformance<'e>(&self, env: &'e Env, writes: bool) -> napi::Result<Object<'e>> {
+        let c = self.client.clone();
+        promise(
+            env,
+            async move { json(&opcorp::conformance::run(&c, writes).await?) },
+            same,
+        )
+    }
+
     /// Starts watching accounts for new transactions.
     #[napi]
     pub fn watch(&self, env: Env, options: WatchOptions) -> napi::Result<NativeWatcher> {

@@ -7,6 +7,7 @@ use napi::bindgen_prelude::Buffer;
 use napi_derive::napi;
 use opcorp::client::{Client, ClientBuilder};
 use opcorp::config::Environment;
+use opcorp::model::AddressRules;
 
 /// Settings for `new Client(options)` and `Client.fromEnv(overrides)`. PEM values may be
 /// strings or Buffers; timeouts are milliseconds.
@@ -50,6 +51,9 @@ pub struct ClientOptions {
     pub max_response_bytes: Option<u32>,
     /// HTTPS proxy URL.
     pub proxy: Option<String>,
+    /// Payment addresses: `"rulebook"` (default; structured or hybrid only, as the EPC
+    /// rulebooks demand from November 2026) or `"allow_unstructured"` (lines only too).
+    pub address_rules: Option<String>,
 }
 
 /// PEM bytes from a string or a Buffer.
@@ -133,6 +137,9 @@ fn apply(mut b: ClientBuilder, o: ClientOptions) -> opcorp::Result<ClientBuilder
     }
     if let Some(proxy) = o.proxy {
         b = b.proxy(proxy);
+    }
+    if let Some(rules) = o.address_rules {
+        b = b.address_rules(AddressRules::parse(&rules)?);
     }
     Ok(b)
 }

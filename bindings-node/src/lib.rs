@@ -8,6 +8,7 @@
 
 pub mod client;
 pub mod config;
+pub mod conformance;
 pub mod errors;
 pub mod input;
 pub mod log;

@@ -219,6 +219,15 @@ macro_rules! client_class {
                 $run(py, self.core.resolve(pending.inner.clone()))
             }
 
+            /// Runs core's conformance scenario against this client's environment and returns
+            /// the redacted report as a dict (what `opcorp conformance` writes; `json.dump`
+            /// it to send it back). `writes=True` adds one minimal payment, instant payment
+            /// and refund and is refused against production.
+            #[pyo3(signature = (*, writes=false))]
+            fn conformance<'py>(&self, py: Python<'py>, writes: bool) -> PyResult<Bound<'py, PyAny>> {
+                $run(py, self.core.conformance(writes))
+            }
+
             /// Instant payments with this `instructionId` (list of `PaymentResponse`).
             fn instant_status<'py>(&self, py: Python<'py>, instruction_id: String) -> PyResult<Bound<'py, PyAny>> {
                 $run(py, self.core.instant_status(instruction_id))

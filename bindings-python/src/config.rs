@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use opcorp::client::{Client, ClientBuilder};
 use opcorp::config::Environment;
+use opcorp::model::AddressRules;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
@@ -11,7 +12,7 @@ use pyo3::types::{PyBytes, PyDict};
 use crate::errors::IntoPyResult;
 
 /// Every keyword `Client(...)` and `Client.from_env(...)` accept.
-pub const KEYWORDS: [&str; 18] = [
+pub const KEYWORDS: [&str; 19] = [
     "base_url",
     "environment",
     "client_id",
@@ -30,6 +31,7 @@ pub const KEYWORDS: [&str; 18] = [
     "total_timeout",
     "max_response_bytes",
     "proxy",
+    "address_rules",
 ];
 
 /// Builds a core client: from the `OPCORP_*` environment when `from_env`, then the keyword
@@ -88,6 +90,7 @@ fn apply(builder: ClientBuilder, key: &str, value: &Bound<'_, PyAny>) -> PyResul
         "total_timeout" => builder.total_timeout(seconds(key, value)?),
         "max_response_bytes" => builder.max_response_bytes(value.extract()?),
         "proxy" => builder.proxy(text()?),
+        "address_rules" => builder.address_rules(AddressRules::parse(&text()?).py()?),
         other => {
             return Err(PyTypeError::new_err(format!(
                 "unexpected keyword argument {other:?}; accepted: {}",

@@ -4,9 +4,11 @@
 //! core values, the call runs on one process-wide tokio runtime with the GIL released (or on
 //! asyncio through [`aio`]), and results are converted back. No banking logic lives here.
 
+mod address;
 mod aio;
 mod client;
 mod config;
+mod conformance;
 mod convert;
 mod errors;
 mod logging;
@@ -37,6 +39,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<reconcile::PyReport>()?;
     m.add_class::<toolkit::GeneratedKey>()?;
     models::register(m)?;
+    m.add_function(wrap_pyfunction!(conformance::conformance_compare, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::read_statement, m)?)?;
     m.add_function(wrap_pyfunction!(logging::_set_log_sink, m)?)?;

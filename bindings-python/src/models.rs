@@ -3,7 +3,8 @@
 //! not 25,000 Python objects). Each has `to_dict()` (snake_case keys, plus `extra` with the
 //! fields OP sent that the SDK does not model) and `__eq__`.
 
-use opcorp::model::payment::{Address, PaymentStatus, PaymentType};
+use opcorp::model::Address;
+use opcorp::model::payment::{PaymentStatus, PaymentType};
 use opcorp::model::{
     Account, AccountDetails, FilterResult, FilteredTransaction, Mandate, MandateStatus, PayeeMatch,
     PayeeVerification, PayerDetails, PaymentResponse, RefundOriginal, RefundResponse, Transaction,
@@ -100,9 +101,14 @@ macro_rules! open_enum_to_py {
 open_enum_to_py!(PaymentStatus, PaymentType, MandateStatus);
 
 impl ToPy for Address {
-    /// A postal address as `{"country": ..., "address_line": [...]}`.
+    /// A postal address as a dict: `street_name`, `building_number`, `post_code`,
+    /// `town_name` (each `None` when absent), `country` and `address_line` (a list).
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let dict = PyDict::new(py);
+        dict.set_item("street_name", &self.street_name)?;
+        dict.set_item("building_number", &self.building_number)?;
+        dict.set_item("post_code", &self.post_code)?;
+        dict.set_item("town_name", &self.town_name)?;
         dict.set_item("country", &self.country)?;
         dict.set_item("address_line", self.address_line.to_py(py)?)?;
         Ok(dict.into_any())
@@ -340,7 +346,8 @@ py_model! {
     PyPayerDetails("PayerDetails") wraps PayerDetails {
         /// Payer's name.
         payer_name,
-        /// Payer's address as a dict (`country`, `address_line`).
+        /// Payer's address as a dict (`street_name`, `building_number`, `post_code`,
+        /// `town_name`, `country`, `address_line`).
         payer_address,
         /// Fields OP sent that the SDK does not model.
         extra,

@@ -174,6 +174,17 @@ impl Core {
         call!(self, |c| c.service_provider().mandates().await)
     }
 
+    /// Core's conformance scenario; the report as JSON (`writes` adds a payment, an instant
+    /// payment and a refund, refused against production).
+    pub fn conformance(&self, writes: bool) -> Call<serde_json::Value> {
+        call!(self, |c| {
+            let report = opcorp::conformance::run(&c, writes).await?;
+            serde_json::to_value(report).map_err(|e| {
+                opcorp::Error::invalid_input(format!("the report cannot be written: {e}"))
+            })
+        })
+    }
+
     /// The transaction stream of one account.
     pub fn transactions(
         &self,

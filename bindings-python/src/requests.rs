@@ -4,6 +4,7 @@
 use opcorp::model::{PaymentRequest, RefundRequest};
 use pyo3::prelude::*;
 
+use crate::address::address_arg;
 use crate::convert::{
     ToPy, date_arg, opt_text_arg as opt_text, payment_amount_arg, required_text_arg as text,
 };
@@ -13,7 +14,10 @@ use crate::errors::IntoPyResult;
 /// a `Decimal`, `int` or `str` holding a plain decimal with at most two decimals (`"120.50"`;
 /// never a float, a sign or an exponent). Without `instruction_id` one is generated when the
 /// payment is prepared, and every resend reuses it. Bad input is `InvalidInputError` naming
-/// the argument.
+/// the argument. `debtor_address` and `creditor_address` are dicts with `town_name` and
+/// `country` and optionally `street_name`, `building_number`, `post_code` and up to two
+/// `address_line`s; an address of lines only is refused when the payment is sent, unless the
+/// client was built with `address_rules="allow_unstructured"`.
 #[pyclass(name = "PaymentRequest", module = "opcorp", frozen)]
 pub struct PyPaymentRequest {
     /// The validated core request.
@@ -24,7 +28,8 @@ pub struct PyPaymentRequest {
 impl PyPaymentRequest {
     #[new]
     #[pyo3(signature = (*, debtor_name, debtor_iban, creditor_name, creditor_iban, amount,
-        reference=None, message=None, instruction_id=None, end_to_end_id=None))]
+        reference=None, message=None, instruction_id=None, end_to_end_id=None,
+        debtor_address=None, creditor_address=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         debtor_name: &Bound<'_, PyAny>,
@@ -36,6 +41,8 @@ impl PyPaymentRequest {
         message: Option<&Bound<'_, PyAny>>,
         instruction_id: Option<&Bound<'_, PyAny>>,
         end_to_end_id: Option<&Bound<'_, PyAny>>,
+        debtor_address: Option<&Bound<'_, PyAny>>,
+        creditor_address: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let mut builder = PaymentRequest::builder()
             .debtor(
@@ -58,6 +65,12 @@ impl PyPaymentRequest {
         }
         if let Some(id) = opt_text("end_to_end_id", end_to_end_id)? {
             builder = builder.end_to_end_id(id);
+        }
+        if let Some(address) = debtor_address.filter(|a| !a.is_none()) {
+            builder = builder.debtor_address(address_arg("debtor_address", address)?);
+        }
+        if let Some(address) = creditor_address.filter(|a| !a.is_none()) {
+            builder = builder.creditor_address(address_arg("creditor_address", address)?);
         }
         Ok(PyPaymentRequest {
             inner: builder.build().py()?,
@@ -98,6 +111,12 @@ impl PyPaymentRequest {
     #[getter]
     fn message(&self) -> Option<&str> {
         self.inner.message.as_deref()
+    }
+
+    /// The creditor's address as a dict, if any.
+    #[getter]
+    fn creditor_address<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.inner.creditor.address.to_py(py)
     }
 
     fn __repr__(&self) -> String {

@@ -186,6 +186,9 @@ pub mod env {
     /// Verification of Payee policy for payments: `require_match`, `allow_close_match` or
     /// `skip` (default).
     pub const PAYEE_CHECK: &str = "OPCORP_PAYEE_CHECK";
+    /// Address rules for payments: `rulebook` (default; structured or hybrid addresses only,
+    /// as the EPC rulebooks demand from November 2026) or `allow_unstructured`.
+    pub const ADDRESS_RULES: &str = "OPCORP_ADDRESS_RULES";
 }
 
 impl Environment {

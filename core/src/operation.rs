@@ -8,7 +8,7 @@
 use std::fmt;
 
 use crate::error::{Error, Result};
-use crate::model::{PaymentRequest, RefundRequest};
+use crate::model::{AddressRules, PaymentRequest, RefundRequest};
 
 /// Which signed write a [`PendingOperation`] belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,11 +68,12 @@ impl OperationKind {
     }
 }
 
-/// Validates a payment, gives it an `instructionId` from `new_id` if it has none, and
-/// serialises it once: the bytes every attempt signs and sends.
+/// Validates a payment under `rules`, gives it an `instructionId` from `new_id` if it has
+/// none, and serialises it once: the bytes every attempt signs and sends.
 pub fn prepare_payment(
     request: PaymentRequest,
     kind: OperationKind,
+    rules: AddressRules,
     new_id: impl FnOnce() -> String,
 ) -> Result<PendingOperation> {
     if kind == OperationKind::Refund {
@@ -82,7 +83,7 @@ pub fn prepare_payment(
     }
     let mut request = request;
     let id = request.instruction_id.get_or_insert_with(new_id).clone();
-    let body = request.to_body()?;
+    let body = request.to_body_with(rules)?;
     Ok(PendingOperation { kind, id, body })
 }
 

@@ -6,12 +6,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use opcorp::model::{
-    Account, AccountDetails, Address, FilterQuery, FilterResult, Mandate, MandateStatus,
-    PayerDetails, PayerDetailsQuery, PaymentRequest, PaymentResponse, PaymentStatus, PaymentType,
-    RefundRequest, RefundResponse, Transaction,
+    Account, AccountDetails, Address, AddressRules, FilterQuery, FilterResult, Mandate,
+    MandateStatus, PayerDetails, PayerDetailsQuery, PaymentRequest, PaymentResponse, PaymentStatus,
+    PaymentType, RefundRequest, RefundResponse, Transaction, UltimateParty,
 };
 use opcorp::{Amount, ErrorKind};
-use serde_json::Value;
+use serde_json::{Value, json};
 use time::macros::{date, datetime};
 
 fn fixture(name: &str) -> String {
@@ -407,10 +407,7 @@ fn payment_validation_table() {
             "bad country code",
             Box::new(|| {
                 good()
-                    .creditor_address(Address {
-                        country: "fin".into(),
-                        address_line: vec![],
-                    })
+                    .creditor_address(Address::structured("Helsinki", "fin"))
                     .build()
             }),
         ),
@@ -546,4 +543,49 @@ fn missing_end_to_end_ids_decode_in_every_form() {
         let r: RefundResponse = serde_json::from_value(r).unwrap();
         assert_eq!(r.refund.end_to_end_id.as_deref(), expected, "{value:?}");
     }
+}
+
+#[test]
+fn lines_only_address_builds_but_is_sent_only_by_opt_in() {
+    let lines = Address::unstructured("FI", vec!["Tehdastie 5".into(), "33100 Tampere".into()]);
+    let req = good()
+        .instruction_id("ADDR1")
+        .creditor_address(lines)
+        .build()
+        .unwrap();
+    let err = req.validate().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.message().contains("creditor.address"), "{err}");
+    assert_eq!(req.to_body().unwrap_err().kind(), ErrorKind::InvalidInput);
+    let body = req.to_body_with(AddressRules::AllowUnstructured).unwrap();
+    let sent: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        sent["creditor"]["address"],
+        json!({ "country": "FI", "addressLine": ["Tehdastie 5", "33100 Tampere"] })
+    );
+}
+
+#[test]
+fn address_rules_are_checked_for_every_party() {
+    let missing_town = Address {
+        street_name: Some("Tehdastie".into()),
+        country: "FI".into(),
+        ..Address::default()
+    };
+    let err = good()
+        .debtor_address(missing_town.clone())
+        .build()
+        .unwrap_err();
+    assert!(err.message().contains("debtor.address.townName"), "{err}");
+    let err = good()
+        .ultimate_debtor(UltimateParty {
+            address: Some(missing_town),
+            ..UltimateParty::default()
+        })
+        .build()
+        .unwrap_err();
+    assert!(
+        err.message().contains("ultimateDebtor.address.townName"),
+        "{err}"
+    );
 }

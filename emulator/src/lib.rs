@@ -38,7 +38,7 @@ pub use admin::Admin;
 pub use admin::scenario::{Scenario, ScenarioEvent};
 pub use bank::{
     AccountSummary, BookedTransaction, IncomingPayment, LedgerEntry, MissingEndToEndId,
-    ObjectIdAnchors, Quirks, Route,
+    ObjectIdAnchors, Quirks, Route, UnstructuredAddresses,
 };
 pub use cli::{Args, run};
 pub use config::EmulatorConfig;

@@ -15,8 +15,9 @@ use std::time::Duration;
 
 use opcorp::engine::{self, Engine, NoAuth, Signing};
 use opcorp::model::{
-    Account, AccountDetails, FilterQuery, FilterResult, Mandate, PayeeVerification, PayerDetails,
-    PayerDetailsQuery, PaymentRequest, PaymentResponse, RefundRequest, RefundResponse, Transaction,
+    Account, AccountDetails, AddressRules, FilterQuery, FilterResult, Mandate, PayeeVerification,
+    PayerDetails, PayerDetailsQuery, PaymentRequest, PaymentResponse, RefundRequest,
+    RefundResponse, Transaction,
 };
 use opcorp::operation::{self, OperationKind, PendingOperation};
 use opcorp::paths::{ApiPaths, Learned, TransactionsVersion};
@@ -50,6 +51,10 @@ struct ClientOptions {
     retry: Option<RetryOptions>,
     #[serde(default)]
     transactions_version: Option<VersionOption>,
+    /// `"rulebook"` (default) or `"allow_unstructured"`: whether payments may carry
+    /// addresses of lines only.
+    #[serde(default)]
+    address_rules: Option<String>,
 }
 
 /// `transactionsVersion: 2 | 3 | "auto"` (default `"auto"`: V3, falling back to V2 on 404).
@@ -104,6 +109,8 @@ struct Shared {
     paths: ApiPaths,
     policy: RetryPolicy,
     budget: RetryBudget,
+    /// Address rules payments are validated under.
+    address_rules: AddressRules,
     /// What first contact taught this client (transactions version, paging anchors).
     learned: Learned,
 }
@@ -137,7 +144,7 @@ pub struct Client {
 
 #[wasm_bindgen]
 impl Client {
-    /// `new Client({ baseUrl, transport, headers?, retry?, transactionsVersion? })`:
+    /// `new Client({ baseUrl, transport, headers?, retry?, transactionsVersion?, addressRules? })`:
     /// `transport(request)` must return (a promise of) `{ status, headers, body }`;
     /// `headers` are added to every request.
     #[wasm_bindgen(constructor)]
@@ -163,6 +170,11 @@ impl Client {
             Some(retry) => retry.policy()?,
             None => RetryPolicy::default(),
         };
+        let address_rules = match &options.address_rules {
+            Some(name) => AddressRules::parse(name)
+                .map_err(|e| config(&format!("options.addressRules: {}", e.message())))?,
+            None => AddressRules::default(),
+        };
         Ok(Client {
             shared: Rc::new(Shared {
                 transport: HostTransport {
@@ -173,6 +185,7 @@ impl Client {
                 paths,
                 policy,
                 budget: RetryBudget::default(),
+                address_rules,
                 learned: Learned::default(),
             }),
         })
@@ -378,7 +391,8 @@ impl Client {
 
     fn pay(&self, request: JsValue, kind: OperationKind) -> js_sys::Promise {
         let pending = from_js::<PaymentRequest>("payment", &request).and_then(|payment| {
-            js_result(operation::prepare_payment(payment, kind, || {
+            let rules = self.shared.address_rules;
+            js_result(operation::prepare_payment(payment, kind, rules, || {
                 operation::instruction_id_from_uuid(&opcorp::engine::Host::uuid(&JsHost))
             }))
         });

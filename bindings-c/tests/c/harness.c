@@ -95,6 +95,8 @@ int main(void) {
     CHECK(admin_request("POST", "/admin/reset", NULL, NULL, 0) == 204);
     test_account_data();
     test_payments();
+    test_addresses();
+    test_conformance();
     test_refund_filter_payer();
     test_watch_postgres();
     test_watch_and_reconcile();

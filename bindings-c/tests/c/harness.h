@@ -46,6 +46,8 @@ void test_records(void);
 void test_client_config(void);
 void test_account_data(void);
 void test_payments(void);
+void test_addresses(void);
+void test_conformance(void);
 void test_refund_filter_payer(void);
 void test_watch_postgres(void);
 void test_watch_and_reconcile(void);

@@ -27,7 +27,11 @@ async function main(): Promise<void> {
   }
   const request: PaymentRequest = {
     debtor: { name: 'A', iban: 'FI4950009420028730' },
-    creditor: { name: 'B', iban: 'FI2112345600000785' },
+    creditor: {
+      name: 'B',
+      iban: 'FI2112345600000785',
+      address: { streetName: 'Tehdastie', buildingNumber: '5', postCode: '33100', townName: 'Tampere', country: 'FI' },
+    },
     instructedAmount: { amount: 1250n, currency: 'EUR' },
     reference: '1232',
   }
@@ -62,7 +66,10 @@ async function main(): Promise<void> {
   const minor: bigint = decoded.amountMinorUnits
   const key = await opcorp.generateKeyAndCsr('Demo Oy', { bits: 2048 })
   const csr: string = key.csrPem
-  void [fromEnv, cents, kind, paidCount, minor, csr]
+  const lenient = new Client({ baseUrl: 'https://127.0.0.1:8443', addressRules: 'allow_unstructured' })
+  const conformance = await lenient.conformance({ writes: false })
+  const agreed: boolean = opcorp.conformanceCompare(conformance, JSON.stringify(conformance)).all_agree
+  void [fromEnv, cents, kind, paidCount, minor, csr, agreed]
 }
 
 void main

@@ -68,6 +68,11 @@ pub struct PayArgs {
     /// A name that fails the policy stops the payment (exit 26, PAYEE_MISMATCH).
     #[arg(long, value_name = "POLICY", default_value = "skip")]
     pub payee_check: String,
+    /// Address rules for the payment's addresses (from `--file`): rulebook (structured or hybrid addresses only,
+    /// as the EPC rulebooks demand from November 2026) or allow-unstructured (lines only
+    /// accepted too, for a bank that still takes them).
+    #[arg(long, value_name = "RULES", default_value = "rulebook")]
+    pub address_rules: String,
     /// Do not ask for confirmation (required when stdin is not a terminal).
     #[arg(long, short = 'y')]
     pub yes: bool,
@@ -76,7 +81,8 @@ pub struct PayArgs {
 /// Runs `pay`.
 pub async fn run(args: &PayArgs, ctx: &Context) -> Result<(), CliError> {
     args.outbox.require_intent(args.intent.as_deref())?;
-    let client = ctx.settings()?.client()?;
+    let rules = opcorp::model::AddressRules::parse(&args.address_rules)?;
+    let client = ctx.settings()?.builder()?.address_rules(rules).build()?;
     let mut request = match &args.file {
         Some(path) => from_file(path)?,
         None => from_flags(args, &client).await?,

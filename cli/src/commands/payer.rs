@@ -41,9 +41,22 @@ pub async fn run(args: &PayerArgs, ctx: &Context) -> Result<(), CliError> {
         .payer_address
         .as_ref()
         .map(|a| {
-            let mut lines = a.address_line.clone();
-            lines.push(a.country.clone());
-            lines.join(", ")
+            let street = [&a.street_name, &a.building_number]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let town = [&a.post_code, &a.town_name]
+                .into_iter()
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let mut parts: Vec<String> = a.address_line.clone();
+            parts.extend([street, town].into_iter().filter(|p| !p.is_empty()));
+            parts.push(a.country.clone());
+            parts.join(", ")
         })
         .unwrap_or_default();
     let mut table = Table::new(&["field", "value"]);

@@ -8,7 +8,9 @@
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::model::{Party, PayeeCheck, PayeeVerification, PaymentRequest, PaymentResponse};
+use crate::model::{
+    AddressRules, Party, PayeeCheck, PayeeVerification, PaymentRequest, PaymentResponse,
+};
 use crate::operation::{self, OperationKind, PendingOperation};
 use crate::routes;
 
@@ -17,15 +19,18 @@ use crate::routes;
 pub struct PaymentsApi<'c> {
     client: &'c Client,
     payee_check: PayeeCheck,
+    address_rules: AddressRules,
 }
 
 impl Client {
     /// The Payment API: signed SEPA and SEPA Instant payments, checked with Verification
-    /// of Payee as the client's [`payee_check`](Client::payee_check) policy says.
+    /// of Payee as the client's [`payee_check`](Client::payee_check) policy says and
+    /// validated under its [`address_rules`](Client::address_rules).
     pub fn payments(&self) -> PaymentsApi<'_> {
         PaymentsApi {
             client: self,
             payee_check: self.payee_check(),
+            address_rules: self.address_rules(),
         }
     }
 }
@@ -41,6 +46,16 @@ impl PaymentsApi<'_> {
     pub fn with_payee_check(self, policy: PayeeCheck) -> Self {
         PaymentsApi {
             payee_check: policy,
+            ..self
+        }
+    }
+
+    /// The same API with other address rules for the payments it prepares (e.g.
+    /// [`AddressRules::AllowUnstructured`] for a batch whose payees only have address lines,
+    /// sent to a bank that still accepts them).
+    pub fn with_address_rules(self, rules: AddressRules) -> Self {
+        PaymentsApi {
+            address_rules: rules,
             ..self
         }
     }
@@ -93,8 +108,8 @@ impl PaymentsApi<'_> {
         Ok(Some(verification))
     }
 
-    /// Validates a payment, assigns an `instructionId` if it has none and serialises it,
-    /// without sending anything. Persist the result (an outbox) before calling
+    /// Validates a payment (under this API's address rules), assigns an `instructionId` if
+    /// it has none and serialises it, without sending anything. Persist the result (an outbox) before calling
     /// [`resolve`](Self::resolve) to send it: after a crash, resolving the stored operation
     /// again cannot pay twice.
     pub fn prepare(
@@ -102,7 +117,7 @@ impl PaymentsApi<'_> {
         request: PaymentRequest,
         kind: OperationKind,
     ) -> Result<PendingOperation> {
-        operation::prepare_payment(request, kind, generate_instruction_id)
+        operation::prepare_payment(request, kind, self.address_rules, generate_instruction_id)
     }
 
     /// Sends a prepared payment, or resends one whose outcome is unknown (an

@@ -11,7 +11,7 @@ use crate::auth::identity::TlsIdentity;
 use crate::auth::token::TokenCache;
 use crate::config::{self, ApiPaths, Environment, PemSource, env};
 use crate::error::{Error, Result};
-use crate::model::PayeeCheck;
+use crate::model::{AddressRules, PayeeCheck};
 use crate::retry::{RetryBudget, RetryPolicy};
 use crate::signing::SigningKey;
 use crate::transport::DEFAULT_MAX_RESPONSE_BYTES;
@@ -52,6 +52,7 @@ pub struct ClientBuilder {
     token_refresh_margin: Duration,
     proxy: Option<String>,
     payee_check: PayeeCheck,
+    address_rules: AddressRules,
 }
 
 impl Default for ClientBuilder {
@@ -67,6 +68,7 @@ impl Default for ClientBuilder {
             signing_kid: None,
             paths: ApiPaths::default(),
             payee_check: PayeeCheck::Skip,
+            address_rules: AddressRules::Rulebook,
             retry_policy: RetryPolicy::default(),
             retry_budget_capacity: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -131,6 +133,10 @@ impl ClientBuilder {
         if let Some(policy) = var(env::PAYEE_CHECK) {
             builder.payee_check = PayeeCheck::parse(&policy)
                 .map_err(|e| Error::config(format!("{}: {}", env::PAYEE_CHECK, e.message())))?;
+        }
+        if let Some(rules) = var(env::ADDRESS_RULES) {
+            builder.address_rules = AddressRules::parse(&rules)
+                .map_err(|e| Error::config(format!("{}: {}", env::ADDRESS_RULES, e.message())))?;
         }
         Ok(builder)
     }
@@ -234,6 +240,15 @@ impl ClientBuilder {
     /// (default: [`PayeeCheck::Skip`]).
     pub fn payee_check(mut self, policy: PayeeCheck) -> Self {
         self.payee_check = policy;
+        self
+    }
+
+    /// Whether payments may carry addresses given only as free lines (default:
+    /// [`AddressRules::Rulebook`], which refuses them as the EPC rulebooks do from
+    /// November 2026). [`AddressRules::AllowUnstructured`] is the explicit opt-in for a bank
+    /// that still accepts them.
+    pub fn address_rules(mut self, rules: AddressRules) -> Self {
+        self.address_rules = rules;
         self
     }
 
@@ -357,6 +372,7 @@ impl ClientBuilder {
                 base_url: url.as_str().trim_end_matches('/').to_owned(),
                 paths: self.paths,
                 payee_check: self.payee_check,
+                address_rules: self.address_rules,
                 client_id,
                 client_secret,
                 signing,

@@ -15,7 +15,7 @@ pub use builder::ClientBuilder;
 use crate::auth::token::{AccessToken, TokenCache};
 use crate::config::{ApiPaths, Environment};
 use crate::error::Result;
-use crate::model::PayeeCheck;
+use crate::model::{AddressRules, PayeeCheck};
 use crate::retry::{RetryBudget, RetryPolicy};
 use crate::signing::SigningKey;
 
@@ -51,6 +51,8 @@ pub(crate) struct Inner {
     pub(crate) paths: ApiPaths,
     /// Default Verification of Payee policy for payments.
     pub(crate) payee_check: PayeeCheck,
+    /// Address rules for payments.
+    pub(crate) address_rules: AddressRules,
     /// OAuth2 client id.
     pub(crate) client_id: String,
     /// OAuth2 client secret, wiped on drop.
@@ -97,6 +99,11 @@ impl Client {
     /// The Verification of Payee policy payments follow by default.
     pub fn payee_check(&self) -> PayeeCheck {
         self.inner.payee_check
+    }
+
+    /// The address rules payments follow by default.
+    pub fn address_rules(&self) -> AddressRules {
+        self.inner.address_rules
     }
 
     /// The environment the client talks to.

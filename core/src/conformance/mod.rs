@@ -24,3 +24,9 @@ pub fn parse_report(text: &str) -> crate::Result<Report> {
     }
     Ok(report)
 }
+
+/// Compares two reports given as JSON text (what the bindings hand over): both are read with
+/// [`parse_report`], then [`compare`]d.
+pub fn compare_texts(a: &str, b: &str) -> crate::Result<Comparison> {
+    Ok(compare(&parse_report(a)?, &parse_report(b)?))
+}

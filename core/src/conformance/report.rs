@@ -107,6 +107,24 @@ impl Comparison {
     pub fn all_agree(&self) -> bool {
         self.agree == self.total
     }
+
+    /// The comparison as one JSON object, so every binding returns the same thing:
+    /// `agree`, `total`, `all_agree`, `differences` (`[{"operation", "differences"}]`) and
+    /// `observations`.
+    pub fn to_json(&self) -> Value {
+        let differences: Vec<Value> = self
+            .differences
+            .iter()
+            .map(|(name, diffs)| serde_json::json!({ "operation": name, "differences": diffs }))
+            .collect();
+        serde_json::json!({
+            "agree": self.agree,
+            "total": self.total,
+            "all_agree": self.all_agree(),
+            "differences": differences,
+            "observations": self.observations,
+        })
+    }
 }
 
 impl fmt::Display for Comparison {
@@ -231,5 +249,25 @@ mod tests {
         assert_eq!((c.agree, c.total), (1, 3));
         assert!(c.to_string().ends_with("1/3 operations agree"), "{c}");
         assert!(c.to_string().contains("status: 200 vs 404"), "{c}");
+    }
+
+    #[test]
+    fn comparison_json_names_each_difference() {
+        let a = report(vec![record("accounts", 200, json!([]))]);
+        let mut b = a.clone();
+        assert_eq!(compare(&a, &b).to_json()["all_agree"], true);
+        b.operations[0].status = Some(500);
+        let j = compare(&a, &b).to_json();
+        assert_eq!(
+            (j["agree"].as_u64(), j["total"].as_u64()),
+            (Some(0), Some(1))
+        );
+        assert_eq!(j["all_agree"], false);
+        assert_eq!(j["differences"][0]["operation"], "accounts");
+        assert_eq!(j["differences"][0]["differences"][0], "status: 200 vs 500");
+        let text = serde_json::to_string(&a).unwrap();
+        let again = crate::conformance::compare_texts(&text, &text).unwrap();
+        assert!(again.all_agree());
+        assert!(crate::conformance::compare_texts(&text, "{}").is_err());
     }
 }

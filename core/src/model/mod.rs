@@ -7,6 +7,7 @@
 //! both are written back out unchanged. Requests validate locally before anything is sent.
 
 pub mod account;
+pub mod address;
 pub mod de;
 pub mod filter;
 pub mod mandate;
@@ -18,11 +19,12 @@ mod validate;
 pub mod verification;
 
 pub use account::{Account, AccountDetails};
+pub use address::{Address, AddressForm, AddressRules};
 pub use filter::{FilterQuery, FilterResult, FilteredTransaction};
 pub use mandate::{Mandate, MandateStatus};
 pub use payer::{PayerDetails, PayerDetailsQuery};
 pub use payment::{
-    Address, Identification, InstructedAmount, Party, PaymentRequest, PaymentRequestBuilder,
+    Identification, InstructedAmount, Party, PaymentRequest, PaymentRequestBuilder,
     PaymentResponse, PaymentStatus, PaymentType, SchemeName, UltimateParty,
 };
 pub use refund::{RefundOriginal, RefundRequest, RefundResponse};

@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 use time::Date;
 
 use crate::error::{Error, Result};
+use crate::model::address::Address;
 use crate::model::de;
-use crate::model::payment::Address;
 use crate::model::validate;
 
 /// Identifies the credit transaction whose payer is wanted.

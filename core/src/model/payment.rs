@@ -10,6 +10,7 @@ use time::Date;
 
 use crate::domain::amount::Amount;
 use crate::error::{Error, Result};
+use crate::model::address::{Address, AddressRules};
 use crate::model::de::{self, open_enum};
 use crate::model::validate;
 
@@ -17,37 +18,6 @@ use crate::model::validate;
 pub const MAX_NAME_CHARS: usize = 70;
 /// Longest free-text message (unstructured remittance information).
 pub const MAX_MESSAGE_CHARS: usize = 140;
-
-/// A postal address: ISO 3166-1 alpha-2 country and free address lines.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Address {
-    /// Two-letter country code, e.g. `FI`.
-    pub country: String,
-    /// Address lines, e.g. `["Esimerkkikatu 1", "00100 Helsinki"]`.
-    #[serde(default)]
-    pub address_line: Vec<String>,
-}
-
-impl Address {
-    fn validate(&self, field: &str) -> Result<()> {
-        if self.country.len() != 2 || !self.country.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(Error::invalid_input(format!(
-                "{field}.address.country must be a two-letter code such as FI, got {:?}",
-                self.country
-            )));
-        }
-        for line in &self.address_line {
-            validate::char_len(
-                &format!("{field}.address.addressLine"),
-                line,
-                1,
-                MAX_NAME_CHARS,
-            )?;
-        }
-        Ok(())
-    }
-}
 
 /// The debtor (paying account) or creditor (payee) of a payment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,11 +42,11 @@ impl Party {
         })
     }
 
-    fn validate(&self, field: &str) -> Result<()> {
+    fn validate(&self, field: &str, rules: AddressRules) -> Result<()> {
         validate::char_len(&format!("{field}.name"), &self.name, 1, MAX_NAME_CHARS)?;
         validate::iban(&format!("{field}.iban"), &self.iban)?;
         if let Some(address) = &self.address {
-            address.validate(field)?;
+            address.validate(field, rules)?;
         }
         Ok(())
     }
@@ -130,7 +100,7 @@ pub struct UltimateParty {
 }
 
 impl UltimateParty {
-    fn validate(&self, field: &str) -> Result<()> {
+    fn validate(&self, field: &str, rules: AddressRules) -> Result<()> {
         if let Some(name) = &self.name {
             validate::char_len(&format!("{field}.name"), name, 1, MAX_NAME_CHARS)?;
         }
@@ -143,7 +113,7 @@ impl UltimateParty {
             )?;
         }
         if let Some(address) = &self.address {
-            address.validate(field)?;
+            address.validate(field, rules)?;
         }
         Ok(())
     }
@@ -202,16 +172,31 @@ impl PaymentRequest {
 
     /// Checks everything OP's schema demands, locally: ids, names (1..70 characters),
     /// message (1..140), exactly one of reference and message, a valid reference, a positive
-    /// amount with at most two decimals, currency EUR and valid IBANs.
+    /// amount with at most two decimals, currency EUR, valid IBANs and addresses that follow
+    /// the EPC rulebook (structured or hybrid; see [`Address`]).
     pub fn validate(&self) -> Result<()> {
+        self.validate_with(AddressRules::default())
+    }
+
+    /// Everything [`validate`](Self::validate) checks except the refusal of lines-only
+    /// addresses, which depends on the client's [`AddressRules`] and is applied when the
+    /// client prepares the payment. What [`PaymentRequestBuilder::build`] and the bindings
+    /// check when a request is made.
+    pub fn validate_shape(&self) -> Result<()> {
+        self.validate_with(AddressRules::AllowUnstructured)
+    }
+
+    /// [`validate`](Self::validate) with the given address rules: a client applies its own
+    /// ([`AddressRules::AllowUnstructured`] when the caller opted in to lines-only addresses).
+    pub fn validate_with(&self, rules: AddressRules) -> Result<()> {
         if let Some(id) = &self.instruction_id {
             validate::instruction_id(id)?;
         }
         if let Some(id) = &self.end_to_end_id {
             validate::end_to_end_id(id)?;
         }
-        self.debtor.validate("debtor")?;
-        self.creditor.validate("creditor")?;
+        self.debtor.validate("debtor", rules)?;
+        self.creditor.validate("creditor", rules)?;
         self.instructed_amount.amount.to_payment_string()?;
         validate::euro(&self.instructed_amount.currency)?;
         match (&self.reference, &self.message) {
@@ -231,23 +216,28 @@ impl PaymentRequest {
             }
         }
         if let Some(party) = &self.ultimate_debtor {
-            party.validate("ultimateDebtor")?;
+            party.validate("ultimateDebtor", rules)?;
         }
         if let Some(party) = &self.ultimate_creditor {
-            party.validate("ultimateCreditor")?;
+            party.validate("ultimateCreditor", rules)?;
         }
         Ok(())
     }
 
-    /// Validates the request and serialises it once into the exact bytes to sign and send.
-    /// The request must carry an `instruction_id` by now.
+    /// Validates the request under the default address rules and serialises it once into
+    /// the exact bytes to sign and send. The request must carry an `instruction_id` by now.
     pub fn to_body(&self) -> Result<Vec<u8>> {
+        self.to_body_with(AddressRules::default())
+    }
+
+    /// [`to_body`](Self::to_body) under the given address rules.
+    pub fn to_body_with(&self, rules: AddressRules) -> Result<Vec<u8>> {
         if self.instruction_id.is_none() {
             return Err(Error::invalid_input(
                 "instructionId is missing (the client assigns one before sending)",
             ));
         }
-        self.validate()?;
+        self.validate_with(rules)?;
         serde_json::to_vec(self)
             .map_err(|e| Error::invalid_input(format!("payment cannot be serialised: {e}")))
     }
@@ -340,7 +330,10 @@ impl PaymentRequestBuilder {
         self
     }
 
-    /// Normalises and validates the request.
+    /// Normalises and validates the request ([`PaymentRequest::validate_shape`]). An address
+    /// given only as lines passes here: whether it may be sent depends on the client's
+    /// [`AddressRules`], applied when the client prepares the payment (before anything is
+    /// sent).
     pub fn build(self) -> Result<PaymentRequest> {
         let party = |field: &str, value: Option<(String, String, Option<Address>)>| {
             let (name, iban, address) =
@@ -372,7 +365,7 @@ impl PaymentRequestBuilder {
             ultimate_debtor: self.ultimate_debtor,
             ultimate_creditor: self.ultimate_creditor,
         };
-        request.validate()?;
+        request.validate_shape()?;
         Ok(request)
     }
 }

@@ -11,6 +11,7 @@ use std::fmt;
 use serde::Serialize;
 
 mod accounts;
+mod address;
 mod body;
 mod booking;
 mod dates;
@@ -36,7 +37,7 @@ mod store;
 mod tests;
 
 use errors::error;
-pub use quirks::{MissingEndToEndId, ObjectIdAnchors, Quirks};
+pub use quirks::{MissingEndToEndId, ObjectIdAnchors, Quirks, UnstructuredAddresses};
 use store::State;
 
 /// Settings that shape the seeded data and the checks.
@@ -229,6 +230,9 @@ pub struct LedgerEntry {
     pub debtor_iban: String,
     /// Receiving account.
     pub creditor_iban: String,
+    /// The creditor's `address` object as the payment sent it (none for refunds).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub creditor_address: Option<serde_json::Value>,
     /// How many times the same request was received (replays are not booked again).
     pub received: u32,
 }

@@ -3,9 +3,11 @@
 
 use serde_json::{Map, Value, json};
 
+use super::address;
 use super::body::{self, Object, check_len, opt_obj, opt_str, req_obj, req_str};
 use super::booking::{Booked, NewTxn, parse_reference};
 use super::errors::{error, forbidden, invalid, json_response};
+use super::quirks::UnstructuredAddresses;
 use super::store::{Kind, Remit, StoredPayment};
 use super::{Bank, LedgerEntry, Request, Response, Route, dates, ids, money};
 
@@ -19,6 +21,8 @@ struct Order<'a> {
     creditor_iban: &'a str,
     ultimate_debtor: Option<&'a str>,
     ultimate_creditor: Option<&'a str>,
+    /// The creditor's `address` as sent, kept in the ledger.
+    creditor_address: Option<Value>,
     cents: i64,
     reference: Option<(bool, String)>,
     message: Option<&'a str>,
@@ -34,8 +38,12 @@ fn end_to_end_ok(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "-åäöÅÄÖ_=:.,+".contains(c))
 }
 
-/// `name` (1..70) and `iban` of a party object, plus a light check of its `address`.
-fn party<'a>(obj: &'a Object, field: &str) -> Result<(&'a str, &'a str), Response> {
+/// `name` (1..70) and `iban` of a party object, plus the rulebook check of its `address`.
+fn party<'a>(
+    obj: &'a Object,
+    field: &str,
+    unstructured: UnstructuredAddresses,
+) -> Result<(&'a str, &'a str), Response> {
     let p = req_obj(obj, field)?;
     let name = req_str(p, "name").map_err(|_| {
         invalid(format!(
@@ -49,35 +57,23 @@ fn party<'a>(obj: &'a Object, field: &str) -> Result<(&'a str, &'a str), Respons
         ))
     })?;
     check_len(&format!("{field}.iban"), iban, 1, 34)?;
-    if let Some(address) = opt_obj(p, "address")? {
-        if let Some(country) = opt_str(address, "country")?
-            && (country.len() != 2 || !country.bytes().all(|b| b.is_ascii_uppercase()))
-        {
-            return Err(invalid(format!(
-                "field `{field}.address.country` must be an ISO 3166 alpha-2 code"
-            )));
-        }
-        match address.get("addressLine") {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(lines))
-                if lines.len() <= 3
-                    && lines
-                        .iter()
-                        .all(|l| l.as_str().is_some_and(|s| s.chars().count() <= 70)) => {}
-            Some(_) => {
-                return Err(invalid(format!(
-                    "field `{field}.address.addressLine` must be an array of at most 3 strings of at most 70 characters"
-                )));
-            }
-        }
+    if let Some(a) = opt_obj(p, "address")? {
+        address::check(a, field, unstructured)?;
     }
     Ok((name, iban))
 }
 
-fn ultimate<'a>(obj: &'a Object, field: &str) -> Result<Option<&'a str>, Response> {
+fn ultimate<'a>(
+    obj: &'a Object,
+    field: &str,
+    unstructured: UnstructuredAddresses,
+) -> Result<Option<&'a str>, Response> {
     let Some(u) = opt_obj(obj, field)? else {
         return Ok(None);
     };
+    if let Some(a) = opt_obj(u, "address")? {
+        address::check(a, field, unstructured)?;
+    }
     let name = opt_str(u, "name")?;
     if let Some(n) = name {
         check_len(&format!("{field}.name"), n, 1, 70)?;
@@ -107,8 +103,9 @@ impl Bank {
                 "field `endToEndId` must match ^[0-9A-Za-z-åäöÅÄÖ_=:.,+]{1,35}$",
             ));
         }
-        let (debtor_name, debtor_iban) = party(obj, "debtor")?;
-        let (creditor_name, creditor_iban) = party(obj, "creditor")?;
+        let unstructured = self.quirks.unstructured_addresses;
+        let (debtor_name, debtor_iban) = party(obj, "debtor", unstructured)?;
+        let (creditor_name, creditor_iban) = party(obj, "creditor", unstructured)?;
         let amount = req_obj(obj, "instructedAmount")?;
         let raw = req_str(amount, "amount").map_err(|_| {
             invalid("field `instructedAmount.amount` is required and must be a string")
@@ -165,8 +162,9 @@ impl Bank {
             debtor_iban,
             creditor_name,
             creditor_iban,
-            ultimate_debtor: ultimate(obj, "ultimateDebtor")?,
-            ultimate_creditor: ultimate(obj, "ultimateCreditor")?,
+            ultimate_debtor: ultimate(obj, "ultimateDebtor", unstructured)?,
+            ultimate_creditor: ultimate(obj, "ultimateCreditor", unstructured)?,
+            creditor_address: req_obj(obj, "creditor")?.get("address").cloned(),
             cents,
             reference,
             message,
@@ -292,6 +290,7 @@ impl Bank {
             amount: money::format(o.cents),
             debtor_iban: o.debtor_iban.to_string(),
             creditor_iban: o.creditor_iban.to_string(),
+            creditor_address: o.creditor_address.clone(),
             received: 1,
         });
         self.state.payments.insert(

@@ -30,6 +30,17 @@ pub enum MissingEndToEndId {
     NotProvided,
 }
 
+/// Whether a payment may carry an address given only as `addressLine`s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum UnstructuredAddresses {
+    /// 400, as the EPC rulebooks demand for SEPA payments from November 2026.
+    #[default]
+    Refused,
+    /// Accepted (at most 3 lines), as banks did before the rulebook change.
+    Accepted,
+}
+
 /// Every switchable behaviour of the bank. Missing keys in an admin update keep their value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
@@ -41,6 +52,8 @@ pub struct Quirks {
     pub object_id_anchors: ObjectIdAnchors,
     /// `endToEndId` of an answer to a request without one (default `null`).
     pub missing_end_to_end_id: MissingEndToEndId,
+    /// Whether payments may carry unstructured addresses (default: refused).
+    pub unstructured_addresses: UnstructuredAddresses,
 }
 
 impl Quirks {

@@ -284,6 +284,7 @@ impl Bank {
             amount: money::format(order.cents),
             debtor_iban: order.account_iban.to_string(),
             creditor_iban: refund.payer_iban,
+            creditor_address: None,
             received: 1,
         });
         self.state.refunds.insert(

@@ -1,6 +1,7 @@
 //! Tests of the bank over its public `handle` API, without sockets.
 
 mod accounts;
+mod addresses;
 mod filter_info;
 mod paging;
 mod payments;

@@ -18,19 +18,25 @@ pub(super) fn payment_body(
     serde_json::to_vec(&payment_value(instruction, debtor, creditor, amount)).unwrap()
 }
 
-fn payment_value(instruction: &str, debtor: &str, creditor: &str, amount: &str) -> Value {
+pub(super) fn payment_value(
+    instruction: &str,
+    debtor: &str,
+    creditor: &str,
+    amount: &str,
+) -> Value {
     json!({
         "instructionId": instruction,
         "endToEndId": "INV-7781",
         "debtor": { "name": "Alice Oy", "iban": debtor,
-                    "address": { "country": "FI", "addressLine": ["Esimerkkikatu 1", "00100 Helsinki"] } },
+                    "address": { "streetName": "Esimerkkikatu", "buildingNumber": "1", "postCode": "00100",
+                                 "townName": "Helsinki", "country": "FI" } },
         "creditor": { "name": "Toimittaja Oy", "iban": creditor },
         "instructedAmount": { "amount": amount, "currency": "EUR" },
         "reference": "00000000000000001245"
     })
 }
 
-fn send(bank: &mut Bank, path: &str, body: &[u8]) -> crate::bank::Response {
+pub(super) fn send(bank: &mut Bank, path: &str, body: &[u8]) -> crate::bank::Response {
     post(bank, "alice", path, body, Some(&alice_sig(body)))
 }
 
