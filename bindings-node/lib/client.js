@@ -6,6 +6,7 @@
 const { inspect } = require('node:util')
 const native = require('../native.js')
 const args = require('./args.js')
+const { Outbox } = require('./outbox.js')
 const { Watcher } = require('./watch.js')
 
 /** Every option `new Client()` and `Client.fromEnv()` accept. */
@@ -211,6 +212,11 @@ class Client {
   /** Mandates companies gave this service provider. */
   async mandates() {
     return JSON.parse(await this.#native.mandates())
+  }
+
+  /** The payment outbox in the SQLite file at `path` (created when missing). */
+  outbox(path) {
+    return new Outbox(this.#native.outbox(args.str('path', path)))
   }
 
   /** Watches accounts for new transactions: `for await (const d of watcher)`, then `ack(d)`. */

@@ -11,6 +11,7 @@ pub mod config;
 pub mod errors;
 pub mod input;
 pub mod log;
+pub mod outbox;
 pub mod reconcile;
 pub mod runtime;
 pub mod sheet;

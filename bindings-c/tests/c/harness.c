@@ -96,6 +96,7 @@ int main(void) {
     test_account_data();
     test_payments();
     test_refund_filter_payer();
+    test_outbox();
     test_watch_postgres();
     test_watch_and_reconcile();
     test_log();

@@ -47,6 +47,7 @@ void test_client_config(void);
 void test_account_data(void);
 void test_payments(void);
 void test_refund_filter_payer(void);
+void test_outbox(void);
 void test_watch_postgres(void);
 void test_watch_and_reconcile(void);
 void test_log(void);

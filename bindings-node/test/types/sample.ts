@@ -4,6 +4,8 @@ import opcorp, {
   Client,
   OpcorpError,
   type Account,
+  type Outbox,
+  type OutboxEntry,
   type PaymentRequest,
   type Report,
   type Transaction,
@@ -62,7 +64,12 @@ async function main(): Promise<void> {
   const minor: bigint = decoded.amountMinorUnits
   const key = await opcorp.generateKeyAndCsr('Demo Oy', { bits: 2048 })
   const csr: string = key.csrPem
-  void [fromEnv, cents, kind, paidCount, minor, csr]
+  const outbox: Outbox = client.outbox('outbox.sqlite')
+  const entry: OutboxEntry = await outbox.submit('crm:42', { payment: request, instant: true })
+  const state: 'succeeded' | 'rejected' | 'unknown' = entry.state
+  const archiveId: string | undefined = entry.archiveId
+  const unknown: OutboxEntry[] = await outbox.drive()
+  void [fromEnv, cents, kind, paidCount, minor, csr, state, archiveId, unknown]
 }
 
 void main
