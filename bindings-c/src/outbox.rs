@@ -127,11 +127,9 @@ pub unsafe extern "C" fn opcorp_outbox_submit_payment_json(
     out_entry_json: *mut *mut c_char,
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        submit(outbox, intent, out_entry_json, || {
-            OutboxOrder::from_parts(Some(payment(payment_json)?), None, false)
-        })
-    }
+    let order = || OutboxOrder::from_parts(Some(unsafe { payment(payment_json) }?), None, false);
+    // SAFETY: forwarded from the caller.
+    unsafe { submit(outbox, intent, out_entry_json, order) }
 }
 
 /// Like opcorp_outbox_submit_payment_json for a SEPA Instant payment; after a lost answer
@@ -149,11 +147,9 @@ pub unsafe extern "C" fn opcorp_outbox_submit_instant_payment_json(
     out_entry_json: *mut *mut c_char,
 ) -> opcorp_status {
     // SAFETY: forwarded from the caller.
-    unsafe {
-        submit(outbox, intent, out_entry_json, || {
-            OutboxOrder::from_parts(Some(payment(payment_json)?), None, true)
-        })
-    }
+    let order = || OutboxOrder::from_parts(Some(unsafe { payment(payment_json) }?), None, true);
+    // SAFETY: forwarded from the caller.
+    unsafe { submit(outbox, intent, out_entry_json, order) }
 }
 
 /// Refunds exactly once for `intent` the refund `refund_json`: {"archiveId", "amount"
@@ -171,16 +167,15 @@ pub unsafe extern "C" fn opcorp_outbox_submit_refund_json(
     refund_json: *const c_char,
     out_entry_json: *mut *mut c_char,
 ) -> opcorp_status {
+    let order = || {
+        // SAFETY: forwarded from the caller.
+        let json = unsafe { strings::arg(refund_json, "refund_json") }?;
+        let request: RefundRequest = serde_json::from_str(json)
+            .map_err(|e| Error::invalid_input(format!("refund JSON is invalid: {e}")))?;
+        OutboxOrder::from_parts(None, Some(request), false)
+    };
     // SAFETY: forwarded from the caller.
-    unsafe {
-        submit(outbox, intent, out_entry_json, || {
-            // SAFETY: forwarded from the caller.
-            let json = unsafe { strings::arg(refund_json, "refund_json") }?;
-            let request: RefundRequest = serde_json::from_str(json)
-                .map_err(|e| Error::invalid_input(format!("refund JSON is invalid: {e}")))?;
-            OutboxOrder::from_parts(None, Some(request), false)
-        })
-    }
+    unsafe { submit(outbox, intent, out_entry_json, order) }
 }
 
 /// Settles every entry whose outcome is unknown (status lookup, identical resend, or the

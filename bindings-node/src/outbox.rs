@@ -96,7 +96,11 @@ impl NativeOutbox {
             ListFilter::All
         };
         let outbox = self.outbox.clone();
-        promise(env, async move { entries(&outbox.list(filter).await?) }, same)
+        promise(
+            env,
+            async move { entries(&outbox.list(filter).await?) },
+            same,
+        )
     }
 
     /// The entry of `intent` (JSON object, or `null`).

@@ -279,7 +279,10 @@ async fn an_already_refunded_resend_is_settled_booked_by_lookup() {
     assert!(!entry.outcome.is_final(), "{:?}", entry.outcome);
     let driven = outbox.drive().await.unwrap();
     let Receipt::RefundBooking(debit) = receipt(&driven[0].outcome) else {
-        panic!("the refund's booking, found by lookup: {:?}", driven[0].outcome);
+        panic!(
+            "the refund's booking, found by lookup: {:?}",
+            driven[0].outcome
+        );
     };
     let refunds = booked(&emu, &original);
     assert_eq!(refunds.len(), 1, "exactly one refund booked");

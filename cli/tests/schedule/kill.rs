@@ -60,7 +60,7 @@ impl Killer {
     pub async fn start() -> Killer {
         let emu = opcorp_emulator::start(EmulatorConfig {
             quiet: true,
-..EmulatorConfig::default()
+            ..EmulatorConfig::default()
         })
         .await
         .unwrap();

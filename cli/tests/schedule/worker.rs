@@ -53,7 +53,7 @@ impl Worker {
     pub async fn start() -> Worker {
         let emu = opcorp_emulator::start(EmulatorConfig {
             quiet: true,
-..EmulatorConfig::default()
+            ..EmulatorConfig::default()
         })
         .await
         .unwrap();

@@ -3,9 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, OperationKind, PendingOperation, Result};
-use crate::model::{
-    PaymentRequest, PaymentResponse, RefundRequest, RefundResponse, Transaction,
-};
+use crate::model::{PaymentRequest, PaymentResponse, RefundRequest, RefundResponse, Transaction};
 
 /// A payment or refund to hand to [`Outbox::submit`](super::Outbox::submit).
 #[derive(Debug, Clone, PartialEq)]
@@ -265,12 +263,18 @@ mod tests {
             .unwrap()
         };
         let kind = |p, r, i| OutboxOrder::from_parts(p, r, i).map(|o| o.kind());
-        assert_eq!(kind(Some(payment()), None, false).unwrap(), OperationKind::SepaPayment);
+        assert_eq!(
+            kind(Some(payment()), None, false).unwrap(),
+            OperationKind::SepaPayment
+        );
         assert_eq!(
             kind(Some(payment()), None, true).unwrap(),
             OperationKind::SepaInstantPayment
         );
-        assert_eq!(kind(None, Some(refund()), false).unwrap(), OperationKind::Refund);
+        assert_eq!(
+            kind(None, Some(refund()), false).unwrap(),
+            OperationKind::Refund
+        );
         for (p, r, i) in [
             (None, None, false),
             (Some(payment()), Some(refund()), false),

@@ -168,8 +168,12 @@ mod tests {
             message: "x".into(),
             status,
         };
-        assert!(answered_unresolved(&Outcome::Unknown(Some(failure(Some(400))))));
-        assert!(!answered_unresolved(&Outcome::Unknown(Some(failure(Some(503))))));
+        assert!(answered_unresolved(&Outcome::Unknown(Some(failure(Some(
+            400
+        ))))));
+        assert!(!answered_unresolved(&Outcome::Unknown(Some(failure(
+            Some(503)
+        )))));
         assert!(!answered_unresolved(&Outcome::Unknown(Some(failure(None)))));
         assert!(!answered_unresolved(&Outcome::Unknown(None)));
         assert!(!answered_unresolved(&Outcome::Rejected(failure(Some(400)))));
