@@ -337,6 +337,49 @@ export declare class Watcher implements AsyncIterable<Delivery> {
   [Symbol.asyncIterator](): AsyncGenerator<Delivery, void, undefined>
 }
 
+/** What `outbox.submit()` pays or refunds: exactly one of `payment` and `refund`. */
+export type OutboxOrder =
+  | { payment: PaymentRequest; refund?: undefined; instant?: boolean }
+  | { refund: RefundRequest; payment?: undefined; instant?: undefined }
+
+/** One intent in the outbox: its operation, attempts and outcome (the signed body is left out). */
+export interface OutboxEntry {
+  /** The caller's intent key. */
+  intent: string
+  kind: 'sepa_payment' | 'sepa_instant_payment' | 'refund'
+  /** The payment's `instructionId`, or the refunded payment's `archiveId`. */
+  id: string
+  /** How many sends were started. */
+  attempts: number
+  createdMs: number
+  updatedMs: number
+  /** `rejected` is final with nothing booked; `unknown` is settled by `drive()`. */
+  state: 'succeeded' | 'rejected' | 'unknown'
+  /** The archive id of the booked payment or refund (succeeded only). */
+  archiveId?: string
+  /**
+   * The bank's answer (succeeded only): a payment, a refund, or the refund's booked
+   * transaction when it was found on the account after a lost answer.
+   */
+  receipt?:
+    | { type: 'payment'; response: PaymentResponse }
+    | { type: 'refund'; response: RefundResponse }
+    | { type: 'refund_booking'; response: Transaction }
+  /** Why it was rejected, or what left it unknown. */
+  error?: { code: ErrorCode; message: string; status: number | null }
+}
+
+/** Exactly-once payments and refunds keyed by the caller's intent (`client.outbox(path)`). */
+export declare class Outbox {
+  private constructor()
+  /** Pays or refunds once for `intent`; a repeat returns the first outcome, a different order rejects with `CONFLICT`. */
+  submit(intent: string, order: OutboxOrder): Promise<OutboxEntry>
+  /** Settles every unknown entry; resolves with each as recorded afterwards. */
+  drive(): Promise<OutboxEntry[]>
+  list(options?: { unsettled?: boolean }): Promise<OutboxEntry[]>
+  get(intent: string): Promise<OutboxEntry | null>
+}
+
 /** An authenticated client for OP's corporate APIs over mTLS + OAuth2. */
 export declare class Client {
   /** Throws a `CONFIG` error when settings are missing or invalid. */
@@ -366,6 +409,8 @@ export declare class Client {
   mandates(): Promise<Mandate[]>
   /** Core's conformance scenario against this environment: the redacted report to send back. */
   conformance(options?: { writes?: boolean }): Promise<ConformanceReport>
+  /** The payment outbox in the SQLite file at `path` (created when missing). */
+  outbox(path: string): Outbox
   watch(options: WatchOptions): Watcher
 }
 
@@ -578,6 +623,7 @@ export declare function generateKeyAndCsr(commonName: string, options?: { bits?:
 declare const opcorp: {
   Client: typeof Client
   Watcher: typeof Watcher
+  Outbox: typeof Outbox
   OpcorpError: typeof OpcorpError
   Reconciler: typeof Reconciler
   reconcile: typeof reconcile

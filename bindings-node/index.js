@@ -5,6 +5,7 @@
 const native = require('./native.js')
 const { Client, CLIENT_OPTIONS } = require('./lib/client.js')
 const { Watcher } = require('./lib/watch.js')
+const { Outbox } = require('./lib/outbox.js')
 const { OpcorpError, ERROR_KINDS, ERROR_CODES, statusError } = require('./lib/errors.js')
 const sheets = require('./lib/reconcile.js')
 const { reconcile, Reconciler, paymentFromTransaction, readStatement } = sheets
@@ -16,6 +17,7 @@ module.exports = {
   Client,
   CLIENT_OPTIONS,
   Watcher,
+  Outbox,
   OpcorpError,
   ERROR_KINDS,
   ERROR_CODES,

@@ -8,6 +8,7 @@ export const {
   Client,
   CLIENT_OPTIONS,
   Watcher,
+  Outbox,
   OpcorpError,
   ERROR_KINDS,
   ERROR_CODES,

@@ -120,6 +120,19 @@ typedef struct opcorp_filter_query opcorp_filter_query;
 // Thread-safety: immutable; may be read from several threads at once.
 typedef struct opcorp_list opcorp_list;
 
+// A payment outbox: payments and refunds keyed by the caller's intent key (e.g. a CRM
+// event id), stored durably before the first send, paid at most once.
+//
+// Entries are JSON objects: "intent", "kind" ("sepa_payment", "sepa_instant_payment",
+// "refund"), "id" (instructionId, or the refunded archiveId), "attempts", "createdMs",
+// "updatedMs", "state" ("succeeded", "rejected" or "unknown"), and "archiveId" with
+// "receipt" when succeeded or "error" {"code", "message", "status"} otherwise.
+//
+// Ownership: free with opcorp_outbox_free. It holds its own reference to the client, so
+// it stays usable after the client is freed. Thread-safety: thread-safe; several threads
+// (and processes sharing the file) may submit and drive at once.
+typedef struct opcorp_outbox opcorp_outbox;
+
 // A SEPA credit transfer or SEPA Instant payment to send. Set debtor, creditor, amount and
 // exactly one of reference and message; everything is validated when it is sent or
 // prepared. Set an instruction id derived from your own intent (e.g. the invoice number)
@@ -621,6 +634,80 @@ enum opcorp_status opcorp_csr_for_key(const char *private_key_pem, const char *c
 // `level` must be NULL (= "off") or a valid C string; `callback` must be safe to call with
 // `user_data` from another thread until it is replaced or the process ends.
 enum opcorp_status opcorp_set_log_callback(opcorp_log_callback callback, void *user_data, const char *level);
+
+// Opens (creates when missing) the outbox in the SQLite file at `path`, paying with
+// `client`. OPCORP_CONFIG when the file cannot be opened or is not an outbox.
+//
+// Ownership: *out is owned by the caller; free it with opcorp_outbox_free.
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_outbox_open(const struct opcorp_client *client, const char *path, struct opcorp_outbox **out);
+
+// Pays the SEPA credit transfer `payment_json` (OP's JSON body, as for
+// opcorp_payment_request_from_json) exactly once for `intent` and writes its entry. A
+// second submit of the same intent returns the first outcome without paying again;
+// OPCORP_CONFLICT for a different order under it. An entry whose state is "unknown" is
+// settled later by opcorp_outbox_drive.
+//
+// Ownership: *out_entry_json is owned by the caller; free it with opcorp_string_free.
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_outbox_submit_payment_json(const struct opcorp_outbox *outbox, const char *intent, const char *payment_json, char **out_entry_json);
+
+// Like opcorp_outbox_submit_payment_json for a SEPA Instant payment; after a lost answer
+// it is settled through OP's instant status lookup first.
+//
+// Ownership: *out_entry_json is owned by the caller; free it with opcorp_string_free.
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_outbox_submit_instant_payment_json(const struct opcorp_outbox *outbox, const char *intent, const char *payment_json, char **out_entry_json);
+
+// Refunds exactly once for `intent` the refund `refund_json`: {"archiveId", "amount"
+// (decimal string), "message", "accountIban", "transactionDate" ("YYYY-MM-DD"), optional
+// "endToEndId"}. Otherwise as opcorp_outbox_submit_payment_json.
+//
+// Ownership: *out_entry_json is owned by the caller; free it with opcorp_string_free.
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_outbox_submit_refund_json(const struct opcorp_outbox *outbox, const char *intent, const char *refund_json, char **out_entry_json);
+
+// Settles every entry whose outcome is unknown (status lookup, identical resend, or the
+// booked refund found on the account) and writes the entries as recorded afterwards (a
+// JSON array, oldest first; entries still "unknown" are retried by a later drive).
+//
+// Ownership: *out_json is owned by the caller; free it with opcorp_string_free.
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_outbox_drive(const struct opcorp_outbox *outbox, char **out_json);
+
+// Writes the stored entries as a JSON array, oldest first; with `unsettled_only` only
+// those whose outcome is unknown.
+//
+// Ownership: *out_json is owned by the caller; free it with opcorp_string_free.
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_outbox_list(const struct opcorp_outbox *outbox, bool unsettled_only, char **out_json);
+
+// Writes the entry of `intent` as a JSON object, or the text "null" when the outbox holds
+// no such intent.
+//
+// Ownership: *out_entry_json is owned by the caller; free it with opcorp_string_free.
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_outbox_get(const struct opcorp_outbox *outbox, const char *intent, char **out_entry_json);
+
+// Frees an outbox. NULL is ignored. Entries stay in the file.
+//
+// # Safety
+// `outbox` must be NULL or owned, not used by another thread, not used afterwards.
+void opcorp_outbox_free(struct opcorp_outbox *outbox);
 
 // Creates an empty payment request.
 //

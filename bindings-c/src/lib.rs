@@ -21,6 +21,7 @@ mod filter;
 mod guard;
 mod keys;
 mod log;
+mod outbox;
 mod payment;
 mod pending;
 mod reconcile;

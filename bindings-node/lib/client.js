@@ -6,6 +6,7 @@
 const { inspect } = require('node:util')
 const native = require('../native.js')
 const args = require('./args.js')
+const { Outbox } = require('./outbox.js')
 const { Watcher } = require('./watch.js')
 
 /** Every option `new Client()` and `Client.fromEnv()` accept. */
@@ -225,6 +226,11 @@ class Client {
       throw args.invalid('writes must be a boolean')
     }
     return JSON.parse(await this.#native.conformance(o.writes === true))
+  }
+
+  /** The payment outbox in the SQLite file at `path` (created when missing). */
+  outbox(path) {
+    return new Outbox(this.#native.outbox(args.str('path', path)))
   }
 
   /** Watches accounts for new transactions: `for await (const d of watcher)`, then `ack(d)`. */

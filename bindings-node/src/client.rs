@@ -14,6 +14,7 @@ use opcorp::model::{FilterQuery, PayerDetailsQuery, PaymentRequest, RefundReques
 use crate::config::{ClientOptions, build_client};
 use crate::errors::{IntoJsResult, Pending};
 use crate::input;
+use crate::outbox::NativeOutbox;
 use crate::runtime::{json, promise, same};
 use crate::transactions::TransactionCursor;
 use crate::watch::{NativeWatcher, WatchOptions};
@@ -326,6 +327,12 @@ impl NativeClient {
             async move { json(&opcorp::conformance::run(&c, writes).await?) },
             same,
         )
+    }
+
+    /// Opens the payment outbox in the SQLite file at `path` (created when missing).
+    #[napi]
+    pub fn outbox(&self, env: Env, path: String) -> napi::Result<NativeOutbox> {
+        NativeOutbox::open(&env, self.client.clone(), path)
     }
 
     /// Starts watching accounts for new transactions.

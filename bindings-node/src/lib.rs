@@ -12,6 +12,7 @@ pub mod conformance;
 pub mod errors;
 pub mod input;
 pub mod log;
+pub mod outbox;
 pub mod reconcile;
 pub mod runtime;
 pub mod sheet;

@@ -12,13 +12,14 @@ use crate::config::build_client;
 use crate::convert::{ToPy, amount_arg, date_arg, datetime_arg};
 use crate::errors::{IntoPyResult, PyPendingOperation};
 use crate::ops::{Call, Core};
+use crate::outbox::OutboxCore;
 use crate::requests::{PyPaymentRequest, PyRefundRequest};
 use crate::runtime;
 use crate::transactions::PyTransactionIterator;
 use crate::watch::{PyWatcher, WatchOptions};
 
 /// Runs a core call to completion with the GIL released.
-fn run_blocking<'py, T: ToPy + Send + 'static>(
+pub(crate) fn run_blocking<'py, T: ToPy + Send + 'static>(
     py: Python<'py>,
     call: Call<T>,
 ) -> PyResult<Bound<'py, PyAny>> {
@@ -26,7 +27,7 @@ fn run_blocking<'py, T: ToPy + Send + 'static>(
 }
 
 /// Starts a core call and returns an awaitable for it.
-fn run_async<'py, T: ToPy + Send + 'static>(
+pub(crate) fn run_async<'py, T: ToPy + Send + 'static>(
     py: Python<'py>,
     call: Call<T>,
 ) -> PyResult<Bound<'py, PyAny>> {
@@ -111,7 +112,7 @@ fn filter_query(
 
 /// Generates the client class `$ty` whose calls run through `$run`.
 macro_rules! client_class {
-    ($(#[$meta:meta])* $ty:ident($name:literal), $run:ident) => {
+    ($(#[$meta:meta])* $ty:ident($name:literal), $run:ident, $outbox:ty) => {
         $(#[$meta])*
         #[pyclass(name = $name, module = "opcorp", frozen)]
         pub struct $ty {
@@ -308,6 +309,12 @@ macro_rules! client_class {
                 $run(py, self.core.mandates())
             }
 
+            /// The payment outbox in the SQLite file at `path` (created when missing):
+            /// exactly-once payments and refunds keyed by intent, paid with this client.
+            fn outbox(&self, py: Python<'_>, path: std::path::PathBuf) -> PyResult<$outbox> {
+                Ok(<$outbox>::from(OutboxCore::open(py, &self.core, path)?))
+            }
+
             /// Watches accounts for new transactions (`Watcher`): iterate (or `async for`)
             /// over deliveries and `ack` each once handled. With `checkpoint_file` an
             /// acknowledged transaction is never delivered again, also after a restart. With
@@ -350,10 +357,10 @@ macro_rules! client_class {
 client_class! {
     /// A blocking client for OP's corporate APIs. Every call releases the GIL while it
     /// waits, so other Python threads keep running. One client per identity; share it.
-    PyClient("Client"), run_blocking
+    PyClient("Client"), run_blocking, crate::outbox::PyOutbox
 }
 
 client_class! {
     /// The asyncio twin of `Client`: the same methods, returning awaitables.
-    PyAsyncClient("AsyncClient"), run_async
+    PyAsyncClient("AsyncClient"), run_async, crate::outbox::PyAsyncOutbox
 }

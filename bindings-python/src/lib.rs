@@ -14,6 +14,7 @@ mod errors;
 mod logging;
 mod models;
 mod ops;
+mod outbox;
 mod reconcile;
 mod requests;
 mod runtime;
@@ -40,6 +41,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<toolkit::GeneratedKey>()?;
     models::register(m)?;
     m.add_function(wrap_pyfunction!(conformance::conformance_compare, m)?)?;
+    outbox::register(m)?;
     m.add_function(wrap_pyfunction!(reconcile::reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(reconcile::read_statement, m)?)?;
     m.add_function(wrap_pyfunction!(logging::_set_log_sink, m)?)?;

@@ -74,7 +74,10 @@ macro_rules! py_model {
 }
 
 /// Turns nested result objects into dicts (anything with `to_dict`), lists element-wise.
-fn to_plain<'py>(py: Python<'py>, value: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn to_plain<'py>(
+    py: Python<'py>,
+    value: Bound<'py, PyAny>,
+) -> PyResult<Bound<'py, PyAny>> {
     if let Ok(list) = value.cast::<pyo3::types::PyList>() {
         let out = pyo3::types::PyList::empty(py);
         for item in list.iter() {

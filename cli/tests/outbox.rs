@@ -10,6 +10,9 @@
 //! twice. Separately, `opcorp pay --intent` child processes are killed with SIGKILL
 //! mid-payment and a new process runs `opcorp outbox drive`.
 //!
+//! The emulator answers a resent refund as OP documents ("Already refunded", no quirk), so
+//! a refund whose answer was lost is settled by finding its booking on the account.
+//!
 //! The oracle, per intent: the bank's ledger holds it at most once (found by a per-run
 //! amount, independent of the ids the SDK chose); a success names that booking, a rejection
 //! booked nothing; every unknown settles within `MAX_DRIVES` drives; a redelivered intent

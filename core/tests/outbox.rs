@@ -1,7 +1,7 @@
 //! The payment outbox against the emulator: a redelivered intent pays once, a different
 //! payment under a used intent is refused, unknown outcomes survive a restart and `drive()`
-//! settles them (instant payments through the status lookup, refunds by resending), and
-//! rejections are final.
+//! settles them (instant payments through the status lookup, refunds by resending and, when
+//! OP answers "Already refunded", by finding the booked debit), and rejections are final.
 
 #![cfg(feature = "client")]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -209,26 +209,7 @@ async fn a_refund_pays_back_once_across_a_reset() {
         ..emu.admin().quirks()
     });
     let dir = tempfile::tempdir().unwrap();
-    let account = emu.admin().accounts(&emu.identity().client_id)[0].clone();
-    let original = emu
-        .admin()
-        .simulate_incoming(IncomingPayment {
-            account_iban: account.iban.clone(),
-            amount: "900.00".into(),
-            reference: None,
-            message: Some("Vuokravakuus A 12".into()),
-            debtor_name: "Vuokralainen".into(),
-            debtor_iban: Some("FI2112345600000785".into()),
-        })
-        .unwrap();
-    let refund = RefundRequest::new(
-        original.archive_id.clone(),
-        "900.00".parse().unwrap(),
-        "Vakuuden palautus",
-        &account.iban,
-        OffsetDateTime::now_utc().date(),
-    )
-    .unwrap();
+    let (original, refund) = refundable(&emu, "900.00");
     emu.admin()
         .inject(fault("refund", FaultKind::ResetAfterCommit, 3));
     let outbox = outbox(&emu, &dir);
@@ -241,8 +222,8 @@ async fn a_refund_pays_back_once_across_a_reset() {
     let Receipt::Refund(answer) = receipt(&driven[0].outcome) else {
         panic!("a refund receipt");
     };
-    assert_eq!(answer.original.archive_id, original.archive_id);
-    let refunds: Vec<_> = booked(&emu, &original.archive_id);
+    assert_eq!(answer.original.archive_id, original);
+    let refunds: Vec<_> = booked(&emu, &original);
     assert_eq!(refunds.len(), 1);
     assert_eq!(refunds[0].archive_id, answer.refund.archive_id);
     // The CRM delivers the event again.
@@ -251,22 +232,18 @@ async fn a_refund_pays_back_once_across_a_reset() {
         .await
         .unwrap();
     assert_eq!(again.outcome, driven[0].outcome);
-    assert_eq!(booked(&emu, &original.archive_id).len(), 1);
+    assert_eq!(booked(&emu, &original).len(), 1);
     emu.shutdown().await;
 }
 
-/// OP answers a refund resend "Already refunded": after lost answers the outbox keeps the
-/// refund unknown (never rejected), and `find_booked` finds the one booked refund.
-#[tokio::test]
-async fn an_already_refunded_resend_stays_unknown_and_is_found_booked() {
-    let emu = common::emulator().await;
-    let dir = tempfile::tempdir().unwrap();
+/// An incoming payment of `amount` to the client's first account, and a full refund of it.
+fn refundable(emu: &Emulator, amount: &str) -> (String, RefundRequest) {
     let account = emu.admin().accounts(&emu.identity().client_id)[0].clone();
     let original = emu
         .admin()
         .simulate_incoming(IncomingPayment {
             account_iban: account.iban.clone(),
-            amount: "120.00".into(),
+            amount: amount.into(),
             reference: None,
             message: Some("Palautus".into()),
             debtor_name: "Maksaja".into(),
@@ -275,33 +252,86 @@ async fn an_already_refunded_resend_stays_unknown_and_is_found_booked() {
         .unwrap();
     let refund = RefundRequest::new(
         original.archive_id.clone(),
-        "120.00".parse().unwrap(),
+        amount.parse().unwrap(),
         "Palautus",
         &account.iban,
         OffsetDateTime::now_utc().date(),
     )
     .unwrap();
+    (original.archive_id, refund)
+}
+
+/// OP's documented behaviour: a refund resend is answered "Already refunded". The first
+/// answers are lost after the bank booked the refund; `drive()` resends, gets "Already
+/// refunded", finds the booked debit among the account's transactions and records it.
+#[tokio::test]
+async fn an_already_refunded_resend_is_settled_booked_by_lookup() {
+    let emu = common::emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (original, refund) = refundable(&emu, "120.00");
     emu.admin()
         .inject(fault("refund", FaultKind::ResetAfterCommit, 3));
     let outbox = outbox(&emu, &dir);
     let entry = outbox
+        .submit("crm:5b", OutboxOrder::Refund(refund.clone()))
+        .await
+        .unwrap();
+    assert!(!entry.outcome.is_final(), "{:?}", entry.outcome);
+    let driven = outbox.drive().await.unwrap();
+    let Receipt::RefundBooking(debit) = receipt(&driven[0].outcome) else {
+        panic!(
+            "the refund's booking, found by lookup: {:?}",
+            driven[0].outcome
+        );
+    };
+    let refunds = booked(&emu, &original);
+    assert_eq!(refunds.len(), 1, "exactly one refund booked");
+    assert_eq!(debit.archive_id, refunds[0].archive_id);
+    assert_eq!(debit.amount.to_string(), "-120.00");
+    // Settled for good: the CRM's redelivery returns it without sending anything.
+    let sent = common::requests(&emu, "refund");
+    let again = outbox
         .submit("crm:5b", OutboxOrder::Refund(refund))
         .await
         .unwrap();
-    assert!(!entry.outcome.is_final());
-    let driven = outbox.drive().await.unwrap();
-    assert!(
-        matches!(driven[0].outcome, Outcome::Unknown(_)),
-        "{:?}",
-        driven[0].outcome
-    );
-    assert_eq!(booked(&emu, &original.archive_id).len(), 1);
-    let found = common::client(&emu)
-        .refunds()
-        .find_booked(&driven[0].operation)
+    assert_eq!(again.outcome, driven[0].outcome);
+    assert_eq!(common::requests(&emu, "refund"), sent);
+    assert!(outbox.drive().await.unwrap().is_empty());
+    emu.shutdown().await;
+}
+
+/// "Already refunded" after a lost attempt, but no debit of our amount on the account (the
+/// payment was refunded by another, smaller refund): the refund stays unknown — the bank
+/// may hold it — and is never reported rejected.
+#[tokio::test]
+async fn an_already_refunded_answer_without_a_booking_stays_unknown() {
+    let emu = common::emulator().await;
+    let dir = tempfile::tempdir().unwrap();
+    let (original, refund) = refundable(&emu, "80.00");
+    let mut other = refund.clone();
+    other.amount = "30.00".parse().unwrap();
+    common::client(&emu).refunds().create(other).await.unwrap();
+    emu.admin()
+        .inject(fault("refund", FaultKind::ResetBeforeCommit, 1));
+    let outbox = outbox(&emu, &dir);
+    let entry = outbox
+        .submit("crm:5c", OutboxOrder::Refund(refund))
         .await
         .unwrap();
-    assert!(found.is_some(), "the booked refund debit is found");
+    for _ in 0..2 {
+        let driven = outbox.drive().await.unwrap();
+        assert!(
+            matches!(&driven[..], [e] if !e.outcome.is_final()),
+            "{driven:?}"
+        );
+    }
+    let Outcome::Unknown(Some(failure)) = &outbox.get("crm:5c").await.unwrap().unwrap().outcome
+    else {
+        panic!("still unknown with the bank's answer");
+    };
+    assert_eq!(failure.status, Some(400), "{failure:?}");
+    assert!(!entry.outcome.is_final(), "{:?}", entry.outcome);
+    assert_eq!(booked(&emu, &original).len(), 1, "only the other refund");
     emu.shutdown().await;
 }
 

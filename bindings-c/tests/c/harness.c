@@ -98,6 +98,7 @@ int main(void) {
     test_addresses();
     test_conformance();
     test_refund_filter_payer();
+    test_outbox();
     test_watch_postgres();
     test_watch_and_reconcile();
     test_log();

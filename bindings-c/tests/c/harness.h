@@ -49,6 +49,7 @@ void test_payments(void);
 void test_addresses(void);
 void test_conformance(void);
 void test_refund_filter_payer(void);
+void test_outbox(void);
 void test_watch_postgres(void);
 void test_watch_and_reconcile(void);
 void test_log(void);

@@ -4,6 +4,8 @@ import opcorp, {
   Client,
   OpcorpError,
   type Account,
+  type Outbox,
+  type OutboxEntry,
   type PaymentRequest,
   type Report,
   type Transaction,
@@ -69,7 +71,12 @@ async function main(): Promise<void> {
   const lenient = new Client({ baseUrl: 'https://127.0.0.1:8443', addressRules: 'allow_unstructured' })
   const conformance = await lenient.conformance({ writes: false })
   const agreed: boolean = opcorp.conformanceCompare(conformance, JSON.stringify(conformance)).all_agree
-  void [fromEnv, cents, kind, paidCount, minor, csr, agreed]
+  const outbox: Outbox = client.outbox('outbox.sqlite')
+  const entry: OutboxEntry = await outbox.submit('crm:42', { payment: request, instant: true })
+  const state: 'succeeded' | 'rejected' | 'unknown' = entry.state
+  const archiveId: string | undefined = entry.archiveId
+  const unknown: OutboxEntry[] = await outbox.drive()
+  void [fromEnv, cents, kind, paidCount, minor, csr, agreed, state, archiveId, unknown]
 }
 
 void main

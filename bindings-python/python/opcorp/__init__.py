@@ -2,7 +2,8 @@
 
 A thin binding over the Rust core: ``Client`` (blocking, releases the GIL) and
 ``AsyncClient`` (asyncio) for accounts, transactions, payments, refunds, transaction filter,
-payer info and mandates; ``Client.watch`` for real-time payment detection; ``reconcile`` and
+payer info and mandates; ``Client.outbox`` for exactly-once payments and refunds keyed by
+the caller's intent; ``Client.watch`` for real-time payment detection; ``reconcile`` and
 ``Reconciler`` for matching payments to open items; and the Finnish domain toolkit
 (references, RF, IBAN, BIC, virtual barcodes, signing, key + CSR generation).
 
@@ -49,12 +50,15 @@ from ._native import (
     Account,
     AccountDetails,
     AsyncClient,
+    AsyncOutbox,
     Client,
     Delivery,
     FilteredTransaction,
     FilterResult,
     GeneratedKey,
     Mandate,
+    Outbox,
+    OutboxEntry,
     PayeeVerification,
     PayerDetails,
     PaymentRequest,
@@ -98,6 +102,7 @@ __all__ = [
     "Account",
     "AccountDetails",
     "AsyncClient",
+    "AsyncOutbox",
     "AuthError",
     "Client",
     "ClockSkewError",
@@ -115,6 +120,8 @@ __all__ = [
     "NetworkError",
     "NotFoundError",
     "OpcorpError",
+    "Outbox",
+    "OutboxEntry",
     "PayerDetails",
     "PaymentRequest",
     "PayeeVerification",

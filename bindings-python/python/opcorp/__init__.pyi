@@ -244,6 +244,47 @@ class Watcher(Iterator[Delivery], AsyncIterator[Delivery]):
     def ack_async(self, delivery: Delivery) -> Awaitable[None]: ...
     def close(self) -> None: ...
 
+class OutboxEntry:
+    intent: str
+    kind: Literal["sepa_payment", "sepa_instant_payment", "refund"]
+    state: Literal["succeeded", "rejected", "unknown"]
+    id: str
+    attempts: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    archive_id: Optional[str]
+    receipt: Union[PaymentResponse, RefundResponse, Transaction, None]
+    error_code: Optional[str]
+    error_message: Optional[str]
+    error_status: Optional[int]
+    def to_dict(self) -> Dict[str, Any]: ...
+
+class Outbox:
+    def submit(
+        self,
+        intent: str,
+        *,
+        payment: Optional[PaymentRequest] = None,
+        refund: Optional[RefundRequest] = None,
+        instant: bool = False,
+    ) -> OutboxEntry: ...
+    def drive(self) -> List[OutboxEntry]: ...
+    def list(self, *, unsettled: bool = False) -> List[OutboxEntry]: ...
+    def get(self, intent: str) -> Optional[OutboxEntry]: ...
+
+class AsyncOutbox:
+    async def submit(
+        self,
+        intent: str,
+        *,
+        payment: Optional[PaymentRequest] = None,
+        refund: Optional[RefundRequest] = None,
+        instant: bool = False,
+    ) -> OutboxEntry: ...
+    async def drive(self) -> List[OutboxEntry]: ...
+    async def list(self, *, unsettled: bool = False) -> List[OutboxEntry]: ...
+    async def get(self, intent: str) -> Optional[OutboxEntry]: ...
+
 class Client:
     def __init__(
         self,
@@ -319,6 +360,7 @@ class Client:
     def verify_payee(self, iban: str, name: str) -> PayeeVerification: ...
     def payer_details(self, account_iban: str, archive_id: str, *, booking_date: Optional[DateLike] = None) -> PayerDetails: ...
     def mandates(self) -> List[Mandate]: ...
+    def outbox(self, path: PathLike) -> Outbox: ...
     def watch(
         self,
         accounts: List[str],
@@ -412,6 +454,7 @@ class AsyncClient:
     async def verify_payee(self, iban: str, name: str) -> PayeeVerification: ...
     async def payer_details(self, account_iban: str, archive_id: str, *, booking_date: Optional[DateLike] = None) -> PayerDetails: ...
     async def mandates(self) -> List[Mandate]: ...
+    def outbox(self, path: PathLike) -> AsyncOutbox: ...
     def watch(
         self,
         accounts: List[str],

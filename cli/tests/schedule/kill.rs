@@ -60,14 +60,6 @@ impl Killer {
     pub async fn start() -> Killer {
         let emu = opcorp_emulator::start(EmulatorConfig {
             quiet: true,
-            // Resends of a refund are answered with the booked refund (the pre-issue-13
-            // inference): the outbox then settles every schedule with a receipt. Against
-            // OP's documented "Already refunded" the outbox keeps such a refund unknown
-            // (core/tests/outbox.rs) until `refunds().find_booked` settles it.
-            quirks: opcorp_emulator::Quirks {
-                refund_replay: true,
-                ..opcorp_emulator::Quirks::default()
-            },
             ..EmulatorConfig::default()
         })
         .await

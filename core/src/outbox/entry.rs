@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, OperationKind, PendingOperation, Result};
-use crate::model::{PaymentRequest, PaymentResponse, RefundRequest, RefundResponse};
+use crate::model::{PaymentRequest, PaymentResponse, RefundRequest, RefundResponse, Transaction};
 
 /// A payment or refund to hand to [`Outbox::submit`](super::Outbox::submit).
 #[derive(Debug, Clone, PartialEq)]
@@ -18,6 +18,27 @@ pub enum OutboxOrder {
 }
 
 impl OutboxOrder {
+    /// The order of a binding's `submit(intent, payment | refund, instant)`: exactly one of
+    /// `payment` and `refund`; `instant` (SEPA Instant) only with a payment. One rule for
+    /// every host, so no binding re-checks it.
+    pub fn from_parts(
+        payment: Option<PaymentRequest>,
+        refund: Option<RefundRequest>,
+        instant: bool,
+    ) -> Result<OutboxOrder> {
+        match (payment, refund) {
+            (Some(p), None) if instant => Ok(OutboxOrder::InstantPayment(p)),
+            (Some(p), None) => Ok(OutboxOrder::Payment(p)),
+            (None, Some(r)) if !instant => Ok(OutboxOrder::Refund(r)),
+            (None, Some(_)) => Err(Error::invalid_input(
+                "instant applies to a payment, not to a refund",
+            )),
+            _ => Err(Error::invalid_input(
+                "submit needs exactly one of a payment or a refund",
+            )),
+        }
+    }
+
     /// Which endpoint the order goes to.
     pub fn kind(&self) -> OperationKind {
         match self {
@@ -36,6 +57,10 @@ pub enum Receipt {
     Payment(Box<PaymentResponse>),
     /// The booked refund.
     Refund(Box<RefundResponse>),
+    /// The refund's debit on the company account, found by
+    /// [`find_booked`](crate::api::RefundsApi::find_booked) because the bank's answer was
+    /// lost: OP answers a resent refund "Already refunded", never with the refund it booked.
+    RefundBooking(Box<Transaction>),
 }
 
 impl Receipt {
@@ -44,6 +69,7 @@ impl Receipt {
         match self {
             Receipt::Payment(p) => &p.archive_id,
             Receipt::Refund(r) => &r.refund.archive_id,
+            Receipt::RefundBooking(t) => &t.archive_id,
         }
     }
 }
@@ -122,8 +148,9 @@ pub struct OutboxEntry {
 impl OutboxEntry {
     /// The entry as JSON, the one shape every host shows (CLI `--json`, the C API):
     /// `intent`, `kind`, `id`, `attempts`, `createdMs`, `updatedMs`, `state`
-    /// (`succeeded`/`rejected`/`unknown`), and `receipt` (the bank's answer) or `error`
-    /// (`code`, `message`, `status`). The body is left out: it is the caller's own order.
+    /// (`succeeded`/`rejected`/`unknown`), and `archiveId` with `receipt` (the bank's
+    /// answer, `{type, response}`) or `error` (`code`, `message`, `status`). The body is
+    /// left out: it is the caller's own order.
     pub fn to_json(&self) -> serde_json::Value {
         let mut out = serde_json::json!({
             "intent": self.intent,
@@ -138,6 +165,7 @@ impl OutboxEntry {
             Outcome::Succeeded(receipt) => {
                 // Receipts are plain serde data; encoding cannot fail, and Null would only
                 // hide the receipt, never invent one.
+                out["archiveId"] = receipt.archive_id().into();
                 out["receipt"] = serde_json::to_value(receipt).unwrap_or_default();
                 None
             }
@@ -211,6 +239,49 @@ mod tests {
             kind_from_name("wire").unwrap_err().kind(),
             ErrorKind::Config
         );
+    }
+
+    #[test]
+    fn orders_from_parts_need_exactly_one() {
+        let payment = || {
+            PaymentRequest::builder()
+                .debtor("A Oy", "FI4950009420028730")
+                .creditor("B", "FI2112345600000785")
+                .amount("1.00".parse().unwrap())
+                .message("x")
+                .build()
+                .unwrap()
+        };
+        let refund = || {
+            RefundRequest::new(
+                "20240601512345678901",
+                "1.00".parse().unwrap(),
+                "x",
+                "FI4950009420028730",
+                time::macros::date!(2024 - 06 - 01),
+            )
+            .unwrap()
+        };
+        let kind = |p, r, i| OutboxOrder::from_parts(p, r, i).map(|o| o.kind());
+        assert_eq!(
+            kind(Some(payment()), None, false).unwrap(),
+            OperationKind::SepaPayment
+        );
+        assert_eq!(
+            kind(Some(payment()), None, true).unwrap(),
+            OperationKind::SepaInstantPayment
+        );
+        assert_eq!(
+            kind(None, Some(refund()), false).unwrap(),
+            OperationKind::Refund
+        );
+        for (p, r, i) in [
+            (None, None, false),
+            (Some(payment()), Some(refund()), false),
+            (None, Some(refund()), true),
+        ] {
+            assert_eq!(kind(p, r, i).unwrap_err().kind(), ErrorKind::InvalidInput);
+        }
     }
 
     #[test]

@@ -14,7 +14,9 @@
 //! [`Outbox::drive`] (after a restart, or periodically) settles every operation left
 //! unknown: an instant payment that may have been sent is looked up with OP's instant status
 //! first; anything else is resent byte for byte, which OP de-duplicates on the
-//! `instructionId` (payments) or the refunded `archiveId` (refunds).
+//! `instructionId` (payments) or the refunded `archiveId` (refunds). OP answers a resent
+//! refund "Already refunded" rather than with its booking, so such a refund is found among
+//! the account's transactions and recorded as [`Receipt::RefundBooking`].
 //!
 //! The `instructionId` of a payment without one is derived from the intent (a SHA-256 hash),
 //! so even a lost outbox file cannot turn a redelivered intent into a second payment: OP

@@ -9,7 +9,9 @@ use crate::error::{Error, ErrorKind, OperationKind, PendingOperation};
 ///
 /// For an instant payment that may already have been sent, OP's status lookup comes first:
 /// a payment it knows is the answer without sending anything. Otherwise the stored bytes are
-/// sent unchanged (same `instructionId`/`archiveId`), which the bank de-duplicates.
+/// sent unchanged (same `instructionId`/`archiveId`), which the bank de-duplicates. A refund
+/// the bank answers "Already refunded" after a send that may have booked it is looked up
+/// among the account's transactions ([`settle_refund_by_lookup`]).
 pub(super) async fn attempt(
     client: &Client,
     operation: &PendingOperation,
@@ -50,7 +52,48 @@ pub(super) async fn attempt(
     };
     match result {
         Ok(receipt) => Outcome::Succeeded(receipt),
-        Err(err) => classify(operation.kind, prior_attempts, &err),
+        Err(err) => {
+            let outcome = classify(operation.kind, prior_attempts, &err);
+            if operation.kind == OperationKind::Refund && answered_unresolved(&outcome) {
+                settle_refund_by_lookup(client, operation, outcome).await
+            } else {
+                outcome
+            }
+        }
+    }
+}
+
+/// Whether `outcome` is still unknown although the bank *answered* (a 4xx it did not mean
+/// as a refusal). For a refund that is OP's "Already refunded" to a resend: the refund is
+/// booked, by an earlier attempt or by another refund, and resending will only ever get
+/// the same answer, so only a lookup can settle it. Transport failures and 5xx are left to
+/// the next resend instead of adding a lookup to an outage.
+fn answered_unresolved(outcome: &Outcome) -> bool {
+    matches!(
+        outcome,
+        Outcome::Unknown(Some(Failure { status: Some(status), .. })) if (400..500).contains(status)
+    )
+}
+
+/// Settles a refund left `unknown` by looking its booking up with
+/// [`find_booked`](crate::api::RefundsApi::find_booked): a debit found is recorded as booked
+/// with that transaction; nothing found (not visible yet) or a failed lookup keeps `unknown`,
+/// never rejected — the bank said it holds a refund of that payment.
+async fn settle_refund_by_lookup(
+    client: &Client,
+    operation: &PendingOperation,
+    unknown: Outcome,
+) -> Outcome {
+    match client.refunds().find_booked(operation).await {
+        Ok(Some(booking)) => Outcome::Succeeded(Receipt::RefundBooking(Box::new(booking))),
+        Ok(None) => unknown,
+        Err(err) => {
+            tracing::debug!(
+                archive_id = %operation.id, error = %err,
+                "refund booking lookup failed; the refund stays unknown"
+            );
+            unknown
+        }
     }
 }
 
@@ -116,6 +159,24 @@ mod tests {
             assert_eq!(matches!(outcome, Outcome::Rejected(_)), rejected, "{kind}");
             assert_eq!(matches!(outcome, Outcome::Unknown(Some(_))), !rejected);
         }
+    }
+
+    #[test]
+    fn only_an_answered_unknown_is_looked_up() {
+        let failure = |status| Failure {
+            kind: ErrorKind::UnknownOutcome,
+            message: "x".into(),
+            status,
+        };
+        assert!(answered_unresolved(&Outcome::Unknown(Some(failure(Some(
+            400
+        ))))));
+        assert!(!answered_unresolved(&Outcome::Unknown(Some(failure(
+            Some(503)
+        )))));
+        assert!(!answered_unresolved(&Outcome::Unknown(Some(failure(None)))));
+        assert!(!answered_unresolved(&Outcome::Unknown(None)));
+        assert!(!answered_unresolved(&Outcome::Rejected(failure(Some(400)))));
     }
 
     #[test]
