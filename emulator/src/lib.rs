@@ -37,8 +37,8 @@ pub mod witness;
 pub use admin::Admin;
 pub use admin::scenario::{Scenario, ScenarioEvent};
 pub use bank::{
-    AccountSummary, BookedTransaction, IncomingPayment, LedgerEntry, MissingEndToEndId,
-    ObjectIdAnchors, Quirks, Route,
+    AccountSummary, BookedTransaction, IncomingPayment, LedgerEntry, MANDATE_HEADER,
+    MandateSummary, MissingEndToEndId, NewMandate, ObjectIdAnchors, Quirks, Route,
 };
 pub use cli::{Args, run};
 pub use config::EmulatorConfig;

@@ -227,6 +227,7 @@ class TransactionIterator(Iterator[Transaction], AsyncIterator[Transaction]):
 
 class Delivery:
     account: str
+    mandate: Optional[str]
     transaction: Transaction
     object_id: str
     detected_at: datetime.datetime
@@ -328,7 +329,7 @@ class Client:
         store_url: Optional[str] = None,
         store_group: Optional[str] = None,
         lease_ttl: Optional[float] = None,
-        account_source: Optional[Literal["listed", "all"]] = None,
+        account_source: Optional[Literal["listed", "all", "mandates"]] = None,
         store_init: bool = False,
     ) -> Watcher: ...
 
@@ -419,7 +420,7 @@ class AsyncClient:
         store_url: Optional[str] = None,
         store_group: Optional[str] = None,
         lease_ttl: Optional[float] = None,
-        account_source: Optional[Literal["listed", "all"]] = None,
+        account_source: Optional[Literal["listed", "all", "mandates"]] = None,
         store_init: bool = False,
     ) -> Watcher: ...
 

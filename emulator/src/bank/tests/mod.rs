@@ -2,6 +2,7 @@
 
 mod accounts;
 mod filter_info;
+mod mandates;
 mod paging;
 mod payments;
 mod refunds;
