@@ -65,7 +65,10 @@ async fn postgres_mandates_are_watched_by_opcorp_watch() {
         if claimed {
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(30), "never claimed: {rows:?}");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "never claimed: {rows:?}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let booked = emu

@@ -198,22 +198,35 @@ async fn a_handle_acting_for_a_mandate_reads_that_companys_accounts() {
         .into_iter()
         .map(|a| a.surrogate_id)
         .collect();
-    let expected: Vec<String> = added.accounts.iter().map(|a| a.surrogate_id.clone()).collect();
+    let expected: Vec<String> = added
+        .accounts
+        .iter()
+        .map(|a| a.surrogate_id.clone())
+        .collect();
     assert_eq!(listed, expected, "the header selected the company");
     let own = client.account_data().accounts().await.unwrap();
     assert!(own.iter().all(|a| !listed.contains(&a.surrogate_id)));
     // Transactions go through the same engine and carry the header too.
     let booked = admin
-        .simulate_incoming(incoming(&added.accounts[0].iban, "5.00", "Maksaja Oy", &own[0].iban))
+        .simulate_incoming(incoming(
+            &added.accounts[0].iban,
+            "5.00",
+            "Maksaja Oy",
+            &own[0].iban,
+        ))
         .unwrap();
-    let mut stream = company
-        .account_data()
-        .transactions(&listed[0], opcorp::api::account_data::TransactionQuery::new());
+    let mut stream = company.account_data().transactions(
+        &listed[0],
+        opcorp::api::account_data::TransactionQuery::new(),
+    );
     let mut found = false;
     while let Some(t) = futures::StreamExt::next(&mut stream).await {
         found |= t.unwrap().object_id == booked.object_id;
     }
-    assert!(found, "the company's booked payment is listed acting for it");
+    assert!(
+        found,
+        "the company's booked payment is listed acting for it"
+    );
     // Without the mandate the company's account is not the caller's.
     let err = client.account_data().account(&listed[0]).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
@@ -239,7 +252,11 @@ async fn unknown_and_revoked_mandates_are_forbidden_errors() {
     emu.admin().revoke_mandate(&mandate).unwrap();
     let listed = client.service_provider().mandates().await.unwrap();
     assert_eq!(
-        listed.iter().find(|m| m.mandate_id == mandate).unwrap().status,
+        listed
+            .iter()
+            .find(|m| m.mandate_id == mandate)
+            .unwrap()
+            .status,
         MandateStatus::Revoked
     );
     let err = client

@@ -117,7 +117,10 @@ async fn send_attempt<T: Transport, H: Host, A: Auth>(
         headers.push((Cow::Borrowed("Content-Type"), "application/json".to_owned()));
     }
     if let Some(mandate) = &req.acting_for {
-        headers.push((Cow::Owned(engine.mandate_header.to_owned()), mandate.clone()));
+        headers.push((
+            Cow::Owned(engine.mandate_header.to_owned()),
+            mandate.clone(),
+        ));
     }
     if req.signed.is_some()
         && let Signing::Key(signer) = engine.signing

@@ -16,9 +16,9 @@ const ACCOUNT_DATA: &str = "ACCOUNT_DATA";
 ///
 /// An account two mandates cover is watched once, under the mandate with the smallest id,
 /// so every worker picks the same one. A mandate whose account list is refused (403/404:
-/// revoked or withdrawn between the two reads) contributes nothing, and its accounts leave
-/// the set; any other failure fails the whole read, so a passing network error never
-/// empties the watched set.
+/// revoked or withdrawn between the two reads), or whose id cannot be a header value,
+/// contributes nothing, and its accounts leave the set; any other failure fails the whole
+/// read, so a passing network error never empties the watched set.
 pub(crate) async fn mandate_accounts(client: &Client) -> Result<Vec<WatchedAccount>> {
     let mut mandates: Vec<Mandate> = client
         .service_provider()
@@ -31,12 +31,14 @@ pub(crate) async fn mandate_accounts(client: &Client) -> Result<Vec<WatchedAccou
     let mut seen = HashSet::new();
     let mut watched = Vec::new();
     for mandate in mandates {
-        let accounts = match client
-            .acting_for(&mandate.mandate_id)?
-            .account_data()
-            .accounts()
-            .await
-        {
+        let company = match client.acting_for(&mandate.mandate_id) {
+            Ok(company) => company,
+            Err(e) => {
+                tracing::warn!("a mandate id cannot be sent; its accounts are not watched: {e}");
+                continue;
+            }
+        };
+        let accounts = match company.account_data().accounts().await {
             Ok(accounts) => accounts,
             Err(e) if matches!(e.kind(), ErrorKind::Forbidden | ErrorKind::NotFound) => {
                 tracing::warn!(

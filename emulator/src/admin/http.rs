@@ -204,18 +204,29 @@ async fn mandates(State(s): State<AdminState>, Query(query): Query<AccountsQuery
     ok(StatusCode::OK, s.admin.mandates(&client_id))
 }
 
-/// A mandate to add, for `clientId` (default: the demo client).
+/// A mandate to add, for `clientId` (default: the demo client); the other fields are
+/// [`NewMandate`]'s.
 #[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 struct AddMandate {
     client_id: Option<String>,
-    #[serde(flatten)]
-    mandate: NewMandate,
+    company_name: String,
+    business_id: Option<String>,
+    apis: Option<Vec<String>>,
+    accounts: Option<usize>,
 }
 
 async fn add_mandate(State(s): State<AdminState>, body: Bytes) -> Answer {
-    let AddMandate { client_id, mandate } = parse(&body)?;
-    let client_id = client_id.unwrap_or_else(|| s.admin.demo_identity().client_id);
+    let request: AddMandate = parse(&body)?;
+    let client_id = request
+        .client_id
+        .unwrap_or_else(|| s.admin.demo_identity().client_id);
+    let mandate = NewMandate {
+        company_name: request.company_name,
+        business_id: request.business_id,
+        apis: request.apis,
+        accounts: request.accounts,
+    };
     match s.admin.add_mandate(&client_id, &mandate) {
         Ok(added) => ok(StatusCode::CREATED, added),
         Err(reason) => Err(bad_request(&reason)),

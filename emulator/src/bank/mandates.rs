@@ -201,12 +201,12 @@ impl Bank {
         let Some(api) = api_of(route) else {
             return Ok(provider);
         };
-        let found = self
-            .mandates
-            .by_id
-            .get(mandate)
-            .copied()
-            .filter(|&i| self.mandates.list.get(i).is_some_and(|m| m.provider == provider));
+        let found = self.mandates.by_id.get(mandate).copied().filter(|&i| {
+            self.mandates
+                .list
+                .get(i)
+                .is_some_and(|m| m.provider == provider)
+        });
         let Some(index) = found else {
             return Err(error(
                 403,

@@ -145,7 +145,10 @@ async fn mandates_join_and_leave_the_watched_set_while_running() {
     let c = add(&emu, "Asiakas C Oy", 1);
     let c0 = &c.accounts[0];
     let (got, _) = deliver(&mut watcher, &[book(&emu, &c0.iban, "to C")]).await;
-    assert_eq!(got.last().unwrap().mandate.as_deref(), Some(c.mandate_id.as_str()));
+    assert_eq!(
+        got.last().unwrap().mandate.as_deref(),
+        Some(c.mandate_id.as_str())
+    );
     // A revoked mandate: its accounts leave the set and are no longer polled.
     emu.admin().revoke_mandate(&a.mandate_id).unwrap();
     let a_ids: Vec<String> = a.accounts.iter().map(|x| x.surrogate_id.clone()).collect();
@@ -155,7 +158,10 @@ async fn mandates_join_and_leave_the_watched_set_while_running() {
     .await;
     let until = tokio::time::Instant::now() + Duration::from_secs(5);
     while watcher.accounts().iter().any(|id| a_ids.contains(id)) {
-        assert!(tokio::time::Instant::now() < until, "A's leases are still held");
+        assert!(
+            tokio::time::Instant::now() < until,
+            "A's leases are still held"
+        );
         // Errors of polls that raced the revocation may be waiting.
         let _ = tokio::time::timeout(Duration::from_millis(50), watcher.next()).await;
     }

@@ -32,8 +32,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::Mutex;
 use tokio_postgres::config::SslMode;
 
-pub use leases::{AccountRow, WatchedAccount};
 pub(crate) use leases::Claimed;
+pub use leases::{AccountRow, WatchedAccount};
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use rate::SharedRateLimiter;
 

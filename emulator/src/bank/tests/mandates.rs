@@ -42,7 +42,10 @@ fn a_call_acting_for_a_seeded_mandate_reads_that_companys_accounts() {
     let own = surrogates(&mut bank, "alice");
     let theirs = surrogates_of(&get_for(&mut bank, "alice", &id, ACCOUNTS));
     assert_eq!(theirs.len(), 2);
-    assert!(theirs.iter().all(|s| !own.contains(s)), "the company's own accounts");
+    assert!(
+        theirs.iter().all(|s| !own.contains(s)),
+        "the company's own accounts"
+    );
     let r = get_for(&mut bank, "alice", &id, &tx_path(3, &theirs[0]));
     assert_eq!(r.status, 200);
     assert!(!json(&r).as_array().unwrap().is_empty(), "seeded history");
@@ -86,7 +89,10 @@ fn unknown_foreign_and_revoked_mandates_are_forbidden() {
         .iter()
         .filter(|m| m["mandateId"] == added.mandate_id.as_str())
         .collect();
-    assert_eq!(shown[0]["status"], "REVOKED", "a revoked mandate stays listed");
+    assert_eq!(
+        shown[0]["status"], "REVOKED",
+        "a revoked mandate stays listed"
+    );
     assert!(bank.revoke_mandate("no-such-mandate").is_err());
 }
 
@@ -106,7 +112,12 @@ fn a_mandate_covers_only_its_apis_and_the_read_apis() {
     r.mandate = Some(&added.mandate_id);
     let answer = bank.handle(&r);
     assert_eq!(answer.status, 403);
-    assert!(json(&answer)["message"].as_str().unwrap().contains("TRANSACTION_FILTER"));
+    assert!(
+        json(&answer)["message"]
+            .as_str()
+            .unwrap()
+            .contains("TRANSACTION_FILTER")
+    );
     // The mandate list itself ignores the header.
     let r = get_for(&mut bank, "alice", &added.mandate_id, MANDATES);
     assert_eq!(r.status, 200);
@@ -198,11 +209,25 @@ fn companies_change_no_clients_data_and_survive_a_reset() {
     let (_, y) = get(&mut plain, "bob", MANDATES, None);
     assert_eq!(x, y);
     let first = surrogates(&mut plain, "bob")[0].clone();
-    let (_, p) = get(&mut plain, "bob", &tx_path(3, &first), Some("maxFuture=1000"));
+    let (_, p) = get(
+        &mut plain,
+        "bob",
+        &tx_path(3, &first),
+        Some("maxFuture=1000"),
+    );
     let bob = surrogates(&mut with_company, "bob");
-    let (_, q) = get(&mut with_company, "bob", &tx_path(3, &bob[0]), Some("maxFuture=1000"));
+    let (_, q) = get(
+        &mut with_company,
+        "bob",
+        &tx_path(3, &bob[0]),
+        Some("maxFuture=1000"),
+    );
     let amounts = |v: &Value| -> Vec<Value> {
-        v.as_array().unwrap().iter().map(|t| t["amount"].clone()).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["amount"].clone())
+            .collect()
     };
     assert_eq!(amounts(&p), amounts(&q), "bob's history does not move");
     with_company.reset();
