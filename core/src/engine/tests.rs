@@ -12,10 +12,13 @@ use crate::operation::{OperationKind, PendingOperation};
 use crate::paths::ApiPaths;
 use crate::request::{ApiRequest, Headers};
 
+/// The headers of one attempt.
+type SentHeaders = Vec<(Cow<'static, str>, String)>;
+
 /// Answers attempts from a script and records what was sent.
 struct Scripted {
     script: Mutex<VecDeque<std::result::Result<Answer, Failure>>>,
-    sent: Mutex<Vec<Vec<(Cow<'static, str>, String)>>>,
+    sent: Mutex<Vec<SentHeaders>>,
 }
 
 impl Scripted {
@@ -234,7 +237,7 @@ async fn a_call_acting_for_a_mandate_carries_the_configured_header() {
     req.acting_for = Some("m-1".into());
     execute(&engine, &req).await.unwrap();
     let sent = transport.sent.lock().unwrap();
-    let mandate = |headers: &Vec<(Cow<'static, str>, String)>| {
+    let mandate = |headers: &SentHeaders| {
         headers
             .iter()
             .find(|(name, _)| name == "x-acting-mandate")
