@@ -311,8 +311,8 @@ export interface WatchOptions {
   storeGroup?: string
   /** Lease lifetime without renewal, ms (default 30000): the takeover time after a crash. */
   leaseTtlMs?: number
-  /** With `storeUrl`: `"all"` watches every account of the client, re-read while running (then `accounts` may be empty). */
-  accountSource?: 'listed' | 'all'
+  /** With `storeUrl`: `"all"` watches every account of the client, `"mandates"` every account of every client company that gave a mandate; both re-read while running (then `accounts` may be empty). */
+  accountSource?: 'listed' | 'all' | 'mandates'
   /** With `storeUrl`: create or upgrade the store's schema on the first connection. */
   storeInit?: boolean
 }
@@ -320,6 +320,8 @@ export interface WatchOptions {
 /** One new transaction found by a watcher. */
 export interface Delivery {
   account: string
+  /** The mandate the account is watched under (`accountSource: "mandates"`), else null. */
+  mandate: string | null
   objectId: string
   detectedAt: Date
   transaction: Transaction

@@ -56,6 +56,8 @@ export declare class NativeClient {
 export declare class NativeDelivery {
   /** The account (surrogate id) it was found on. */
   get account(): string
+  /** The mandate the account is watched under (`accountSource: "mandates"`), or null. */
+  get mandate(): string | null
   /** The transaction's `objectId`. */
   get objectId(): string
   /** The transaction as JSON text. */
@@ -376,8 +378,9 @@ export interface WatchOptions {
   /** How long a store lease lasts without renewal, in milliseconds (default 30000). */
   leaseTtlMs?: number
   /**
-   * With a store: `"listed"` (default) or `"all"` (every account of the client, re-read
-   * while running).
+   * With a store: `"listed"` (default), `"all"` (every account of the client) or
+   * `"mandates"` (every account of every client company that gave a mandate); the
+   * dynamic ones are re-read while running.
    */
   accountSource?: string
   /** With a store: create or upgrade its schema on the first connection. */

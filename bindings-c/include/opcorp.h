@@ -1377,6 +1377,15 @@ void opcorp_watcher_free(struct opcorp_watcher *watcher);
 // `delivery` must be NULL or live.
 const char *opcorp_delivery_account(const struct opcorp_delivery *delivery);
 
+// The mandate the delivery's account is watched under (account source "mandates"): which
+// client company it belongs to. NULL for the client's own accounts and for NULL.
+//
+// Ownership: borrowed; valid until the delivery is freed.
+//
+// # Safety
+// `delivery` must be NULL or live.
+const char *opcorp_delivery_mandate(const struct opcorp_delivery *delivery);
+
 // The delivered transaction, a record as from opcorp_transactions_next (NULL for NULL).
 //
 // Ownership: borrowed; valid until the delivery is freed. Do not free it.
@@ -1408,9 +1417,10 @@ enum opcorp_status opcorp_watcher_config_set_store(struct opcorp_watcher_config 
 // `config` must be NULL or live.
 enum opcorp_status opcorp_watcher_config_set_lease_ttl_ms(struct opcorp_watcher_config *config, uint64_t millis);
 
-// With a store: which accounts are watched, "listed" (the added ones, the default) or
-// "all" (every account of the client, re-read while running). OPCORP_INVALID_INPUT for
-// another name.
+// With a store: which accounts are watched, "listed" (the added ones, the default),
+// "all" (every account of the client) or "mandates" (every account of every client
+// company that gave a mandate; deliveries name it: opcorp_delivery_mandate); the dynamic
+// ones are re-read while running. OPCORP_INVALID_INPUT for another name.
 //
 // # Safety
 // `config` must be NULL or live; `source` NULL or NUL-terminated.

@@ -44,6 +44,7 @@ pub struct opcorp_watcher {
 pub struct opcorp_delivery {
     inner: Delivery,
     account: CString,
+    mandate: Option<CString>,
     transaction: opcorp_record,
 }
 
@@ -322,9 +323,16 @@ pub unsafe extern "C" fn opcorp_watcher_next(
         let transaction = record::from_model(&delivery.transaction)?;
         let account = CString::new(delivery.account.clone())
             .map_err(|_| Error::decode("account id contains a NUL character"))?;
+        let mandate = delivery
+            .mandate
+            .clone()
+            .map(CString::new)
+            .transpose()
+            .map_err(|_| Error::decode("mandate id contains a NUL character"))?;
         *slot = guard::into_handle(opcorp_delivery {
             inner: delivery,
             account,
+            mandate,
             transaction,
         });
         Ok(())
@@ -378,6 +386,25 @@ pub unsafe extern "C" fn opcorp_delivery_account(
     guard::infallible(std::ptr::null(), || {
         // SAFETY: forwarded from the caller.
         unsafe { delivery.as_ref() }.map_or(std::ptr::null(), |d| d.account.as_ptr())
+    })
+}
+
+/// The mandate the delivery's account is watched under (account source "mandates"): which
+/// client company it belongs to. NULL for the client's own accounts and for NULL.
+///
+/// Ownership: borrowed; valid until the delivery is freed.
+///
+/// # Safety
+/// `delivery` must be NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_delivery_mandate(
+    delivery: *const opcorp_delivery,
+) -> *const c_char {
+    guard::infallible(std::ptr::null(), || {
+        // SAFETY: forwarded from the caller.
+        unsafe { delivery.as_ref() }
+            .and_then(|d| d.mandate.as_ref())
+            .map_or(std::ptr::null(), |m| m.as_ptr())
     })
 }
 

@@ -96,9 +96,10 @@ pub unsafe extern "C" fn opcorp_watcher_config_set_lease_ttl_ms(
     }
 }
 
-/// With a store: which accounts are watched, "listed" (the added ones, the default) or
-/// "all" (every account of the client, re-read while running). OPCORP_INVALID_INPUT for
-/// another name.
+/// With a store: which accounts are watched, "listed" (the added ones, the default),
+/// "all" (every account of the client) or "mandates" (every account of every client
+/// company that gave a mandate; deliveries name it: opcorp_delivery_mandate); the dynamic
+/// ones are re-read while running. OPCORP_INVALID_INPUT for another name.
 ///
 /// # Safety
 /// `config` must be NULL or live; `source` NULL or NUL-terminated.

@@ -236,9 +236,10 @@ class Client {
   /** Watches accounts for new transactions: `for await (const d of watcher)`, then `ack(d)`. */
   watch(options) {
     const o = args.options('options', options)
-    const all = o.accountSource === 'all'
-    const accounts = o.accounts ?? (all ? [] : undefined)
-    if (!Array.isArray(accounts) || (accounts.length === 0 && !all)) {
+    // A dynamic source ("all", "mandates"; core checks the name) needs no listed accounts.
+    const dynamic = o.accountSource != null && o.accountSource !== 'listed'
+    const accounts = o.accounts ?? (dynamic ? [] : undefined)
+    if (!Array.isArray(accounts) || (accounts.length === 0 && !dynamic)) {
       throw args.invalid('accounts must be a non-empty array of account surrogate ids')
     }
     const startFrom =

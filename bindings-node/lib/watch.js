@@ -12,6 +12,7 @@ const NATIVE = Symbol('opcorp.delivery')
 function delivery(d) {
   const out = {
     account: d.account,
+    mandate: d.mandate,
     objectId: d.objectId,
     detectedAt: new Date(d.detectedAtMs),
     transaction: JSON.parse(d.transactionJson),

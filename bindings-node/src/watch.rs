@@ -44,8 +44,9 @@ pub struct WatchOptions {
     pub store_group: Option<String>,
     /// How long a store lease lasts without renewal, in milliseconds (default 30000).
     pub lease_ttl_ms: Option<u32>,
-    /// With a store: `"listed"` (default) or `"all"` (every account of the client, re-read
-    /// while running).
+    /// With a store: `"listed"` (default), `"all"` (every account of the client) or
+    /// `"mandates"` (every account of every client company that gave a mandate); the
+    /// dynamic ones are re-read while running.
     pub account_source: Option<String>,
     /// With a store: create or upgrade its schema on the first connection.
     pub store_init: Option<bool>,
@@ -200,6 +201,12 @@ impl NativeDelivery {
     #[napi(getter)]
     pub fn account(&self) -> String {
         self.inner.account.clone()
+    }
+
+    /// The mandate the account is watched under (`accountSource: "mandates"`), or null.
+    #[napi(getter)]
+    pub fn mandate(&self) -> Option<String> {
+        self.inner.mandate.clone()
     }
 
     /// The transaction's `objectId`.

@@ -319,8 +319,10 @@ macro_rules! client_class {
             /// over deliveries and `ack` each once handled. With `checkpoint_file` an
             /// acknowledged transaction is never delivered again, also after a restart. With
             /// `store_url` (PostgreSQL) every watcher of `store_group` shares the accounts
-            /// under leases; `account_source="all"` then watches every account, re-read while
-            /// running, and `store_init` creates or upgrades the schema first.
+            /// under leases; `account_source="all"` then watches every account and
+            /// `account_source="mandates"` every account of every client company that gave a
+            /// mandate, both re-read while running, and `store_init` creates or upgrades the
+            /// schema first.
             #[pyo3(signature = (accounts, *, checkpoint_file=None, start_from=None,
                 poll_interval=None, include_outgoing=false, page_size=None, lookback=None,
                 max_requests_per_second=None, store_url=None, store_group=None, lease_ttl=None,

@@ -308,6 +308,13 @@ impl PyDelivery {
         &self.inner.account
     }
 
+    /// The mandate the account is watched under (`account_source="mandates"`): which client
+    /// company it belongs to; `None` for the client's own accounts.
+    #[getter]
+    fn mandate(&self) -> Option<&str> {
+        self.inner.mandate.as_deref()
+    }
+
     /// The transaction.
     #[getter]
     fn transaction(&self) -> PyTransaction {

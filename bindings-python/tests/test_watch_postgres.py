@@ -82,3 +82,25 @@ def test_all_accounts_and_bad_store_settings(client: opcorp.Client, emulator, st
         client.watch(["a"], account_source="all")
     with pytest.raises(opcorp.InvalidInputError):
         client.watch(["a"], store_url="postgres://127.0.0.1:notaport/db")
+
+
+def test_mandates_source_watches_a_client_companys_accounts(client: opcorp.Client, emulator, store_url) -> None:
+    mandate = emulator.admin("POST", "/mandates", {"companyName": "Python Asiakas Oy", "accounts": 1})
+    group = f"py-mandates-{uuid.uuid4().hex[:8]}"
+    watcher = client.watch(
+        [], store_url=store_url, store_group=group, account_source="mandates", poll_interval=0.2, store_init=True
+    )
+    time.sleep(1.5)
+    sent = _incoming(emulator, mandate["accounts"][0]["iban"], "4.20")
+    deadline = time.monotonic() + 30
+    found = None
+    while found is None and time.monotonic() < deadline:
+        d = watcher.next(timeout=0.2)
+        if d is not None:
+            watcher.ack(d)
+            if d.transaction.archive_id == sent:
+                found = d
+    watcher.close()
+    assert found is not None, "the company's payment was delivered"
+    assert found.mandate == mandate["mandateId"]
+    assert found.account == mandate["accounts"][0]["surrogateId"]

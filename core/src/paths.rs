@@ -148,6 +148,12 @@ pub struct ApiPaths {
     /// JSON field names of the Verification of Payee exchange (inferences; OP's schema is not
     /// public).
     pub payee_verification_fields: PayeeVerificationFields,
+    /// The request header that carries the mandate id of a call made for a client company
+    /// ([`Client::acting_for`](crate::client::Client::acting_for)), default `x-mandate-id`.
+    /// How a service provider's call selects the company is not public (op-api.md §9,
+    /// [OPEN]): the header is this SDK's inference, shared with the emulator, not OP's
+    /// documented behaviour.
+    pub mandate_header: String,
 }
 
 /// JSON field names the Verification of Payee request and response use.
@@ -190,6 +196,7 @@ impl Default for ApiPaths {
             mandates: "/corporate-service-provider/v1/mandates".into(),
             account_verification: "/corporate-account-verification/v1/verify-account".into(),
             payee_verification_fields: PayeeVerificationFields::default(),
+            mandate_header: "x-mandate-id".into(),
         }
     }
 }

@@ -56,6 +56,10 @@ pub struct ApiRequest {
     pub signed: Option<SignedWrite>,
     /// A stable route name for logs (e.g. `"accounts"`, `"sepa_payment"`).
     pub route: &'static str,
+    /// The mandate this call acts for: the engine sends its id in the configured mandate
+    /// header ([`crate::paths::ApiPaths::mandate_header`], an inference; see
+    /// [`crate::client::Client::acting_for`]). `None`: the caller's own data.
+    pub acting_for: Option<String>,
 }
 
 impl ApiRequest {
@@ -68,6 +72,7 @@ impl ApiRequest {
             body: None,
             signed: None,
             route,
+            acting_for: None,
         }
     }
 
@@ -80,6 +85,7 @@ impl ApiRequest {
             body: Some(body),
             signed: None,
             route,
+            acting_for: None,
         }
     }
 

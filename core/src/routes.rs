@@ -297,6 +297,7 @@ pub fn signed_write(paths: &ApiPaths, pending: &PendingOperation, resend: bool) 
             resend,
         }),
         route: route.name(),
+        acting_for: None,
     }
 }
 

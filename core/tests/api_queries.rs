@@ -170,3 +170,108 @@ async fn mandates_are_listed() {
         assert!(m.business_id.as_deref().is_some_and(|b| b.len() == 9));
     }
 }
+
+#[tokio::test]
+async fn a_handle_acting_for_a_mandate_reads_that_companys_accounts() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    let admin = emu.admin();
+    let demo = &emu.identity().client_id;
+    let added = admin
+        .add_mandate(
+            demo,
+            &opcorp_emulator::NewMandate {
+                company_name: "Asiakasyritys Oy".into(),
+                business_id: None,
+                apis: None,
+                accounts: Some(2),
+            },
+        )
+        .unwrap();
+    let company = client.acting_for(&added.mandate_id).unwrap();
+    assert_eq!(company.mandate(), Some(added.mandate_id.as_str()));
+    let listed: Vec<String> = company
+        .account_data()
+        .accounts()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.surrogate_id)
+        .collect();
+    let expected: Vec<String> = added
+        .accounts
+        .iter()
+        .map(|a| a.surrogate_id.clone())
+        .collect();
+    assert_eq!(listed, expected, "the header selected the company");
+    let own = client.account_data().accounts().await.unwrap();
+    assert!(own.iter().all(|a| !listed.contains(&a.surrogate_id)));
+    // Transactions go through the same engine and carry the header too.
+    let booked = admin
+        .simulate_incoming(incoming(
+            &added.accounts[0].iban,
+            "5.00",
+            "Maksaja Oy",
+            &own[0].iban,
+        ))
+        .unwrap();
+    let mut stream = company.account_data().transactions(
+        &listed[0],
+        opcorp::api::account_data::TransactionQuery::new(),
+    );
+    let mut found = false;
+    while let Some(t) = futures::StreamExt::next(&mut stream).await {
+        found |= t.unwrap().object_id == booked.object_id;
+    }
+    assert!(
+        found,
+        "the company's booked payment is listed acting for it"
+    );
+    // Without the mandate the company's account is not the caller's.
+    let err = client.account_data().account(&listed[0]).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+}
+
+#[tokio::test]
+async fn unknown_and_revoked_mandates_are_forbidden_errors() {
+    let emu = common::emulator().await;
+    let client = common::client(&emu);
+    let err = client
+        .acting_for("no-such-mandate")
+        .unwrap()
+        .account_data()
+        .accounts()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden, "{err}");
+    assert_eq!(err.status(), Some(403));
+    assert!(err.request_id().is_some());
+    let mandate = client.service_provider().mandates().await.unwrap()[0]
+        .mandate_id
+        .clone();
+    emu.admin().revoke_mandate(&mandate).unwrap();
+    let listed = client.service_provider().mandates().await.unwrap();
+    assert_eq!(
+        listed
+            .iter()
+            .find(|m| m.mandate_id == mandate)
+            .unwrap()
+            .status,
+        MandateStatus::Revoked
+    );
+    let err = client
+        .acting_for(&mandate)
+        .unwrap()
+        .account_data()
+        .accounts()
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden, "{err}");
+    for bad in ["", "has space", "line\nbreak", "ä"] {
+        assert_eq!(
+            client.acting_for(bad).unwrap_err().kind(),
+            ErrorKind::InvalidInput,
+            "{bad:?}"
+        );
+    }
+}

@@ -206,6 +206,7 @@ async fn bad_settings_are_refused() {
     let watcher = Watcher::builder(client).account("x").build().unwrap();
     let stranger = opcorp::watch::Delivery {
         account: "not-watched".into(),
+        mandate: None,
         transaction: serde_json::from_value(serde_json::json!({
             "amount": "1.00", "objectId": "o", "archiveId": "1",
             "timestamp": 1, "bookingDate": "2024-06-01"

@@ -37,8 +37,9 @@ pub mod witness;
 pub use admin::Admin;
 pub use admin::scenario::{Scenario, ScenarioEvent};
 pub use bank::{
-    AccountSummary, BookedTransaction, IncomingPayment, LedgerEntry, MissingEndToEndId,
-    ObjectIdAnchors, Quirks, Route, UnstructuredAddresses,
+    AccountSummary, BookedTransaction, IncomingPayment, LedgerEntry, MANDATE_HEADER,
+    MandateSummary, MissingEndToEndId, NewMandate, ObjectIdAnchors, Quirks, Route,
+    UnstructuredAddresses,
 };
 pub use cli::{Args, run};
 pub use config::EmulatorConfig;

@@ -296,3 +296,78 @@ async fn state_dir_is_reused_across_starts() {
         "a configured state dir is kept"
     );
 }
+
+#[tokio::test]
+async fn mandates_are_added_and_revoked_over_http_and_select_a_company_by_header() {
+    let emu = emulator().await;
+    let admin = emu.admin_url();
+    let web = reqwest::Client::builder().no_proxy().build().unwrap();
+    let id = emu.identity().clone();
+    let http = client(&id);
+    let base = emu.base_url();
+    let token = token(&http, &base, &id).await;
+
+    let added = web
+        .post(format!("{admin}/admin/mandates"))
+        .json(&json!({"companyName": "Asiakas Oy", "accounts": 2, "apis": ["ACCOUNT_DATA"]}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 201);
+    let added: Value = added.json().await.unwrap();
+    let mandate = added["mandateId"].as_str().unwrap().to_owned();
+    assert_eq!(added["status"], "ACTIVE");
+    assert_eq!(added["clientId"], id.client_id.as_str());
+    assert_eq!(added["accounts"].as_array().unwrap().len(), 2);
+    let bad = web
+        .post(format!("{admin}/admin/mandates"))
+        .json(&json!({"companyName": "X Oy", "colour": "blue"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400, "unknown fields are refused");
+    let listed: Value = web
+        .get(format!("{admin}/admin/mandates"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["mandateId"] == mandate.as_str())
+    );
+
+    let acting = |mandate: &str| {
+        http.get(format!("{base}{ACCOUNTS_PATH}"))
+            .bearer_auth(&token)
+            .header(opcorp_emulator::MANDATE_HEADER, mandate)
+            .send()
+    };
+    let theirs: Value = acting(&mandate).await.unwrap().json().await.unwrap();
+    assert_eq!(
+        theirs[0]["surrogateId"],
+        added["accounts"][0]["surrogateId"]
+    );
+    let revoked = web
+        .post(format!("{admin}/admin/mandates/{mandate}/revoke"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 200);
+    let refused = acting(&mandate).await.unwrap();
+    assert_eq!(refused.status(), 403);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"], "forbidden");
+    assert_eq!(acting("unknown").await.unwrap().status(), 403);
+    let missing = web
+        .post(format!("{admin}/admin/mandates/unknown/revoke"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 404);
+}

@@ -131,6 +131,7 @@ impl Shared {
             policy: &self.policy,
             budget: &self.budget,
             max_response_bytes: MAX_RESPONSE_BYTES,
+            mandate_header: &self.paths.mandate_header,
         };
         engine::execute(&engine, &request).await
     }

@@ -230,6 +230,7 @@ class TransactionIterator(Iterator[Transaction], AsyncIterator[Transaction]):
 
 class Delivery:
     account: str
+    mandate: Optional[str]
     transaction: Transaction
     object_id: str
     detected_at: datetime.datetime
@@ -375,7 +376,7 @@ class Client:
         store_url: Optional[str] = None,
         store_group: Optional[str] = None,
         lease_ttl: Optional[float] = None,
-        account_source: Optional[Literal["listed", "all"]] = None,
+        account_source: Optional[Literal["listed", "all", "mandates"]] = None,
         store_init: bool = False,
     ) -> Watcher: ...
 
@@ -469,7 +470,7 @@ class AsyncClient:
         store_url: Optional[str] = None,
         store_group: Optional[str] = None,
         lease_ttl: Optional[float] = None,
-        account_source: Optional[Literal["listed", "all"]] = None,
+        account_source: Optional[Literal["listed", "all", "mandates"]] = None,
         store_init: bool = False,
     ) -> Watcher: ...
 

@@ -37,11 +37,17 @@ pub struct WatchArgs {
     /// Watch every account of the client.
     #[arg(long, conflicts_with = "account")]
     pub all: bool,
+    /// Watch every account of every client company that gave this service provider an
+    /// active mandate for account data, re-read while running (needs --store). Calls for
+    /// those accounts carry the mandate id in a header (an inference; see the opcorp docs).
+    #[arg(long, conflicts_with_all = ["account", "all"], requires = "store")]
+    pub mandates: bool,
     /// Checkpoint file: resume from it, and record every printed transaction in it.
     #[arg(long, value_name = "FILE", conflicts_with = "store")]
     pub checkpoint: Option<PathBuf>,
     /// PostgreSQL store (postgres://user:pass@host:port/db): share the accounts with every
-    /// other watcher of the same group. With --all the account list is re-read while running.
+    /// other watcher of the same group. With --all or --mandates the account set is re-read
+    /// while running.
     #[arg(
         long,
         value_name = "URL",
@@ -110,8 +116,8 @@ pub async fn run(args: &WatchArgs, ctx: &Context) -> Result<(), CliError> {
             .into_iter()
             .map(|a| a.surrogate_id)
             .collect();
-    } else if args.all {
-        // The store's workers re-read the list themselves.
+    } else if args.all || args.mandates {
+        // The store's workers re-read the set themselves.
     } else if args.account.is_empty() {
         ids.push(find_account(&client, None).await?.surrogate_id);
     } else {
@@ -206,7 +212,9 @@ async fn with_store(
         eprintln!("opcorp watch: store schema current ({applied} migration(s) applied)");
     }
     let store = PgStore::connect_with_ca(url, &args.group, ca.as_deref()).await?;
-    let source = if args.all {
+    let source = if args.mandates {
+        AccountSource::Mandates
+    } else if args.all {
         AccountSource::All
     } else {
         AccountSource::Listed
@@ -227,6 +235,7 @@ fn print_delivery(delivery: &Delivery, format: Format) -> Result<(), CliError> {
     match format {
         Format::Json => print_json_line(&json!({
             "account": delivery.account,
+            "mandate": delivery.mandate,
             "latencyMs": latency,
             "transaction": to_value(&delivery.transaction)?,
         })),

@@ -46,6 +46,7 @@ impl Journal {
             "atMicros": at as u64,
             "detectedMicros": detected as u64,
             "account": delivery.account,
+            "mandate": delivery.mandate,
             "objectId": delivery.transaction.object_id,
             "archiveId": delivery.transaction.archive_id,
             "timestampMicros": delivery.transaction.timestamp,

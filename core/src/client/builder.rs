@@ -337,6 +337,7 @@ impl ClientBuilder {
                 env::KEY,
             )
         })?;
+        super::acting::check_header_name(&self.paths.mandate_header)?;
         let identity = TlsIdentity::load(&certificate, &private_key)?;
         let tls = identity.rustls_config(self.ca_certificate.as_ref())?;
         let signing = signing(self.signing_key, self.signing_kid)?;
@@ -382,6 +383,7 @@ impl ClientBuilder {
                 max_response_bytes: self.max_response_bytes,
                 learned: Default::default(),
             }),
+            acting_for: None,
         })
     }
 }

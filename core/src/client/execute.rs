@@ -15,7 +15,11 @@ use crate::transport::{NativeHost, ReqwestTransport};
 
 impl Client {
     /// Sends `req` and returns its 2xx response, or the typed error the call ended with.
-    pub(crate) async fn execute(&self, req: ApiRequest) -> Result<ApiResponse> {
+    /// A handle made by [`Client::acting_for`] marks the request as acting for its mandate.
+    pub(crate) async fn execute(&self, mut req: ApiRequest) -> Result<ApiResponse> {
+        if req.acting_for.is_none() {
+            req.acting_for = self.acting_for.as_deref().map(str::to_owned);
+        }
         let inner = &*self.inner;
         let transport = ReqwestTransport {
             http: inner.http.clone(),
@@ -32,6 +36,7 @@ impl Client {
             policy: &inner.retry_policy,
             budget: &inner.retry_budget,
             max_response_bytes: inner.max_response_bytes,
+            mandate_header: &inner.paths.mandate_header,
         };
         engine::execute(&engine, &req).await
     }

@@ -3,6 +3,7 @@
 //! All clones share one connection pool, one token cache and one retry budget, so a program
 //! should build one client per identity and clone it into its tasks.
 
+mod acting;
 mod builder;
 mod execute;
 
@@ -37,6 +38,8 @@ use crate::signing::SigningKey;
 #[derive(Clone)]
 pub struct Client {
     pub(crate) inner: Arc<Inner>,
+    /// The mandate every call of this handle acts for ([`Client::acting_for`]).
+    pub(crate) acting_for: Option<Arc<str>>,
 }
 
 /// The shared state behind every clone of a [`Client`].
@@ -150,6 +153,7 @@ impl std::fmt::Debug for Client {
             .field("client_secret", &"[REDACTED]")
             .field("signing_kid", &inner.signing.as_ref().map(|s| &s.kid))
             .field("signing_key", &inner.signing.as_ref().map(|_| "[REDACTED]"))
+            .field("acting_for", &self.acting_for)
             .field("paths", &inner.paths)
             .field("max_response_bytes", &inner.max_response_bytes)
             .finish_non_exhaustive()

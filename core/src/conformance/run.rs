@@ -427,7 +427,10 @@ impl Run<'_> {
         let attempt = Attempt {
             method: request.method,
             url: format!("{}{}", self.client.base_url(), request.path_and_query()),
-            headers,
+            headers: headers
+                .into_iter()
+                .map(|(name, value)| (name.into(), value))
+                .collect(),
             body: request.body.as_deref(),
             max_response_bytes: self.client.inner.max_response_bytes,
         };

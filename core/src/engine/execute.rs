@@ -18,6 +18,7 @@
 //! rejection ([`crate::outcome`] holds the rule). This loop runs in the native and the
 //! WebAssembly client alike.
 
+use std::borrow::Cow;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use super::{Answer, Attempt, Auth, BearerToken, Engine, Failure, Host, Signing, Transport};
@@ -106,21 +107,27 @@ async fn send_attempt<T: Transport, H: Host, A: Auth>(
     request_id: &str,
 ) -> Result<std::result::Result<Answer, Failure>> {
     let mut headers = vec![
-        ("X-Request-ID", request_id.to_owned()),
-        ("Accept", "application/json".to_owned()),
+        (Cow::Borrowed("X-Request-ID"), request_id.to_owned()),
+        (Cow::Borrowed("Accept"), "application/json".to_owned()),
     ];
     if let Some(secret) = state.token.secret() {
-        headers.push(("Authorization", format!("Bearer {secret}")));
+        headers.push((Cow::Borrowed("Authorization"), format!("Bearer {secret}")));
     }
     if req.body.is_some() {
-        headers.push(("Content-Type", "application/json".to_owned()));
+        headers.push((Cow::Borrowed("Content-Type"), "application/json".to_owned()));
+    }
+    if let Some(mandate) = &req.acting_for {
+        headers.push((
+            Cow::Owned(engine.mandate_header.to_owned()),
+            mandate.clone(),
+        ));
     }
     if req.signed.is_some()
         && let Signing::Key(signer) = engine.signing
     {
         let iat = unix_secs(engine.host.now()) + state.clock_offset.unwrap_or(0);
         let body = req.body.as_deref().unwrap_or_default();
-        headers.push(("X-Req-Signature", signer.sign(body, iat)?));
+        headers.push((Cow::Borrowed("X-Req-Signature"), signer.sign(body, iat)?));
     }
     let attempt = Attempt {
         method: req.method,

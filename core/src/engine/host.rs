@@ -1,6 +1,7 @@
 //! What the engine needs from its host: the [`Transport`], the [`Host`] services, the
 //! [`Auth`] token source and the [`Signer`].
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
@@ -31,7 +32,7 @@ pub struct Attempt<'a> {
     /// Request headers (`X-Request-ID`, `Accept`, `Authorization`, `Content-Type`,
     /// `X-Req-Signature` as they apply). The `Authorization` value is a secret: a transport
     /// must not log it.
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Vec<(Cow<'static, str>, String)>,
     /// Body bytes, sent exactly.
     pub body: Option<&'a [u8]>,
     /// Larger answers are refused ([`Failure::oversized`]) without reading them whole.

@@ -42,4 +42,6 @@ pub struct Engine<'a, T, H, A> {
     pub budget: &'a RetryBudget,
     /// Response size cap in bytes.
     pub max_response_bytes: u64,
+    /// The header that carries [`ApiRequest::acting_for`](crate::request::ApiRequest::acting_for).
+    pub mandate_header: &'a str,
 }

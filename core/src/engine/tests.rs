@@ -1,6 +1,7 @@
 //! The engine against a scripted transport: the retry, 401, TLS, size-cap and
 //! `UNKNOWN_OUTCOME` rules without any network, exactly as every host gets them.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -11,10 +12,13 @@ use crate::operation::{OperationKind, PendingOperation};
 use crate::paths::ApiPaths;
 use crate::request::{ApiRequest, Headers};
 
+/// The headers of one attempt.
+type SentHeaders = Vec<(Cow<'static, str>, String)>;
+
 /// Answers attempts from a script and records what was sent.
 struct Scripted {
     script: Mutex<VecDeque<std::result::Result<Answer, Failure>>>,
-    sent: Mutex<Vec<Vec<(&'static str, String)>>>,
+    sent: Mutex<Vec<SentHeaders>>,
 }
 
 impl Scripted {
@@ -82,6 +86,7 @@ async fn run(
         policy: &policy,
         budget: &budget,
         max_response_bytes: 1024,
+        mandate_header: "x-mandate-id",
     };
     let result = execute(&engine, req).await;
     (result, transport.attempts())
@@ -167,6 +172,7 @@ async fn signed_writes_without_a_key_are_a_config_error_before_sending() {
         policy: &policy,
         budget: &budget,
         max_response_bytes: 1024,
+        mandate_header: "x-mandate-id",
     };
     let err = execute(&engine, &payment()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config);
@@ -208,4 +214,35 @@ async fn already_refunded_to_a_resend_is_unknown_and_to_a_first_send_rejected() 
     let refused = r#"{"error":"not_found","message":"Transaction not found"}"#;
     let (result, _) = run(vec![answer(404, refused)], &refund(true)).await;
     assert_eq!(result.unwrap_err().kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn a_call_acting_for_a_mandate_carries_the_configured_header() {
+    let transport = Scripted::new(vec![answer(200, "[]"), answer(200, "[]")]);
+    let policy = crate::retry::RetryPolicy::default();
+    let budget = crate::retry::RetryBudget::default();
+    let engine = Engine {
+        transport: &transport,
+        host: &TestHost,
+        auth: &NoAuth,
+        signing: Signing::Delegated,
+        base_url: "https://bank.test",
+        policy: &policy,
+        budget: &budget,
+        max_response_bytes: 1024,
+        mandate_header: "x-acting-mandate",
+    };
+    let mut req = crate::routes::accounts(&ApiPaths::default());
+    execute(&engine, &req).await.unwrap();
+    req.acting_for = Some("m-1".into());
+    execute(&engine, &req).await.unwrap();
+    let sent = transport.sent.lock().unwrap();
+    let mandate = |headers: &SentHeaders| {
+        headers
+            .iter()
+            .find(|(name, _)| name == "x-acting-mandate")
+            .map(|(_, value)| value.clone())
+    };
+    assert_eq!(mandate(&sent[0]), None, "the caller's own data: no header");
+    assert_eq!(mandate(&sent[1]).as_deref(), Some("m-1"));
 }

@@ -24,7 +24,7 @@ impl Transport for ReqwestTransport {
         };
         let mut builder = self.http.request(method, &attempt.url);
         for (name, value) in &attempt.headers {
-            builder = builder.header(*name, value);
+            builder = builder.header(name.as_ref(), value);
         }
         if let Some(body) = attempt.body {
             builder = builder.body(body.to_vec());

@@ -41,18 +41,25 @@ pub enum AccountSource {
     /// Every account the client lists, read again every refresh interval: accounts opened
     /// or closed while running join or leave the watched set.
     All,
+    /// Every account of every client company that gave this service provider an `ACTIVE`
+    /// mandate covering `ACCOUNT_DATA` (Service Provider API), read again every refresh
+    /// interval: a new mandate's accounts join, a revoked one's leave. Each account is
+    /// listed and polled acting for its mandate ([`Client::acting_for`]); its deliveries
+    /// carry the mandate id ([`super::Delivery::mandate`]).
+    Mandates,
 }
 
 impl std::str::FromStr for AccountSource {
     type Err = Error;
 
-    /// `"listed"` or `"all"` (the names the bindings and the CLI accept).
+    /// `"listed"`, `"all"` or `"mandates"` (the names the bindings and the CLI accept).
     fn from_str(name: &str) -> Result<Self> {
         match name {
             "listed" => Ok(AccountSource::Listed),
             "all" => Ok(AccountSource::All),
+            "mandates" => Ok(AccountSource::Mandates),
             other => Err(Error::invalid_input(format!(
-                "unknown account source {other:?}: use \"listed\" or \"all\""
+                "unknown account source {other:?}: use \"listed\", \"all\" or \"mandates\""
             ))),
         }
     }
@@ -114,8 +121,10 @@ impl WatcherBuilder {
         self
     }
 
-    /// Which accounts are watched (default [`AccountSource::Listed`]). [`AccountSource::All`]
-    /// needs a shared store.
+    /// Which accounts are watched (default [`AccountSource::Listed`]). The dynamic sources
+    /// ([`AccountSource::All`], [`AccountSource::Mandates`]) need the shared PostgreSQL
+    /// store: without it [`Self::build`] fails with [`crate::ErrorKind::Config`] (the file
+    /// and memory stores keep a fixed account set).
     pub fn account_source(mut self, source: AccountSource) -> Self {
         self.source = source;
         self
@@ -128,7 +137,8 @@ impl WatcherBuilder {
         self
     }
 
-    /// How often a dynamic account set ([`AccountSource::All`]) is read again (default 60 s).
+    /// How often a dynamic account set ([`AccountSource::All`], [`AccountSource::Mandates`])
+    /// is read again (default 60 s).
     pub fn refresh_interval(mut self, interval: Duration) -> Self {
         self.refresh_interval = interval;
         self
@@ -232,14 +242,16 @@ impl WatcherBuilder {
         self
     }
 
-    /// The settings a watcher cannot run with, as `INVALID_INPUT`.
+    /// The settings a watcher cannot run with, as `INVALID_INPUT` (a dynamic account source
+    /// without the shared store as `CONFIG`).
     fn check(&self, no_ids: bool, shared_store: bool) -> Result<()> {
         if no_ids && self.source == AccountSource::Listed {
             return Err(Error::invalid_input("a watcher needs at least one account"));
         }
         if self.source != AccountSource::Listed && !shared_store {
-            return Err(Error::invalid_input(
-                "a dynamic account source needs a shared (PostgreSQL) store",
+            return Err(Error::config(
+                "the \"all\" and \"mandates\" account sources need the shared PostgreSQL \
+                 store: the file and memory stores watch a fixed list of accounts",
             ));
         }
         if self.lease_ttl < Duration::from_millis(300) || self.refresh_interval.is_zero() {
@@ -323,7 +335,7 @@ impl WatcherBuilder {
         }
         let accounts: Vec<Arc<AccountSlot>> = ids
             .into_iter()
-            .map(|id| AccountSlot::new(id, 0, None))
+            .map(|id| AccountSlot::new(id, None, 0, None))
             .collect();
         let slots = accounts
             .iter()

@@ -92,6 +92,9 @@ struct Polled {
     rescan: bool,
     /// `None`: the consumer is gone. `Some(true)`: the poll failed.
     failed: Option<bool>,
+    /// The bank refused a call acting for the account's mandate (403): the mandate may be
+    /// revoked, so the account set is read again now rather than at the next refresh.
+    refused_mandate: bool,
 }
 
 type PollFuture = Pin<Box<dyn Future<Output = Polled> + Send>>;
@@ -134,6 +137,9 @@ pub(crate) async fn run(shared: Arc<Shared>, lease: Arc<Lease>, sender: Sender) 
             }
             Some(done) = running.next(), if !running.is_empty() => {
                 running_ids.remove(&done.slot.id);
+                if done.refused_mandate && lease.source == AccountSource::Mandates {
+                    refresh.reset_immediately();
+                }
                 match done.failed {
                     None => return,
                     Some(failed) => memory.record(&done.slot, done.rescan, failed),
@@ -213,6 +219,10 @@ async fn sync(shared: &Shared, lease: &Lease) -> Result<()> {
             .into_iter()
             .map(|a| a.surrogate_id)
             .collect(),
+        AccountSource::Mandates => {
+            let watched = super::mandated::mandate_accounts(&shared.client).await?;
+            return lease.store.sync_watched(&watched).await;
+        }
     };
     lease.store.sync_accounts(&ids).await
 }
@@ -314,7 +324,8 @@ async fn claim_and_poll(
 }
 
 /// The slot for a claimed account: the held one when the fencing token is unchanged (its
-/// memory is still right), else a new one from the stored checkpoint.
+/// memory is still right; a change of the account's mandate also moves the token), else a
+/// new one from the stored checkpoint.
 async fn adopt(shared: &Shared, lease: &Lease, claim: Claimed) -> Result<Arc<AccountSlot>> {
     if let Some(slot) = shared.slots().get(&claim.account)
         && slot.fence == claim.fence
@@ -342,7 +353,12 @@ async fn adopt(shared: &Shared, lease: &Lease, claim: Claimed) -> Result<Arc<Acc
         }
     };
     let state = AccountState::new(checkpoint, settings.max_unacked_per_account);
-    let slot = AccountSlot::new(claim.account.clone(), claim.fence, Some(state));
+    let slot = AccountSlot::new(
+        claim.account.clone(),
+        claim.mandate,
+        claim.fence,
+        Some(state),
+    );
     shared.slots().insert(claim.account, Arc::clone(&slot));
     Ok(slot)
 }
@@ -359,16 +375,19 @@ async fn poll_and_finish(
 ) -> Polled {
     let settings = &shared.settings;
     let anchor_before = anchor(&slot);
+    let mut refused_mandate = false;
     let (delay, failed) = match poll_account(shared, &slot, rescan, sender).await {
         Ok(PollEnd::Closed) => {
             return Polled {
                 slot,
                 rescan,
                 failed: None,
+                refused_mandate,
             };
         }
         Ok(PollEnd::Done) => (settings.poll_interval, false),
         Err(error) => {
+            refused_mandate = slot.mandate.is_some() && error.kind() == ErrorKind::Forbidden;
             let delay = backoff(settings, failures + 1, error.retry_after());
             if error.kind() == ErrorKind::RateLimited {
                 shared
@@ -382,6 +401,7 @@ async fn poll_and_finish(
                     slot,
                     rescan,
                     failed: None,
+                    refused_mandate,
                 };
             }
             (delay, true)
@@ -419,6 +439,7 @@ async fn poll_and_finish(
         slot,
         rescan,
         failed: Some(failed),
+        refused_mandate,
     }
 }
 

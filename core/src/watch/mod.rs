@@ -43,6 +43,8 @@ mod builder;
 #[cfg(feature = "postgres")]
 mod leased;
 mod limiter;
+#[cfg(feature = "postgres")]
+mod mandated;
 mod poller;
 #[cfg(feature = "postgres")]
 pub mod postgres;
@@ -85,6 +87,9 @@ pub enum StartFrom {
 pub struct Delivery {
     /// The surrogate id of the account the transaction belongs to.
     pub account: String,
+    /// The mandate the account is watched under ([`AccountSource::Mandates`]): which client
+    /// company the transaction belongs to. `None` for the service provider's own accounts.
+    pub mandate: Option<String>,
     /// The transaction as the bank lists it.
     pub transaction: Transaction,
     /// When this watcher found it.
@@ -123,6 +128,8 @@ pub(crate) struct Settings {
 #[derive(Debug)]
 pub(crate) struct AccountSlot {
     pub(crate) id: String,
+    /// The mandate every call for the account acts for (`None`: the client's own account).
+    pub(crate) mandate: Option<String>,
     /// The fencing token of the lease the state was loaded under (0: local store).
     #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
     pub(crate) fence: i64,
@@ -162,10 +169,16 @@ impl AccountSlot {
 }
 
 impl AccountSlot {
-    /// A slot whose state is not loaded yet.
-    pub(crate) fn new(id: String, fence: i64, state: Option<AccountState>) -> Arc<Self> {
+    /// A slot for account `id` (under `mandate`), with its state when already loaded.
+    pub(crate) fn new(
+        id: String,
+        mandate: Option<String>,
+        fence: i64,
+        state: Option<AccountState>,
+    ) -> Arc<Self> {
         Arc::new(AccountSlot {
             id,
+            mandate,
             fence,
             lease_until: Mutex::new(None),
             state: Mutex::new(state),

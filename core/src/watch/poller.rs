@@ -213,7 +213,11 @@ pub(crate) async fn poll_account(
     let query = TransactionQuery::new()
         .from_timestamp_micros(start)
         .page_size(page_size);
-    let stream = shared.client.account_data().transactions(&slot.id, query);
+    let client = match &slot.mandate {
+        Some(mandate) => shared.client.acting_for(mandate)?,
+        None => shared.client.clone(),
+    };
+    let stream = client.account_data().transactions(&slot.id, query);
     futures::pin_mut!(stream);
     let mut scanned_through = None;
     let mut taken = 0usize;
@@ -244,6 +248,7 @@ pub(crate) async fn poll_account(
             Offer::New => {
                 let delivery = Delivery {
                     account: slot.id.clone(),
+                    mandate: slot.mandate.clone(),
                     detected_at: SystemTime::now(),
                     transaction,
                 };

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::Admin;
 use super::scenario::Scenario;
-use crate::bank::IncomingPayment;
+use crate::bank::{IncomingPayment, NewMandate};
 use crate::faults::Fault;
 use crate::identity::ClientIdentity;
 
@@ -47,6 +47,8 @@ pub(crate) fn router(state: AdminState) -> Router {
         .route("/admin/incoming", post(incoming))
         .route("/admin/scenario", post(scenario))
         .route("/admin/accounts", get(accounts))
+        .route("/admin/mandates", get(mandates).post(add_mandate))
+        .route("/admin/mandates/{mandate_id}/revoke", post(revoke_mandate))
         .route("/admin/identity", get(identity))
         .route("/admin/clients", post(issue_client))
         .route("/admin/onboarding/csr", post(onboard_csr))
@@ -193,6 +195,53 @@ async fn accounts(State(s): State<AdminState>, Query(query): Query<AccountsQuery
         .client_id
         .unwrap_or_else(|| s.admin.demo_identity().client_id);
     ok(StatusCode::OK, s.admin.accounts(&client_id))
+}
+
+async fn mandates(State(s): State<AdminState>, Query(query): Query<AccountsQuery>) -> Answer {
+    let client_id = query
+        .client_id
+        .unwrap_or_else(|| s.admin.demo_identity().client_id);
+    ok(StatusCode::OK, s.admin.mandates(&client_id))
+}
+
+/// A mandate to add, for `clientId` (default: the demo client); the other fields are
+/// [`NewMandate`]'s.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct AddMandate {
+    client_id: Option<String>,
+    company_name: String,
+    business_id: Option<String>,
+    apis: Option<Vec<String>>,
+    accounts: Option<usize>,
+}
+
+async fn add_mandate(State(s): State<AdminState>, body: Bytes) -> Answer {
+    let request: AddMandate = parse(&body)?;
+    let client_id = request
+        .client_id
+        .unwrap_or_else(|| s.admin.demo_identity().client_id);
+    let mandate = NewMandate {
+        company_name: request.company_name,
+        business_id: request.business_id,
+        apis: request.apis,
+        accounts: request.accounts,
+    };
+    match s.admin.add_mandate(&client_id, &mandate) {
+        Ok(added) => ok(StatusCode::CREATED, added),
+        Err(reason) => Err(bad_request(&reason)),
+    }
+}
+
+async fn revoke_mandate(State(s): State<AdminState>, Path(mandate_id): Path<String>) -> Answer {
+    match s.admin.revoke_mandate(&mandate_id) {
+        Ok(revoked) => ok(StatusCode::OK, revoked),
+        Err(reason) => Err(AdminError {
+            status: StatusCode::NOT_FOUND,
+            code: "not_found",
+            message: reason,
+        }),
+    }
 }
 
 async fn identity(State(s): State<AdminState>) -> Answer {

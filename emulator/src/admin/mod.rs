@@ -7,7 +7,10 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use crate::bank::{AccountSummary, BookedTransaction, IncomingPayment, LedgerEntry, Quirks};
+use crate::bank::{
+    AccountSummary, BookedTransaction, IncomingPayment, LedgerEntry, MandateSummary, NewMandate,
+    Quirks,
+};
 use crate::counters::Counters;
 use crate::faults::Fault;
 use crate::identity::keys::{fingerprint, kid_for, spki_from_pem};
@@ -98,6 +101,28 @@ impl Admin {
     /// The accounts of a client.
     pub fn accounts(&self, client_id: &str) -> Vec<AccountSummary> {
         lock(&self.shared.bank).accounts_of(client_id)
+    }
+
+    /// The mandates companies gave `client_id` (as a service provider), with each
+    /// company's accounts.
+    pub fn mandates(&self, client_id: &str) -> Vec<MandateSummary> {
+        lock(&self.shared.bank).mandates_of(client_id)
+    }
+
+    /// A company gives `client_id` a mandate now; its accounts are seeded from the new
+    /// mandate id. Calls carrying the id in [`crate::bank::MANDATE_HEADER`] read them.
+    pub fn add_mandate(
+        &self,
+        client_id: &str,
+        mandate: &NewMandate,
+    ) -> Result<MandateSummary, String> {
+        let now = self.shared.now_micros();
+        lock(&self.shared.bank).add_mandate(client_id, mandate, now)
+    }
+
+    /// The company withdraws the mandate: listed as `REVOKED`, calls acting for it get 403.
+    pub fn revoke_mandate(&self, mandate_id: &str) -> Result<MandateSummary, String> {
+        lock(&self.shared.bank).revoke_mandate(mandate_id)
     }
 
     /// The demo client's identity.

@@ -184,8 +184,7 @@ pub(crate) fn business_id(n: u64) -> String {
     }
 }
 
-/// Whether `id` is a valid Finnish business id.
-#[cfg(test)]
+/// Whether `id` is a valid Finnish business id (admin-added mandates are checked with it).
 pub(crate) fn business_id_is_valid(id: &str) -> bool {
     let Some((body, _)) = id.split_once('-') else {
         return false;

@@ -37,6 +37,7 @@ mod store;
 mod tests;
 
 use errors::error;
+pub use mandates::{MANDATE_HEADER, MandateSummary, NewMandate};
 pub use quirks::{MissingEndToEndId, ObjectIdAnchors, Quirks, UnstructuredAddresses};
 use store::State;
 
@@ -72,6 +73,9 @@ pub struct Request<'a> {
     pub content_type: Option<&'a str>,
     /// Raw body bytes.
     pub body: &'a [u8],
+    /// The mandate the call acts for ([`MANDATE_HEADER`]): the request then reads the
+    /// accounts of the company that gave it.
+    pub mandate: Option<&'a str>,
     /// Bank clock (including any injected skew), microseconds since the Unix epoch.
     pub now_micros: i64,
 }
@@ -237,7 +241,8 @@ pub struct LedgerEntry {
     pub received: u32,
 }
 
-/// A registered client: its company and its signing keys.
+/// An owner of accounts: a registered client (its company and its signing keys), or a
+/// client company that gave a mandate (no credentials, never a caller).
 #[derive(Debug, Clone)]
 struct Client {
     id: String,
@@ -245,6 +250,11 @@ struct Client {
     business_id: String,
     /// kid → RSA public key (SubjectPublicKeyInfo DER).
     keys: HashMap<String, Vec<u8>>,
+    /// The stream its seeded data is drawn from: the registration order for clients (so
+    /// mandate companies in between change nothing), a hash of the mandate id for companies.
+    seed_key: u64,
+    /// How many accounts it owns.
+    accounts: usize,
 }
 
 /// The emulated bank.
@@ -258,6 +268,8 @@ pub struct Bank {
     state: State,
     numeric_archive_ids: bool,
     quirks: Quirks,
+    /// Every mandate, seeded or added; kept across [`Bank::reset`] like the clients.
+    mandates: mandates::Mandates,
 }
 
 impl fmt::Debug for Bank {
@@ -298,6 +310,7 @@ impl Bank {
             state: State::default(),
             numeric_archive_ids: false,
             quirks: Quirks::default(),
+            mandates: mandates::Mandates::default(),
         }
     }
 
@@ -328,23 +341,34 @@ impl Bank {
             return;
         }
         let index = self.clients.len();
+        let seed_key = self.client_index.len() as u64;
         self.clients.push(Client {
             id: client_id.to_string(),
             company: company_name.to_string(),
-            business_id: ids::business_id(rng::hash(&[self.config.seed, index as u64, 0xB1D])),
+            business_id: ids::business_id(rng::hash(&[self.config.seed, seed_key, 0xB1D])),
             keys: HashMap::new(),
+            seed_key,
+            accounts: self.config.accounts_per_client,
         });
         self.client_index.insert(client_id.to_string(), index);
         self.seed_client(index);
+        self.seed_mandates(index);
     }
 
+    /// Seeds the accounts of the owner at `index`.
     fn seed_client(&mut self, index: usize) {
+        let Some(owner) = self.clients.get(index) else {
+            return;
+        };
         seed::seed_client(
             &mut self.state,
-            self.config.seed,
-            self.anchor,
-            index,
-            self.config.accounts_per_client,
+            seed::Owner {
+                seed: self.config.seed,
+                anchor: self.anchor,
+                index,
+                key: owner.seed_key,
+            },
+            owner.accounts,
             self.config.transactions_per_account,
         );
     }
@@ -391,6 +415,13 @@ impl Bank {
         let Some(&client) = self.client_index.get(request.client_id) else {
             return error(403, "forbidden", "client is not registered with the bank");
         };
+        let client = match request.mandate {
+            Some(mandate) => match self.acting_for(client, mandate, route) {
+                Ok(company) => company,
+                Err(refused) => return refused,
+            },
+            None => client,
+        };
         let param = param.unwrap_or_default();
         match route {
             Route::Accounts => self.list_accounts(client),
@@ -415,13 +446,18 @@ impl Bank {
 
     /// The accounts of a client (empty for an unknown client).
     pub fn accounts_of(&self, client_id: &str) -> Vec<AccountSummary> {
-        let Some(&client) = self.client_index.get(client_id) else {
-            return Vec::new();
-        };
+        match self.client_index.get(client_id) {
+            Some(&client) => self.accounts_of_owner(client),
+            None => Vec::new(),
+        }
+    }
+
+    /// The accounts of the owner at `owner` (a client or a mandate's company).
+    fn accounts_of_owner(&self, owner: usize) -> Vec<AccountSummary> {
         self.state
             .accounts
             .iter()
-            .filter(|a| a.client == client)
+            .filter(|a| a.client == owner)
             .map(|a| AccountSummary {
                 iban: a.iban.clone(),
                 surrogate_id: a.surrogate_id.clone(),
@@ -437,7 +473,8 @@ impl Bank {
         self.state.ledger.clone()
     }
 
-    /// Back to the freshly seeded state (clients and keys kept).
+    /// Back to the freshly seeded state (clients, keys and mandates kept; every owner's
+    /// accounts re-seeded).
     pub fn reset(&mut self) {
         self.state = State::default();
         for index in 0..self.clients.len() {

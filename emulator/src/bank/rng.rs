@@ -62,6 +62,14 @@ pub(crate) fn hash(parts: &[u64]) -> u64 {
         .fold(0x51_7C_C1_B7_27_22_0A_95, |acc, p| mix(acc ^ mix(*p)))
 }
 
+/// A stream number for a string id (FNV-1a over its bytes, then mixed).
+pub(crate) fn hash_str(id: &str) -> u64 {
+    let fnv = id.bytes().fold(0xCBF2_9CE4_8422_2325u64, |acc, b| {
+        (acc ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
+    });
+    mix(fnv)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,8 @@
 //! Deterministic seeded data: a client's accounts and their transaction history.
 //!
-//! Everything is derived from `(seed, client index)`, so two banks with the same seed and the
-//! same clients in the same order hold identical data. Timestamps are placed relative to the
+//! Everything is derived from `(seed, client index)` (for a client company that gave a
+//! mandate: `(seed, mandate id)`), so two banks with the same seed and the same clients in
+//! the same order hold identical data. Timestamps are placed relative to the
 //! bank's anchor day (UTC midnight of the day the bank was created).
 
 use super::dates::DAY_MICROS;
@@ -98,16 +99,29 @@ fn party(rng: &mut Rng, state: &mut State, business: bool) -> Party {
     }
 }
 
-/// Seeds the accounts of the client with index `client`.
-pub(crate) fn seed_client(
-    state: &mut State,
-    seed: u64,
-    anchor: i64,
-    client: usize,
-    accounts: usize,
-    transactions: usize,
-) {
-    let mut rng = Rng::new(seed, client as u64);
+/// Whose accounts are seeded, and from which stream of the seed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Owner {
+    /// The bank's seed.
+    pub(crate) seed: u64,
+    /// UTC midnight (micros) the seeded history ends at.
+    pub(crate) anchor: i64,
+    /// Index of the owner among the bank's account owners.
+    pub(crate) index: usize,
+    /// The owner's stream: its registration order (clients) or a hash of its mandate id
+    /// (client companies).
+    pub(crate) key: u64,
+}
+
+/// Seeds `accounts` accounts of `owner`, each with `transactions` transactions of history.
+pub(crate) fn seed_client(state: &mut State, owner: Owner, accounts: usize, transactions: usize) {
+    let Owner {
+        seed,
+        anchor,
+        index: client,
+        key,
+    } = owner;
+    let mut rng = Rng::new(seed, key);
     let messages: Vec<u32> = MESSAGES.iter().map(|m| state.pool.add(m)).collect();
     let customers: Vec<Party> = (0..120).map(|_| party(&mut rng, state, false)).collect();
     let suppliers: Vec<Party> = (0..30).map(|_| party(&mut rng, state, true)).collect();
@@ -116,7 +130,7 @@ pub(crate) fn seed_client(
         if global >= ids::MAX_ACCOUNTS {
             return;
         }
-        let mut arng = Rng::new(seed, hash(&[client as u64, k as u64, 0xACC]));
+        let mut arng = Rng::new(seed, hash(&[key, k as u64, 0xACC]));
         let body = (arng.below(100_000)) * 10_000_000 + global as u64;
         let number = ids::account_number("5", body);
         let iban = ids::finnish_iban(&number);

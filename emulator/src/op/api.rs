@@ -40,6 +40,7 @@ pub(crate) async fn handle(shared: &Shared, conn: &Conn, request: Request<Incomi
             signature: header("x-req-signature"),
             content_type: header(CONTENT_TYPE.as_str()),
             body: &body,
+            mandate: header(bank::MANDATE_HEADER),
             now_micros: shared.now_micros(),
         };
         let response = lock(&shared.bank).handle(&request);

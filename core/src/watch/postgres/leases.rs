@@ -11,11 +11,22 @@ use super::{PgStore, db_error};
 use crate::checkpoint::AccountCheckpoint;
 use crate::error::{Error, ErrorKind, Result};
 
+/// One account of the watched set, with the mandate its calls act for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchedAccount {
+    /// Surrogate id of the account.
+    pub account: String,
+    /// The mandate of the client company that owns it (`None`: the client's own account).
+    pub mandate: Option<String>,
+}
+
 /// One account row, as operators and tests see it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountRow {
     /// Surrogate id of the account.
     pub account: String,
+    /// The mandate its calls act for, if any.
+    pub mandate: Option<String>,
     /// Whether the account is in the watched set.
     pub active: bool,
     /// The stored checkpoint (`None` until the account was first claimed).
@@ -32,6 +43,7 @@ pub struct AccountRow {
 #[derive(Debug)]
 pub(crate) struct Claimed {
     pub(crate) account: String,
+    pub(crate) mandate: Option<String>,
     pub(crate) fence: i64,
     pub(crate) checkpoint: Option<AccountCheckpoint>,
 }
@@ -72,17 +84,48 @@ pub(crate) fn lease_lost(account: &str) -> Error {
 }
 
 impl PgStore {
-    /// Makes `accounts` the watched set of the group: missing rows are added, rows that left
-    /// are kept (with their checkpoints) but marked inactive, so no worker polls them.
+    /// Makes `accounts` (the client's own) the watched set of the group: missing rows are
+    /// added, rows that left are kept (with their checkpoints) but marked inactive, so no
+    /// worker polls them.
     pub async fn sync_accounts(&self, accounts: &[String]) -> Result<()> {
+        let watched: Vec<WatchedAccount> = accounts
+            .iter()
+            .map(|account| WatchedAccount {
+                account: account.clone(),
+                mandate: None,
+            })
+            .collect();
+        self.sync_watched(&watched).await
+    }
+
+    /// Like [`Self::sync_accounts`] for accounts that may belong to mandates. An account
+    /// whose mandate changed (e.g. one mandate revoked, another one of the same company
+    /// still covering it) is handed over as if to a new owner: its fencing token moves on
+    /// and its lease ends, so the worker polling it under the old mandate stops, and the
+    /// next claim polls it under the new one.
+    pub async fn sync_watched(&self, accounts: &[WatchedAccount]) -> Result<()> {
         let client = self.client().await?;
+        let (ids, mandates): (Vec<&str>, Vec<Option<&str>>) = accounts
+            .iter()
+            .map(|a| (a.account.as_str(), a.mandate.as_deref()))
+            .unzip();
         client
             .execute(
-                "INSERT INTO opcorp_watch_account (watch_group, account_id)
-                 SELECT $1, a FROM unnest($2::text[]) AS a
-                 ON CONFLICT (watch_group, account_id) DO UPDATE SET active = true
-                 WHERE NOT opcorp_watch_account.active",
-                &[&self.group, &accounts],
+                "INSERT INTO opcorp_watch_account AS w (watch_group, account_id, mandate_id)
+                 SELECT $1, a, m FROM unnest($2::text[], $3::text[]) AS t(a, m)
+                 ON CONFLICT (watch_group, account_id) DO UPDATE SET
+                     active = true,
+                     mandate_id = excluded.mandate_id,
+                     fence = CASE WHEN w.mandate_id IS DISTINCT FROM excluded.mandate_id
+                                  THEN w.fence + 1 ELSE w.fence END,
+                     lease_owner = CASE WHEN w.mandate_id IS DISTINCT FROM excluded.mandate_id
+                                        THEN NULL ELSE w.lease_owner END,
+                     lease_expires_at =
+                         CASE WHEN w.mandate_id IS DISTINCT FROM excluded.mandate_id
+                              THEN NULL ELSE w.lease_expires_at END,
+                     updated_at = now()
+                 WHERE NOT w.active OR w.mandate_id IS DISTINCT FROM excluded.mandate_id",
+                &[&self.group, &ids, &mandates],
             )
             .await
             .map_err(|e| db_error("cannot add the watched accounts", e))?;
@@ -90,7 +133,7 @@ impl PgStore {
             .execute(
                 "UPDATE opcorp_watch_account SET active = false, updated_at = now()
                  WHERE watch_group = $1 AND active AND NOT (account_id = ANY($2::text[]))",
-                &[&self.group, &accounts],
+                &[&self.group, &ids],
             )
             .await
             .map_err(|e| db_error("cannot retire accounts that left the set", e))?;
@@ -132,7 +175,7 @@ impl PgStore {
                      updated_at = now()
                  FROM due
                  WHERE a.watch_group = $1 AND a.account_id = due.account_id
-                 RETURNING a.account_id, a.fence, a.checkpoint",
+                 RETURNING a.account_id, a.fence, a.checkpoint, a.mandate_id",
                 &[&self.group, &owner, &running, &limit, &take_new, &ms(lease)],
             )
             .await
@@ -143,6 +186,7 @@ impl PgStore {
                 let checkpoint = from_json(&account, row.get(2))?;
                 Ok(Claimed {
                     fence: row.get(1),
+                    mandate: row.get(3),
                     account,
                     checkpoint,
                 })
@@ -318,7 +362,7 @@ pub(super) async fn account_rows(store: &PgStore) -> Result<Vec<AccountRow>> {
     let rows = client
         .query(
             "SELECT account_id, active, checkpoint, lease_owner,
-                    coalesce(lease_expires_at > now(), false), fence
+                    coalesce(lease_expires_at > now(), false), fence, mandate_id
              FROM opcorp_watch_account WHERE watch_group = $1 ORDER BY account_id",
             &[&store.group],
         )
@@ -334,6 +378,7 @@ pub(super) async fn account_rows(store: &PgStore) -> Result<Vec<AccountRow>> {
                 lease_owner: row.get(3),
                 lease_valid: row.get(4),
                 fence: row.get(5),
+                mandate: row.get(6),
                 account,
             })
         })

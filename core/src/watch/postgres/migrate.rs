@@ -18,14 +18,21 @@ struct Migration {
 }
 
 /// Every migration this build ships, oldest first.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "watch_leases",
-    sql: include_str!("../../../migrations/postgres/0001_watch_leases.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "watch_leases",
+        sql: include_str!("../../../migrations/postgres/0001_watch_leases.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "watch_account_mandate",
+        sql: include_str!("../../../migrations/postgres/0002_watch_account_mandate.sql"),
+    },
+];
 
 /// The schema version this build reads and writes.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 
 const CREATE_VERSION_TABLE: &str = "CREATE TABLE IF NOT EXISTS opcorp_schema_version (
     version    integer     PRIMARY KEY,

@@ -3,7 +3,9 @@
 //! process with a checkpoint file.
 //!
 //! Each account is one row of `opcorp_watch_account`: its [`AccountCheckpoint`], a lease
-//! (owner, expiry), a fencing token and the time its next poll is due. A worker claims due
+//! (owner, expiry), a fencing token, the time its next poll is due and, for a client
+//! company's account watched under a Service Provider mandate, the mandate id every call
+//! for it acts for. A worker claims due
 //! accounts with `SELECT … FOR UPDATE SKIP LOCKED` (workers never wait for each other), keeps
 //! them while it renews their leases, and stores every acknowledgement with one `UPDATE` that
 //! is conditioned on its lease: same owner, same fencing token, not expired. The token
@@ -30,8 +32,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::Mutex;
 use tokio_postgres::config::SslMode;
 
-pub use leases::AccountRow;
 pub(crate) use leases::Claimed;
+pub use leases::{AccountRow, WatchedAccount};
 pub use migrate::SCHEMA_VERSION;
 pub(crate) use rate::SharedRateLimiter;
 
@@ -211,5 +213,7 @@ pub(crate) fn db_error(context: &str, e: tokio_postgres::Error) -> Error {
     Error::new(kind, format!("{context}: {detail}")).with_source(e)
 }
 
+#[cfg(test)]
+mod mandate_tests;
 #[cfg(test)]
 mod tests;

@@ -14,7 +14,7 @@ const URL_VAR: &str = "OPCORP_TEST_POSTGRES_URL";
 const LEASE: Duration = Duration::from_millis(600);
 
 /// The server URL, or `None` (after saying so) when the tests must be skipped.
-fn url() -> Option<String> {
+pub(super) fn url() -> Option<String> {
     match std::env::var(URL_VAR) {
         Ok(url) if !url.is_empty() => Some(url),
         _ if std::env::var("CI").is_ok_and(|v| v == "true") => {
@@ -32,7 +32,7 @@ fn url() -> Option<String> {
 }
 
 /// A migrated store on a fresh watch group of its own.
-async fn store(url: &str) -> PgStore {
+pub(super) async fn store(url: &str) -> PgStore {
     PgStore::migrate(url, None).await.unwrap();
     let group = format!("test-{}", uuid::Uuid::new_v4().simple());
     PgStore::connect(url, &group).await.unwrap()

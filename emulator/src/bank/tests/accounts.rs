@@ -271,6 +271,7 @@ fn random_input_never_panics() {
                 signature: Some(&sig),
                 content_type: Some("application/json"),
                 body: &body,
+                mandate: None,
                 now_micros: NOW,
             });
             assert!((200..600).contains(&r.status));

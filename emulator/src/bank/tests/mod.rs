@@ -3,6 +3,7 @@
 mod accounts;
 mod addresses;
 mod filter_info;
+mod mandates;
 mod paging;
 mod payments;
 mod refunds;

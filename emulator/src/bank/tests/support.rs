@@ -119,6 +119,7 @@ pub(super) fn request<'a>(
             Some("application/json")
         },
         body,
+        mandate: None,
         now_micros: NOW,
     }
 }
