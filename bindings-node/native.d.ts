@@ -48,6 +48,13 @@ export declare class NativeClient {
   verifyPayee(iban: string, name: string): Promise<string>
   /** Mandates companies gave this service provider (JSON array). */
   mandates(): Promise<string>
+  /**
+   * Runs core's conformance scenario (`writes` adds a payment, an instant payment and a
+   * refund, refused against production); the report as JSON.
+   */
+  conformance(writes: boolean): Promise<string>
+  /** Opens the payment outbox in the SQLite file at `path` (created when missing). */
+  outbox(path: string): NativeOutbox
   /** Starts watching accounts for new transactions. */
   watch(options: WatchOptions): NativeWatcher
 }
@@ -64,6 +71,18 @@ export declare class NativeDelivery {
   get transactionJson(): string
   /** When the watcher found it, milliseconds since the epoch. */
   get detectedAtMs(): number
+}
+
+/** An outbox paying with one client. */
+export declare class NativeOutbox {
+  /** Pays or refunds exactly once for `intent`; resolves with the entry (JSON object). */
+  submit(intent: string, orderInput: OutboxOrderInput): Promise<string>
+  /** Settles every unknown entry; resolves with each as recorded afterwards (JSON array). */
+  drive(): Promise<string>
+  /** The stored entries, oldest first; only the unknown ones with `unsettled` (JSON array). */
+  list(unsettled: boolean): Promise<string>
+  /** The entry of `intent` (JSON object, or `null`). */
+  get(intent: string): Promise<string>
 }
 
 /** A streaming reconciliation: push payments one at a time as they arrive, then finish. */
@@ -176,7 +195,18 @@ export interface ClientOptions {
   maxResponseBytes?: number
   /** HTTPS proxy URL. */
   proxy?: string
+  /**
+   * Payment addresses: `"rulebook"` (default; structured or hybrid only, as the EPC
+   * rulebooks demand from November 2026) or `"allow_unstructured"` (lines only too).
+   */
+  addressRules?: string
 }
+
+/**
+ * Compares two reports written by `client.conformance()`; a text that is not a report is
+ * `INVALID_INPUT`.
+ */
+export declare function conformanceCompare(a: string, b: string): string
 
 /** One error kind as the binding maps it. */
 export interface ErrorKindInfo {
@@ -239,6 +269,19 @@ export declare function ibanNormalize(iban: string): string
  * own argument checks and for tests). An unknown code gives an INVALID_INPUT error.
  */
 export declare function makeError(code: string, message: string, status?: number | undefined | null, requestId?: string | undefined | null): Error
+
+/**
+ * What `outbox.submit(intent, order)` sends, as the JS layer passes it: the request as JSON
+ * text under `payment` or `refund`, and `instant` for SEPA Instant.
+ */
+export interface OutboxOrderInput {
+  /** A payment request (JSON text). */
+  payment?: string
+  /** A refund request (JSON text). */
+  refund?: string
+  /** Send the payment as SEPA Instant. */
+  instant?: boolean
+}
 
 /** Identifies the credit transaction whose payer is wanted. */
 export interface PayerOptions {
