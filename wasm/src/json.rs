@@ -20,7 +20,8 @@ pub(crate) fn from_js<T: DeserializeOwned>(what: &str, value: &JsValue) -> Resul
 /// the bank's answers: one reader type means one copy of every model's deserializer in the
 /// download (`from_str` next to core's `from_slice` compiled each one twice).
 pub(crate) fn from_json_text<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, JsValue> {
-    serde_json::from_slice(text.as_bytes()).map_err(|e| invalid(&format!("{what} is not valid: {e}")))
+    serde_json::from_slice(text.as_bytes())
+        .map_err(|e| invalid(&format!("{what} is not valid: {e}")))
 }
 
 /// Writes a Rust value out as a plain JS value.
