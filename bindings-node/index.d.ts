@@ -635,6 +635,7 @@ declare const opcorp: {
   readInvoices: typeof readInvoices
   statusError: typeof statusError
   readStatement: typeof readStatement
+  conformanceCompare: typeof conformanceCompare
   setLogger: typeof setLogger
   ERROR_KINDS: typeof ERROR_KINDS
   ERROR_CODES: typeof ERROR_CODES

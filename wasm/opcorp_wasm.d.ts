@@ -57,8 +57,8 @@ export interface ClientOptions {
     retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number; maxRetryAfterMs?: number };
     /** The Account Data transactions endpoint: 2, 3 or "auto" (default: V3, falling back to V2 once on a 404). */
     transactionsVersion?: 2 | 3 | "auto";
-  /** Payment addresses: "rulebook" (default; structured or hybrid only, as the EPC rulebooks demand from November 2026) or "allow_unstructured" (lines only accepted too). */
-  addressRules?: "rulebook" | "allow_unstructured";
+    /** Payment addresses: "rulebook" (default; structured or hybrid only, as the EPC rulebooks demand from November 2026) or "allow_unstructured" (lines only accepted too). */
+    addressRules?: "rulebook" | "allow_unstructured";
 }
 export interface TransactionOptions {
     fromTimestamp?: number; fromDate?: string; afterObjectId?: string; to?: string; pageSize?: number;
@@ -89,8 +89,8 @@ export interface Mandate { [field: string]: unknown }
 export interface PayeeVerification { outcome: 'MTCH' | 'CMTC' | 'NMTC' | 'NOAP' | string; matchedName: string | null; requestId: string }
 /** A postal address: structured (`townName` + `country`, optional street, building number, post code) or hybrid (the same plus at most two `addressLine`s). Lines only need `addressRules: "allow_unstructured"`. */
 export interface Address {
-  streetName?: string; buildingNumber?: string; postCode?: string; townName?: string;
-  country: string; addressLine?: string[];
+    streetName?: string; buildingNumber?: string; postCode?: string; townName?: string;
+    country: string; addressLine?: string[];
 }
 export interface Party { name: string; iban: string; address?: Address }
 export interface PaymentRequest {
@@ -138,7 +138,7 @@ export class Client {
      */
     mandates(): Promise<Mandate[]>;
     /**
-     * `new Client({ baseUrl, transport, headers?, retry?, transactionsVersion? })`:
+     * `new Client({ baseUrl, transport, headers?, retry?, transactionsVersion?, addressRules? })`:
      * `transport(request)` must return (a promise of) `{ status, headers, body }`;
      * `headers` are added to every request.
      */

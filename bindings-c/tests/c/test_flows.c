@@ -301,6 +301,8 @@ void test_watch_and_reconcile(void) {
     CHECK_OK(opcorp_watcher_next(watcher, 5000, &delivery));
     if (delivery == NULL) break;
     CHECK_STR(opcorp_delivery_account(delivery), account_id);
+    /* The client's own account: no mandate. */
+    CHECK(opcorp_delivery_mandate(delivery) == NULL);
     tx = opcorp_delivery_transaction(delivery);
     CHECK_OK(opcorp_record_string(tx, "archiveId", &out));
     if (out != NULL && strcmp(out, archive) == 0) {
@@ -327,6 +329,7 @@ void test_watch_and_reconcile(void) {
   CHECK_STATUS(opcorp_watcher_ack(watcher, NULL), OPCORP_INVALID_INPUT);
   CHECK_STATUS(opcorp_watcher_next(NULL, 0, &delivery), OPCORP_INVALID_INPUT);
   CHECK(opcorp_delivery_account(NULL) == NULL);
+  CHECK(opcorp_delivery_mandate(NULL) == NULL);
   CHECK(opcorp_delivery_transaction(NULL) == NULL);
   CHECK_STATUS(opcorp_reconciler_push_transaction(rec, NULL, &event), OPCORP_INVALID_INPUT);
   CHECK_OK(opcorp_reconciler_finish(rec, &report));
