@@ -60,6 +60,13 @@ function instant(name, value) {
   throw invalid(`${name} must be an ISO 8601 timestamp or a Date, got ${describe(value)}`)
 }
 
+/** An optional boolean (`undefined` and `null` mean absent); `"false"` or `0` is refused, never coerced. */
+function optBool(name, value) {
+  if (value == null) return undefined
+  if (typeof value !== 'boolean') throw invalid(`${name} must be a boolean, got ${describe(value)}`)
+  return value
+}
+
 /** A plain options object (absent means empty). */
 function options(name, value) {
   if (value == null) return {}
@@ -85,4 +92,17 @@ function describe(value) {
   return `${typeof value} ${String(value)}`
 }
 
-module.exports = { invalid, config, str, optStr, money, optMoney, date, optDate, instant, options, requestJson }
+module.exports = {
+  invalid,
+  config,
+  str,
+  optStr,
+  money,
+  optMoney,
+  date,
+  optDate,
+  instant,
+  optBool,
+  options,
+  requestJson,
+}

@@ -154,8 +154,8 @@ class Client {
 
   /** Validates a payment, fixes its `instructionId` and serialises it without sending. */
   preparePayment(request, options) {
-    const instant = Boolean(args.options('options', options).instant)
-    return this.#native.preparePayment(args.requestJson('request', request), instant)
+    const instant = args.optBool('options.instant', args.options('options', options).instant)
+    return this.#native.preparePayment(args.requestJson('request', request), instant === true)
   }
 
   /** Refunds an incoming payment, fully or in part. */
@@ -221,11 +221,8 @@ class Client {
    * payment, instant payment and refund and is refused against production.
    */
   async conformance(options) {
-    const o = args.options('options', options ?? {})
-    if (o.writes !== undefined && typeof o.writes !== 'boolean') {
-      throw args.invalid('writes must be a boolean')
-    }
-    return JSON.parse(await this.#native.conformance(o.writes === true))
+    const writes = args.optBool('options.writes', args.options('options', options).writes)
+    return JSON.parse(await this.#native.conformance(writes === true))
   }
 
   /** The payment outbox in the SQLite file at `path` (created when missing). */

@@ -13,7 +13,7 @@ function order(value) {
   return {
     payment: o.payment == null ? undefined : args.requestJson('order.payment', o.payment),
     refund: o.refund == null ? undefined : args.requestJson('order.refund', o.refund),
-    instant: o.instant == null ? undefined : Boolean(o.instant),
+    instant: args.optBool('order.instant', o.instant),
   }
 }
 
@@ -41,7 +41,8 @@ class Outbox {
 
   /** The stored entries, oldest first; `{ unsettled: true }` for the unknown ones only. */
   async list(options) {
-    return JSON.parse(await this.#native.list(Boolean(args.options('options', options).unsettled)))
+    const unsettled = args.optBool('options.unsettled', args.options('options', options).unsettled)
+    return JSON.parse(await this.#native.list(unsettled === true))
   }
 
   /** The entry of `intent`, or `null`. */

@@ -77,6 +77,12 @@ test('a different order under a used intent is a CONFLICT; bad input is INVALID_
   await assert.rejects(outbox.submit('node:crm:3', {}), { code: 'INVALID_INPUT', message: /exactly one/ })
   await assert.rejects(outbox.submit('', { payment: payment('1.00') }), { code: 'INVALID_INPUT' })
   await assert.rejects(outbox.submit('node:crm:3', { payment: payment(1) }), { code: 'INVALID_INPUT' })
+  // A flag is a boolean: "false" is refused, never read as true.
+  await assert.rejects(outbox.submit('node:crm:3', { payment: payment('1.00'), instant: 'false' }), {
+    code: 'INVALID_INPUT',
+    message: /order\.instant must be a boolean/,
+  })
+  await assert.rejects(outbox.list({ unsettled: 'yes' }), { code: 'INVALID_INPUT' })
   assert.throws(() => client.outbox(42), { code: 'INVALID_INPUT' })
   assert.equal((await outbox.list()).length, 1)
 })
