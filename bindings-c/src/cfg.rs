@@ -32,6 +32,7 @@ enum Setting {
     ConnectTimeout(Duration),
     ReadTimeout(Duration),
     TotalTimeout(Duration),
+    MaxConnections(usize),
 }
 
 /// Client settings. Start from nothing (opcorp_client_config_new) or from the OPCORP_*
@@ -80,6 +81,7 @@ impl opcorp_client_config {
                 Setting::ConnectTimeout(d) => builder.connect_timeout(*d),
                 Setting::ReadTimeout(d) => builder.read_timeout(*d),
                 Setting::TotalTimeout(d) => builder.total_timeout(*d),
+                Setting::MaxConnections(n) => builder.max_connections(*n),
             };
         }
         Ok(builder)
@@ -411,6 +413,25 @@ pub unsafe extern "C" fn opcorp_client_config_set_timeouts_ms(
             Setting::ReadTimeout(ms(read_ms)),
             Setting::TotalTimeout(ms(total_ms)),
         ]);
+        Ok(())
+    })
+}
+
+/// Caps the connections (and so simultaneous requests) to the bank of every client made
+/// from this config (default 32, or OPCORP_MAX_CONNECTIONS); further requests wait for a
+/// free one. Zero is refused with OPCORP_CONFIG by opcorp_client_new, as in every binding.
+///
+/// # Safety
+/// `config` must be NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_client_config_set_max_connections(
+    config: *mut opcorp_client_config,
+    max: usize,
+) -> opcorp_status {
+    guard::call(|| {
+        // SAFETY: forwarded from the caller.
+        let config = unsafe { guard::handle_mut(config, "config") }?;
+        config.settings.push(Setting::MaxConnections(max));
         Ok(())
     })
 }

@@ -29,6 +29,7 @@ mod record;
 mod refund;
 mod response;
 mod runtime;
+mod sheet;
 mod sigpipe;
 mod status;
 mod strings;

@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use opcorp::domain::reference::Reference;
 use opcorp::model::Transaction;
-use opcorp::reconcile::{OpenItem, Payment, Reconciler};
+use opcorp::reconcile::{OpenItem, Payment, Reconciler, Report};
 use opcorp::{Amount, Error};
 
 use crate::record::{self, opcorp_record};
@@ -49,6 +49,34 @@ impl opcorp_reconciler {
         let event = self.engine()?.push(payment);
         record::from_model(&event)
     }
+
+    /// Adds open items; only before the first payment.
+    pub(crate) fn add_items(&mut self, new: impl IntoIterator<Item = OpenItem>) -> Result<(), Error> {
+        match &mut self.phase {
+            Phase::Collecting(items) => {
+                items.extend(new);
+                Ok(())
+            }
+            _ => Err(Error::invalid_input(
+                "items can only be added before the first payment",
+            )),
+        }
+    }
+
+    /// Ends the run: the report, once.
+    pub(crate) fn finish(&mut self) -> Result<Report, Error> {
+        self.engine()?;
+        let Phase::Matching(engine) = std::mem::replace(&mut self.phase, Phase::Finished) else {
+            return Err(Error::invalid_input("the report was already taken"));
+        };
+        Ok(engine.finish())
+    }
+}
+
+/// A transaction record (from opcorp_transactions_next or a delivery) as core's model.
+pub(crate) fn transaction(record: &opcorp_record) -> Result<Transaction, Error> {
+    serde_json::from_value(record.value.clone())
+        .map_err(|e| Error::invalid_input(format!("the record is not a transaction: {e}")))
 }
 
 /// Creates an empty reconciler.
@@ -97,15 +125,7 @@ pub unsafe extern "C" fn opcorp_reconciler_add_item(
                 .map(|d| record::parse_iso_date(d, "due_date"))
                 .transpose()?,
         };
-        match &mut reconciler.phase {
-            Phase::Collecting(items) => {
-                items.push(item);
-                Ok(())
-            }
-            _ => Err(Error::invalid_input(
-                "items can only be added before the first payment",
-            )),
-        }
+        reconciler.add_items([item])
     })
 }
 
@@ -172,9 +192,7 @@ pub unsafe extern "C" fn opcorp_reconciler_push_transaction(
         // SAFETY: forwarded from the caller.
         let reconciler = unsafe { guard::handle_mut(reconciler, "reconciler") }?;
         // SAFETY: forwarded from the caller.
-        let value = &unsafe { guard::handle(transaction, "transaction") }?.value;
-        let tx: Transaction = serde_json::from_value(value.clone())
-            .map_err(|e| Error::invalid_input(format!("the record is not a transaction: {e}")))?;
+        let tx = self::transaction(unsafe { guard::handle(transaction, "transaction") }?)?;
         *slot = guard::into_handle(reconciler.push(Payment::from(&tx))?);
         Ok(())
     })
@@ -198,12 +216,7 @@ pub unsafe extern "C" fn opcorp_reconciler_finish(
         let slot = unsafe { guard::out(out, "out") }?;
         // SAFETY: forwarded from the caller.
         let reconciler = unsafe { guard::handle_mut(reconciler, "reconciler") }?;
-        reconciler.engine()?;
-        let Phase::Matching(engine) = std::mem::replace(&mut reconciler.phase, Phase::Finished)
-        else {
-            return Err(Error::invalid_input("the report was already taken"));
-        };
-        *slot = guard::into_handle(record::from_model(&engine.finish())?);
+        *slot = guard::into_handle(record::from_model(&reconciler.finish()?)?);
         Ok(())
     })
 }

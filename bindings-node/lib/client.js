@@ -28,6 +28,7 @@ const CLIENT_OPTIONS = Object.freeze([
   'readTimeoutMs',
   'totalTimeoutMs',
   'maxResponseBytes',
+  'maxConnections',
   'proxy',
   'addressRules',
 ])

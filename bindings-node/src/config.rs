@@ -49,6 +49,9 @@ pub struct ClientOptions {
     pub total_timeout_ms: Option<u32>,
     /// Largest response body accepted, in bytes.
     pub max_response_bytes: Option<u32>,
+    /// At most this many connections (and simultaneous requests) to the bank for this
+    /// client (default 32); further requests wait for a free one.
+    pub max_connections: Option<u32>,
     /// HTTPS proxy URL.
     pub proxy: Option<String>,
     /// Payment addresses: `"rulebook"` (default; structured or hybrid only, as the EPC
@@ -134,6 +137,9 @@ fn apply(mut b: ClientBuilder, o: ClientOptions) -> opcorp::Result<ClientBuilder
     }
     if let Some(max) = o.max_response_bytes {
         b = b.max_response_bytes(u64::from(max));
+    }
+    if let Some(max) = o.max_connections {
+        b = b.max_connections(max as usize);
     }
     if let Some(proxy) = o.proxy {
         b = b.proxy(proxy);

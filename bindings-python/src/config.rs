@@ -30,6 +30,7 @@ pub const KEYWORDS: [&str; 19] = [
     "read_timeout",
     "total_timeout",
     "max_response_bytes",
+    "max_connections",
     "proxy",
     "address_rules",
 ];
@@ -89,6 +90,7 @@ fn apply(builder: ClientBuilder, key: &str, value: &Bound<'_, PyAny>) -> PyResul
         "read_timeout" => builder.read_timeout(seconds(key, value)?),
         "total_timeout" => builder.total_timeout(seconds(key, value)?),
         "max_response_bytes" => builder.max_response_bytes(value.extract()?),
+        "max_connections" => builder.max_connections(value.extract()?),
         "proxy" => builder.proxy(text()?),
         "address_rules" => builder.address_rules(AddressRules::parse(&text()?).py()?),
         other => {

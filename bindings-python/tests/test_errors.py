@@ -65,6 +65,13 @@ def test_missing_settings_and_unknown_keywords() -> None:
         opcorp.Client(environment="mars")
 
 
+def test_connection_cap(emulator) -> None:
+    with pytest.raises(opcorp.ConfigError, match="max connections"):
+        opcorp.Client(**emulator.client_kwargs(), max_connections=0)
+    client = opcorp.Client(**emulator.client_kwargs(), max_connections=1)
+    assert client.accounts()
+
+
 def test_server_error_after_retries(client: opcorp.Client, emulator) -> None:
     emulator.fault("accounts", {"type": "status", "status": 503}, times=None)
     with pytest.raises(opcorp.ServerError) as info:

@@ -189,6 +189,8 @@ pub mod env {
     /// Address rules for payments: `rulebook` (default; structured or hybrid addresses only,
     /// as the EPC rulebooks demand from November 2026) or `allow_unstructured`.
     pub const ADDRESS_RULES: &str = "OPCORP_ADDRESS_RULES";
+    /// Cap on simultaneous connections to the bank (default 32).
+    pub const MAX_CONNECTIONS: &str = "OPCORP_MAX_CONNECTIONS";
 }
 
 impl Environment {

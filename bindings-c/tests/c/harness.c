@@ -91,6 +91,7 @@ int main(void) {
   test_vectors_errors();
   test_vectors_signing();
   test_vectors_reconcile();
+  test_sheet();
   if (with_emulator) {
     CHECK(admin_request("POST", "/admin/reset", NULL, NULL, 0) == 204);
     test_account_data();
@@ -100,6 +101,7 @@ int main(void) {
     test_refund_filter_payer();
     test_outbox();
     test_watch_postgres();
+    test_sheet_transactions();
     test_watch_and_reconcile();
     test_log();
     test_vectors_amounts();

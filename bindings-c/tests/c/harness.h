@@ -53,6 +53,8 @@ void test_outbox(void);
 void test_watch_postgres(void);
 void test_watch_and_reconcile(void);
 void test_log(void);
+void test_sheet(void);
+void test_sheet_transactions(void);
 /* Replays of the shared vectors (tests/vectors/<topic>.json), one file per topic. */
 void test_vectors_references(void);
 void test_vectors_rf(void);

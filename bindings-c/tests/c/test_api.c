@@ -142,6 +142,18 @@ void test_client_config(void) {
   CHECK_OK(opcorp_client_config_set_base_url(config, getenv("OPCORP_BASE_URL")));
   CHECK_OK(opcorp_client_new(config, &c));
   opcorp_client_free(c);
+  /* A connection cap of zero is refused; one connection still serves every call. */
+  CHECK_STATUS(opcorp_client_config_set_max_connections(NULL, 1), OPCORP_INVALID_INPUT);
+  CHECK_OK(opcorp_client_config_set_max_connections(config, 0));
+  CHECK_STATUS(opcorp_client_new(config, &c), OPCORP_CONFIG);
+  CHECK_OK(opcorp_client_config_set_max_connections(config, 1));
+  CHECK_OK(opcorp_client_new(config, &c));
+  {
+    opcorp_list *accounts = NULL;
+    CHECK_OK(opcorp_accounts_list(c, &accounts));
+    opcorp_list_free(accounts);
+  }
+  opcorp_client_free(c);
   /* A wrong secret is AUTH with the bank's HTTP status, on the first real call. */
   CHECK_OK(opcorp_client_config_set_client_secret(config, "wrong-secret"));
   CHECK_OK(opcorp_client_new(config, &c));

@@ -307,6 +307,7 @@ class Client:
         read_timeout: Optional[float] = None,
         total_timeout: Optional[float] = None,
         max_response_bytes: Optional[int] = None,
+        max_connections: Optional[int] = None,
         proxy: Optional[str] = None,
         address_rules: Optional[Literal["rulebook", "allow_unstructured"]] = None,
     ) -> None: ...
@@ -401,6 +402,7 @@ class AsyncClient:
         read_timeout: Optional[float] = None,
         total_timeout: Optional[float] = None,
         max_response_bytes: Optional[int] = None,
+        max_connections: Optional[int] = None,
         proxy: Optional[str] = None,
         address_rules: Optional[Literal["rulebook", "allow_unstructured"]] = None,
     ) -> None: ...

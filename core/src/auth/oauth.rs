@@ -96,9 +96,12 @@ async fn token_attempt(
         ("client_id", inner.client_id.as_str()),
         ("client_secret", inner.client_secret.as_str()),
     ];
+    // Held until the token answer is read (the connection is busy until then).
+    let _slot = inner.http.slot().await;
     let started = tokio::time::Instant::now();
     let sent = inner
         .http
+        .client
         .post(url)
         .header("X-Request-ID", request_id)
         .header(reqwest::header::ACCEPT, "application/json")

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::model::{AddressRules, PayeeCheck};
 use crate::retry::{RetryBudget, RetryPolicy};
 use crate::signing::SigningKey;
-use crate::transport::DEFAULT_MAX_RESPONSE_BYTES;
+use crate::transport::{DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_RESPONSE_BYTES, Http};
 
 /// Default deadline for establishing a connection (TCP + TLS).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -49,6 +49,7 @@ pub struct ClientBuilder {
     read_timeout: Duration,
     total_timeout: Duration,
     max_response_bytes: u64,
+    max_connections: usize,
     token_refresh_margin: Duration,
     proxy: Option<String>,
     payee_check: PayeeCheck,
@@ -75,6 +76,7 @@ impl Default for ClientBuilder {
             read_timeout: DEFAULT_READ_TIMEOUT,
             total_timeout: DEFAULT_TOTAL_TIMEOUT,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
             token_refresh_margin: DEFAULT_TOKEN_REFRESH_MARGIN,
             proxy: None,
         }
@@ -98,6 +100,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("read_timeout", &self.read_timeout)
             .field("total_timeout", &self.total_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("max_connections", &self.max_connections)
             .field("token_refresh_margin", &self.token_refresh_margin)
             .field("proxy", &self.proxy.as_ref().map(|_| "[REDACTED]"))
             .finish_non_exhaustive()
@@ -137,6 +140,14 @@ impl ClientBuilder {
         if let Some(rules) = var(env::ADDRESS_RULES) {
             builder.address_rules = AddressRules::parse(&rules)
                 .map_err(|e| Error::config(format!("{}: {}", env::ADDRESS_RULES, e.message())))?;
+        }
+        if let Some(max) = var(env::MAX_CONNECTIONS) {
+            builder.max_connections = max.trim().parse().map_err(|_| {
+                Error::config(format!(
+                    "{}: expected a positive whole number, got {max:?}",
+                    env::MAX_CONNECTIONS
+                ))
+            })?;
         }
         Ok(builder)
     }
@@ -292,6 +303,14 @@ impl ClientBuilder {
         self
     }
 
+    /// At most this many connections (and so requests) to the bank at once, for this client
+    /// and all its clones (default [`DEFAULT_MAX_CONNECTIONS`]); further requests wait for
+    /// a free one. Zero is a `CONFIG` error at [`build`](Self::build).
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.max_connections = max;
+        self
+    }
+
     /// How long before expiry the access token is refreshed (default 60 s; never more than
     /// half the token's lifetime).
     pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
@@ -317,6 +336,11 @@ impl ClientBuilder {
             ("read timeout", self.read_timeout),
             ("total timeout", self.total_timeout),
         ])?;
+        if self.max_connections == 0 {
+            return Err(Error::config(
+                "max connections must be positive, got 0 (leave it unset to keep the default)",
+            ));
+        }
         let client_id = self
             .client_id
             .ok_or_else(|| missing("client id", "client_id", env::CLIENT_ID))?;
@@ -347,6 +371,7 @@ impl ClientBuilder {
             .connect_timeout(self.connect_timeout)
             .read_timeout(self.read_timeout)
             .timeout(self.total_timeout)
+            .pool_max_idle_per_host(self.max_connections)
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("opcorp/", env!("CARGO_PKG_VERSION")));
         if let Some(proxy) = &self.proxy {
@@ -368,7 +393,7 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                http: Http::new(http, self.max_connections),
                 environment: self.environment,
                 base_url: url.as_str().trim_end_matches('/').to_owned(),
                 paths: self.paths,
@@ -460,5 +485,22 @@ mod tests {
         // Unset timeouts keep their defaults: the first error is the missing credential.
         let err = Client::builder().build().unwrap_err();
         assert!(err.message().contains("client id"), "{err}");
+    }
+
+    #[test]
+    fn the_connection_cap_comes_from_the_environment_and_zero_is_refused() {
+        let lookup = |value: &'static str| {
+            move |name: &str| (name == env::MAX_CONNECTIONS).then(|| value.to_owned())
+        };
+        let builder = ClientBuilder::from_env_with(lookup(" 8 ")).unwrap();
+        assert_eq!(builder.max_connections, 8);
+        for bad in ["eight", "-1", "1.5"] {
+            let err = ClientBuilder::from_env_with(lookup(bad)).unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::Config);
+            assert!(err.message().contains(env::MAX_CONNECTIONS), "{err}");
+        }
+        let zero = ClientBuilder::from_env_with(lookup("0")).unwrap();
+        let err = zero.build().unwrap_err();
+        assert!(err.message().contains("max connections"), "{err}");
     }
 }

@@ -44,8 +44,8 @@ pub struct Client {
 
 /// The shared state behind every clone of a [`Client`].
 pub(crate) struct Inner {
-    /// reqwest client with the rustls mTLS configuration and timeouts.
-    pub(crate) http: reqwest::Client,
+    /// reqwest with the rustls mTLS configuration and timeouts, and its connection cap.
+    pub(crate) http: crate::transport::Http,
     /// The environment the client was built for.
     pub(crate) environment: Environment,
     /// Validated base URL without a trailing slash.

@@ -8,7 +8,10 @@
 mod body;
 pub(crate) mod failure;
 mod native;
+mod pool;
 
 pub use body::DEFAULT_MAX_RESPONSE_BYTES;
 pub(crate) use body::{BodyError, read_capped};
 pub(crate) use native::{NativeHost, ReqwestTransport};
+pub(crate) use pool::Http;
+pub use pool::DEFAULT_MAX_CONNECTIONS;

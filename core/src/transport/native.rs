@@ -4,7 +4,7 @@
 use std::time::{Duration, SystemTime};
 
 use super::failure;
-use super::{BodyError, read_capped};
+use super::{BodyError, Http, read_capped};
 use crate::engine::{Answer, Attempt, Failure, Host, Transport};
 use crate::error::ErrorKind;
 use crate::request::{Headers, Method};
@@ -12,8 +12,8 @@ use crate::request::{Headers, Method};
 /// One attempt over the client's reqwest pool.
 #[derive(Debug, Clone)]
 pub(crate) struct ReqwestTransport {
-    /// reqwest client with the rustls mTLS configuration and timeouts.
-    pub(crate) http: reqwest::Client,
+    /// The client's pool and its connection slots.
+    pub(crate) http: Http,
 }
 
 impl Transport for ReqwestTransport {
@@ -22,7 +22,9 @@ impl Transport for ReqwestTransport {
             Method::Get => reqwest::Method::GET,
             Method::Post => reqwest::Method::POST,
         };
-        let mut builder = self.http.request(method, &attempt.url);
+        // Held until the body is read: the connection is busy until then.
+        let _slot = self.http.slot().await;
+        let mut builder = self.http.client.request(method, &attempt.url);
         for (name, value) in &attempt.headers {
             builder = builder.header(name.as_ref(), value);
         }

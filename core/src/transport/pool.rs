@@ -1,0 +1,42 @@
+//! [`Http`]: the client's reqwest pool with a cap on how many connections it opens to the
+//! bank at once.
+//!
+//! reqwest's pool only limits *idle* connections: under load every request that finds no
+//! free connection opens a new one (a load test of 200 tasks held ~250 sockets). A slot is
+//! taken before each request and held until its whole answer has been read, so with
+//! HTTP/1.1 (one request per connection) at most `max_connections` are open or being opened;
+//! the rest wait for a slot. Waiting is not part of an attempt's deadlines, which start when
+//! the request is sent.
+
+use std::sync::Arc;
+
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+/// Default cap on simultaneous connections (and requests) per client and its clones.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 32;
+
+/// reqwest's client and the connection slots, shared by every clone of a [`crate::client::Client`].
+#[derive(Debug, Clone)]
+pub(crate) struct Http {
+    /// reqwest client with the rustls mTLS configuration and timeouts.
+    pub(crate) client: reqwest::Client,
+    slots: Arc<Semaphore>,
+}
+
+impl Http {
+    /// `client` must keep at most `max_connections` idle connections per host, so the slots
+    /// bound the idle ones too.
+    pub(crate) fn new(client: reqwest::Client, max_connections: usize) -> Self {
+        Http {
+            client,
+            slots: Arc::new(Semaphore::new(max_connections)),
+        }
+    }
+
+    /// Waits for a free connection slot; the request may use the connection while the
+    /// returned guard lives. (The semaphore is never closed, so the wait always ends with a
+    /// slot.)
+    pub(crate) async fn slot(&self) -> Option<SemaphorePermit<'_>> {
+        self.slots.acquire().await.ok()
+    }
+}
