@@ -187,6 +187,30 @@ async fn signature_time_is_corrected_once_by_the_bank_clock() {
     );
 }
 
+/// Reliability matrix F11: the client's clock ten minutes off either way (the bank's clock
+/// shifted the other way is the same to the client). Tokens still work (their expiry runs
+/// on the monotonic clock), the first signature is corrected by the bank's `Date`, and the
+/// payment is booked once.
+#[tokio::test]
+async fn a_client_clock_ten_minutes_off_either_way_still_reads_and_pays_once() {
+    for (skew, id) in [(600, "clock-ahead"), (-600, "clock-behind")] {
+        let emu = common::emulator().await;
+        emu.admin().set_clock_skew(skew);
+        let client = common::client(&emu);
+        client.account_data().accounts().await.unwrap();
+        client.payments().sepa(payment(&emu, id)).await.unwrap();
+        let again = format!("{id}-2");
+        client.payments().sepa(payment(&emu, &again)).await.unwrap();
+        // One rejected first signature, then every send carries the corrected time.
+        assert_eq!(common::requests(&emu, "sepa_payment"), 3, "skew {skew}");
+        let ledger = emu.admin().ledger();
+        for wanted in [id, again.as_str()] {
+            let n = ledger.iter().filter(|e| e.instruction_id == wanted).count();
+            assert_eq!(n, 1, "{wanted}");
+        }
+    }
+}
+
 #[tokio::test]
 async fn persistent_iat_rejection_is_a_clock_skew_error() {
     let emu = common::emulator().await;

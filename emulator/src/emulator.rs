@@ -142,6 +142,7 @@ fn new_shared(config: &EmulatorConfig, ca: CertAuthority, demo: &ClientMaterial)
         demo: demo.identity.clone(),
         max_body_bytes: config.max_body_bytes,
         runtime: tokio::runtime::Handle::current(),
+        outage: Default::default(),
     })
 }
 

@@ -54,6 +54,15 @@ pub enum FaultKind {
         /// Body size.
         bytes: usize,
     },
+    /// Process, then send the real answer at `bytes_per_second` (a chunk every 100 ms),
+    /// padded with trailing JSON whitespace to at least `pad_to` bytes: a slow link that
+    /// never stalls long enough for a read deadline, only for a total one.
+    SlowBody {
+        /// Transfer rate of the body (at least 1).
+        bytes_per_second: u64,
+        /// Minimum body size after padding (`None`: the answer as it is).
+        pad_to: Option<usize>,
+    },
 }
 
 impl Fault {
@@ -79,6 +88,10 @@ impl Fault {
             {
                 Some(format!("status {status} is not an HTTP status"))
             }
+            FaultKind::SlowBody {
+                bytes_per_second: 0,
+                ..
+            } => Some("bytes_per_second must be at least 1".to_owned()),
             _ => None,
         }
     }

@@ -30,6 +30,7 @@ mod error;
 mod faults;
 mod identity;
 mod op;
+mod outage;
 mod shared;
 mod tls;
 pub mod witness;

@@ -13,6 +13,7 @@ use crate::bank::Bank;
 use crate::clients::Clients;
 use crate::counters::Counters;
 use crate::faults::Faults;
+use crate::outage::Outage;
 use crate::identity::ca::CertAuthority;
 use crate::identity::keys::fingerprint;
 use crate::identity::{ClientIdentity, ClientMaterial};
@@ -41,6 +42,8 @@ pub(crate) struct Shared {
     pub max_body_bytes: usize,
     /// Runtime that scheduled events run on.
     pub runtime: tokio::runtime::Handle,
+    /// A simulated restart: connections dropped, new ones refused for a while.
+    pub outage: Outage,
 }
 
 /// Locks `mutex`, recovering the data if a panic poisoned it.

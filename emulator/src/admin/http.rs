@@ -42,6 +42,7 @@ pub(crate) fn router(state: AdminState) -> Router {
         )
         .route("/admin/revoke-tokens", post(revoke_tokens))
         .route("/admin/clock-skew", post(clock_skew))
+        .route("/admin/outage", post(outage))
         .route("/admin/quirks", get(quirks).post(set_quirks))
         .route("/admin/token-lifetime", post(token_lifetime))
         .route("/admin/incoming", post(incoming))
@@ -145,6 +146,18 @@ struct Seconds<T> {
 async fn clock_skew(State(s): State<AdminState>, body: Bytes) -> Answer {
     let Seconds { seconds } = parse::<Seconds<i64>>(&body)?;
     s.admin.set_clock_skew(seconds);
+    done()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Millis {
+    millis: u64,
+}
+
+async fn outage(State(s): State<AdminState>, body: Bytes) -> Answer {
+    let Millis { millis } = parse::<Millis>(&body)?;
+    s.admin.outage(Duration::from_millis(millis));
     done()
 }
 

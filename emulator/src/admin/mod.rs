@@ -72,6 +72,12 @@ impl Admin {
         self.shared.skew_secs.store(seconds, Ordering::Relaxed);
     }
 
+    /// Simulates a restart of the bank's edge: every open connection is dropped now and new
+    /// connections are closed on arrival for `duration`. State (ledger, tokens) is kept.
+    pub fn outage(&self, duration: Duration) {
+        self.shared.outage.start(duration);
+    }
+
     /// Lifetime of tokens issued from now on (issued tokens keep theirs).
     pub fn set_token_lifetime(&self, lifetime: Duration) {
         *lock(&self.shared.token_lifetime) = lifetime;

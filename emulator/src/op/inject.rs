@@ -2,7 +2,9 @@
 
 use hyper::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 
-use super::reply::{Outcome, default_code, error, error_body, json, oversized, truncated};
+use super::reply::{
+    Outcome, default_code, error, error_body, json, oversized, slow, truncated,
+};
 use crate::faults::{FaultKind, Plan};
 
 /// Waits the plan's delay, then either answers for a fault without processing, or calls
@@ -34,6 +36,10 @@ pub(crate) async fn run_with_faults(
         Some(FaultKind::ResetAfterCommit) => return Outcome::Abort,
         Some(FaultKind::TruncatedBody) => truncated(status, body),
         Some(FaultKind::OversizedBody { bytes }) => oversized(bytes),
+        Some(FaultKind::SlowBody {
+            bytes_per_second,
+            pad_to,
+        }) => slow(status, body, bytes_per_second, pad_to.unwrap_or(0)),
         _ => json(status, body),
     })
 }

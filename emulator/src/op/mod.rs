@@ -55,6 +55,8 @@ pub(crate) async fn serve(
         tokio::select! {
             _ = shutdown.changed() => break,
             accepted = listener.accept() => match accepted {
+                // During an outage a connection is closed on arrival, before TLS.
+                Ok((tcp, _)) if shared.outage.active() => drop(tcp),
                 Ok((tcp, _)) => {
                     connections.spawn(connection(tcp, acceptor.clone(), shared.clone()));
                 }
@@ -74,6 +76,7 @@ pub(crate) async fn serve(
 /// the emulator's CA), then HTTP/1.1 with keep-alive until the peer closes or a fault aborts.
 async fn connection(tcp: TcpStream, acceptor: TlsAcceptor, shared: Arc<Shared>) {
     let _ = tcp.set_nodelay(true);
+    let outage = shared.outage.next_drop();
     let tls = match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(tcp)).await {
         Ok(Ok(tls)) => tls,
         Ok(Err(err)) => {
@@ -105,6 +108,7 @@ async fn connection(tcp: TcpStream, acceptor: TlsAcceptor, shared: Arc<Shared>) 
     tokio::select! {
         _ = http => {}
         _ = abort.aborted() => {}
+        _ = outage => {}
     }
 }
 

@@ -89,6 +89,43 @@ pub(crate) fn truncated(status: u16, body: Vec<u8>) -> Response<Body> {
     response
 }
 
+/// How often a slow body sends a chunk.
+const SLOW_TICK: Duration = Duration::from_millis(100);
+
+/// `body`, padded with trailing spaces (still the same JSON) to `pad_to` bytes, sent at
+/// `bytes_per_second` in one chunk per [`SLOW_TICK`]. `Content-Length` is the padded size,
+/// so a client that stops early knows the body was cut.
+pub(crate) fn slow(
+    status: u16,
+    mut body: Vec<u8>,
+    bytes_per_second: u64,
+    pad_to: usize,
+) -> Response<Body> {
+    if body.len() < pad_to {
+        body.resize(pad_to, b' ');
+    }
+    let total = body.len();
+    let body = Bytes::from(body);
+    let per_tick = usize::try_from(bytes_per_second / 10).unwrap_or(usize::MAX).max(1);
+    let chunks = futures::stream::unfold(0usize, move |sent| {
+        let body = body.clone();
+        async move {
+            if sent >= body.len() {
+                return None;
+            }
+            tokio::time::sleep(SLOW_TICK).await;
+            let end = (sent + per_tick).min(body.len());
+            Some((Ok(Frame::data(body.slice(sent..end))), end))
+        }
+    });
+    let mut response = Response::new(BodyExt::boxed(StreamBody::new(chunks)));
+    *response.status_mut() = status_code(status);
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(CONTENT_LENGTH, HeaderValue::from(total));
+    response
+}
+
 /// A 200 JSON response of exactly `bytes` bytes (at least the 2 bytes of `{}`).
 pub(crate) fn oversized(bytes: usize) -> Response<Body> {
     const HEAD: &[u8] = b"{\"padding\":\"";
