@@ -33,6 +33,7 @@ enum Setting {
     ReadTimeout(Duration),
     TotalTimeout(Duration),
     MaxConnections(usize),
+    CallTimeout(Duration),
 }
 
 /// Client settings. Start from nothing (opcorp_client_config_new) or from the OPCORP_*
@@ -82,6 +83,7 @@ impl opcorp_client_config {
                 Setting::ReadTimeout(d) => builder.read_timeout(*d),
                 Setting::TotalTimeout(d) => builder.total_timeout(*d),
                 Setting::MaxConnections(n) => builder.max_connections(*n),
+                Setting::CallTimeout(d) => builder.call_timeout(*d),
             };
         }
         Ok(builder)
@@ -413,6 +415,28 @@ pub unsafe extern "C" fn opcorp_client_config_set_timeouts_ms(
             Setting::ReadTimeout(ms(read_ms)),
             Setting::TotalTimeout(ms(total_ms)),
         ]);
+        Ok(())
+    })
+}
+
+/// Sets a deadline in milliseconds for each whole call: every attempt, backoff and
+/// Retry-After wait included (default: none, only the per-attempt deadlines). A payment it
+/// cuts ends OPCORP_UNKNOWN_OUTCOME with its pending operation, never a second booking.
+/// Zero is refused with OPCORP_CONFIG by opcorp_client_new.
+///
+/// # Safety
+/// `config` must be NULL or live.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn opcorp_client_config_set_call_timeout_ms(
+    config: *mut opcorp_client_config,
+    call_ms: u64,
+) -> opcorp_status {
+    guard::call(|| {
+        // SAFETY: forwarded from the caller.
+        let config = unsafe { guard::handle_mut(config, "config") }?;
+        config
+            .settings
+            .push(Setting::CallTimeout(Duration::from_millis(call_ms)));
         Ok(())
     })
 }

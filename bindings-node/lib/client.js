@@ -27,6 +27,7 @@ const CLIENT_OPTIONS = Object.freeze([
   'connectTimeoutMs',
   'readTimeoutMs',
   'totalTimeoutMs',
+  'callTimeoutMs',
   'maxResponseBytes',
   'maxConnections',
   'proxy',

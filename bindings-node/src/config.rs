@@ -45,8 +45,11 @@ pub struct ClientOptions {
     pub connect_timeout_ms: Option<u32>,
     /// Deadline for each read in milliseconds.
     pub read_timeout_ms: Option<u32>,
-    /// Deadline for a whole call, retries included, in milliseconds.
+    /// Deadline for one attempt, connecting to the last body byte, in milliseconds.
     pub total_timeout_ms: Option<u32>,
+    /// Deadline for a whole call, every retry and backoff included, in milliseconds
+    /// (default: none). A payment it cuts ends `UNKNOWN_OUTCOME`, never paid twice.
+    pub call_timeout_ms: Option<u32>,
     /// Largest response body accepted, in bytes.
     pub max_response_bytes: Option<u32>,
     /// At most this many connections (and simultaneous requests) to the bank for this
@@ -134,6 +137,9 @@ fn apply(mut b: ClientBuilder, o: ClientOptions) -> opcorp::Result<ClientBuilder
     }
     if let Some(ms) = o.total_timeout_ms {
         b = b.total_timeout(millis(ms));
+    }
+    if let Some(ms) = o.call_timeout_ms {
+        b = b.call_timeout(millis(ms));
     }
     if let Some(max) = o.max_response_bytes {
         b = b.max_response_bytes(u64::from(max));

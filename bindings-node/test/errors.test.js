@@ -49,6 +49,7 @@ test('constructor errors: CONFIG for missing or unknown settings', () => {
   assert.throws(() => new opcorp.Client({ environment: 'mars' }), { code: 'CONFIG' })
   assert.throws(() => new opcorp.Client(emu.clientOptions({ certificatePem: 'not a pem' })), { code: 'CONFIG' })
   assert.throws(() => new opcorp.Client(emu.clientOptions({ totalTimeoutMs: 0 })), { code: 'CONFIG' })
+  assert.throws(() => new opcorp.Client(emu.clientOptions({ callTimeoutMs: 0 })), { code: 'CONFIG' })
   assert.throws(() => new opcorp.Client(emu.clientOptions({ maxConnections: 0 })), {
     code: 'CONFIG',
     message: /max connections/,

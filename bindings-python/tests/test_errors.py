@@ -68,8 +68,10 @@ def test_missing_settings_and_unknown_keywords() -> None:
 def test_connection_cap(emulator) -> None:
     with pytest.raises(opcorp.ConfigError, match="max connections"):
         opcorp.Client(**emulator.client_kwargs(), max_connections=0)
-    client = opcorp.Client(**emulator.client_kwargs(), max_connections=1)
+    client = opcorp.Client(**emulator.client_kwargs(), max_connections=1, call_timeout=30)
     assert client.accounts()
+    with pytest.raises(opcorp.ConfigError, match="call timeout"):
+        opcorp.Client(**emulator.client_kwargs(), call_timeout=0)
 
 
 def test_server_error_after_retries(client: opcorp.Client, emulator) -> None:

@@ -119,6 +119,24 @@ async fn a_hung_server_is_cut_at_the_read_deadline() {
 }
 
 #[tokio::test]
+async fn a_call_deadline_bounds_every_attempt_and_retry_together() {
+    let emu = common::emulator().await;
+    let client = common::builder(&emu)
+        .total_timeout(Duration::from_secs(10))
+        .call_timeout(Duration::from_millis(1_200))
+        .build()
+        .unwrap();
+    client.account_data().accounts().await.unwrap();
+    let hang = FaultKind::Latency { millis: 30_000 };
+    emu.admin().inject(fault("accounts", hang, None));
+    let started = Instant::now();
+    let err = client.account_data().accounts().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    // One attempt given the whole 1.2 s; no retry can start after it.
+    near(started.elapsed(), Duration::from_millis(1_200));
+}
+
+#[tokio::test]
 async fn a_server_that_never_answers_the_handshake_is_cut_at_the_connect_deadline() {
     let emu = common::emulator().await;
     // The kernel completes the TCP handshake into the backlog; nobody ever speaks TLS.

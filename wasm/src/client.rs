@@ -132,6 +132,7 @@ impl Shared {
             budget: &self.budget,
             max_response_bytes: MAX_RESPONSE_BYTES,
             mandate_header: &self.paths.mandate_header,
+            call_timeout: None,
         };
         engine::execute(&engine, &request).await
     }

@@ -147,6 +147,9 @@ void test_client_config(void) {
   CHECK_OK(opcorp_client_config_set_max_connections(config, 0));
   CHECK_STATUS(opcorp_client_new(config, &c), OPCORP_CONFIG);
   CHECK_OK(opcorp_client_config_set_max_connections(config, 1));
+  CHECK_OK(opcorp_client_config_set_call_timeout_ms(config, 0));
+  CHECK_STATUS(opcorp_client_new(config, &c), OPCORP_CONFIG);
+  CHECK_OK(opcorp_client_config_set_call_timeout_ms(config, 30000));
   CHECK_OK(opcorp_client_new(config, &c));
   {
     opcorp_list *accounts = NULL;

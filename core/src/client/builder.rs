@@ -48,6 +48,7 @@ pub struct ClientBuilder {
     connect_timeout: Duration,
     read_timeout: Duration,
     total_timeout: Duration,
+    call_timeout: Option<Duration>,
     max_response_bytes: u64,
     max_connections: usize,
     token_refresh_margin: Duration,
@@ -75,6 +76,7 @@ impl Default for ClientBuilder {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             read_timeout: DEFAULT_READ_TIMEOUT,
             total_timeout: DEFAULT_TOTAL_TIMEOUT,
+            call_timeout: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             max_connections: DEFAULT_MAX_CONNECTIONS,
             token_refresh_margin: DEFAULT_TOKEN_REFRESH_MARGIN,
@@ -99,6 +101,7 @@ impl std::fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("read_timeout", &self.read_timeout)
             .field("total_timeout", &self.total_timeout)
+            .field("call_timeout", &self.call_timeout)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("max_connections", &self.max_connections)
             .field("token_refresh_margin", &self.token_refresh_margin)
@@ -303,6 +306,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Deadline for a whole call: every attempt, backoff and `Retry-After` wait included
+    /// (default: none, so a call may take up to `max_attempts` total timeouts plus backoff).
+    /// No retry starts that could not finish in time, and an attempt gets only what is left.
+    /// A payment cut by it ends like any other interrupted one: `UNKNOWN_OUTCOME` with its
+    /// pending operation, never a second booking. Zero is refused by `build`.
+    pub fn call_timeout(mut self, timeout: Duration) -> Self {
+        self.call_timeout = Some(timeout);
+        self
+    }
+
     /// At most this many connections (and so requests) to the bank at once, for this client
     /// and all its clones (default [`DEFAULT_MAX_CONNECTIONS`]); further requests wait for
     /// a free one. Zero is a `CONFIG` error at [`build`](Self::build).
@@ -335,6 +348,7 @@ impl ClientBuilder {
             ("connect timeout", self.connect_timeout),
             ("read timeout", self.read_timeout),
             ("total timeout", self.total_timeout),
+            ("call timeout", self.call_timeout.unwrap_or(Duration::MAX)),
         ])?;
         if self.max_connections == 0 {
             return Err(Error::config(
@@ -393,7 +407,7 @@ impl ClientBuilder {
         };
         Ok(Client {
             inner: Arc::new(Inner {
-                http: Http::new(http, self.max_connections),
+                http: Http::new(http, self.max_connections, self.total_timeout),
                 environment: self.environment,
                 base_url: url.as_str().trim_end_matches('/').to_owned(),
                 paths: self.paths,
@@ -406,6 +420,7 @@ impl ClientBuilder {
                 retry_budget,
                 tokens: TokenCache::new(self.token_refresh_margin),
                 max_response_bytes: self.max_response_bytes,
+                call_timeout: self.call_timeout,
                 learned: Default::default(),
             }),
             acting_for: None,
@@ -477,6 +492,7 @@ mod tests {
             Client::builder().connect_timeout(Duration::ZERO),
             Client::builder().read_timeout(Duration::ZERO),
             Client::builder().total_timeout(Duration::ZERO),
+            Client::builder().call_timeout(Duration::ZERO),
         ] {
             let err = builder.build().unwrap_err();
             assert_eq!(err.kind(), ErrorKind::Config);

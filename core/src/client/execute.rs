@@ -37,6 +37,7 @@ impl Client {
             budget: &inner.retry_budget,
             max_response_bytes: inner.max_response_bytes,
             mandate_header: &inner.paths.mandate_header,
+            call_timeout: inner.call_timeout,
         };
         engine::execute(&engine, &req).await
     }

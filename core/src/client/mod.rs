@@ -70,6 +70,8 @@ pub(crate) struct Inner {
     pub(crate) tokens: TokenCache,
     /// Response size cap in bytes.
     pub(crate) max_response_bytes: u64,
+    /// Deadline for a whole call, retries included ([`ClientBuilder::call_timeout`]).
+    pub(crate) call_timeout: Option<std::time::Duration>,
     /// What first contact taught the client (transactions version, paging anchors).
     pub(crate) learned: crate::paths::Learned,
 }

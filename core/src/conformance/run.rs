@@ -433,6 +433,7 @@ impl Run<'_> {
                 .collect(),
             body: request.body.as_deref(),
             max_response_bytes: self.client.inner.max_response_bytes,
+            timeout: None,
         };
         let transport = ReqwestTransport {
             http: self.client.inner.http.clone(),

@@ -38,6 +38,28 @@ struct CallState<Token> {
     clock_offset: Option<i64>,
     /// Some attempt may have reached the bank without a definitive answer.
     ambiguous: bool,
+    /// When the whole call must have ended ([`Engine::call_timeout`]).
+    deadline: Option<SystemTime>,
+}
+
+impl<Token> CallState<Token> {
+    /// What is left of the call's deadline at `now` (zero once it passed).
+    fn remaining(&self, now: SystemTime) -> Option<Duration> {
+        self.deadline
+            .map(|deadline| deadline.duration_since(now).unwrap_or(Duration::ZERO))
+    }
+
+    /// Whether a retry after `delay` can start before the call's deadline.
+    fn retry_fits(&self, delay: Duration, now: SystemTime) -> bool {
+        let fits = self.remaining(now).is_none_or(|left| delay < left);
+        if !fits {
+            tracing::warn!(
+                attempt = self.attempt,
+                "the call's deadline leaves no time for another attempt; not retrying"
+            );
+        }
+        fits
+    }
 }
 
 /// What to do after one attempt.
@@ -67,6 +89,9 @@ where
         clock_offset: None,
         // A resend of a pending operation: an earlier attempt may have been booked.
         ambiguous: req.signed.as_ref().is_some_and(|s| s.resend),
+        deadline: engine
+            .call_timeout
+            .and_then(|timeout| engine.host.now().checked_add(timeout)),
     };
     loop {
         let request_id = engine.host.uuid();
@@ -135,6 +160,7 @@ async fn send_attempt<T: Transport, H: Host, A: Auth>(
         headers,
         body: req.body.as_deref(),
         max_response_bytes: engine.max_response_bytes,
+        timeout: state.remaining(engine.host.now()),
     };
     Ok(engine.transport.send(attempt).await)
 }
@@ -170,7 +196,8 @@ async fn on_failure<T: Transport, H: Host, A: Auth>(
         outcome,
         state.attempt,
         failure.timed_out,
-    ) {
+    ) && state.retry_fits(delay, engine.host.now())
+    {
         state.attempt += 1;
         engine.host.sleep(delay).await;
         return Step::Again;
@@ -235,7 +262,8 @@ async fn on_answer<T: Transport, H: Host, A: Auth>(
         outcome,
         state.attempt,
         false,
-    ) {
+    ) && state.retry_fits(delay, engine.host.now())
+    {
         tracing::warn!(
             route = req.route, status, %request_id, attempt = state.attempt,
             delay_ms = delay.as_millis() as u64, "retrying"

@@ -37,6 +37,9 @@ pub struct Attempt<'a> {
     pub body: Option<&'a [u8]>,
     /// Larger answers are refused ([`Failure::oversized`]) without reading them whole.
     pub max_response_bytes: u64,
+    /// What is left of the call's deadline ([`super::Engine::call_timeout`]): the attempt
+    /// must end by then. `None` when the call has no deadline of its own.
+    pub timeout: Option<Duration>,
 }
 
 /// An answer of any status, read in full.

@@ -22,6 +22,8 @@ pub(crate) use execute::retry_delay;
 pub use host::{Answer, Attempt, Auth, BearerToken, Failure, Host, MaybeSend, NoAuth, NoToken};
 pub use host::{Signer, Signing, Transport};
 
+use std::time::Duration;
+
 use crate::retry::{RetryBudget, RetryPolicy};
 
 /// What [`execute`] works with: the host's pieces plus the client's shared settings.
@@ -44,4 +46,8 @@ pub struct Engine<'a, T, H, A> {
     pub max_response_bytes: u64,
     /// The header that carries [`ApiRequest::acting_for`](crate::request::ApiRequest::acting_for).
     pub mandate_header: &'a str,
+    /// Deadline for the whole call, every attempt and backoff included (`None`: only each
+    /// attempt's own deadlines). No retry starts that could not finish before it, and each
+    /// attempt is handed what is left ([`Attempt::timeout`]).
+    pub call_timeout: Option<Duration>,
 }

@@ -19,6 +19,7 @@ type SentHeaders = Vec<(Cow<'static, str>, String)>;
 struct Scripted {
     script: Mutex<VecDeque<std::result::Result<Answer, Failure>>>,
     sent: Mutex<Vec<SentHeaders>>,
+    timeouts: Mutex<Vec<Option<Duration>>>,
 }
 
 impl Scripted {
@@ -26,6 +27,7 @@ impl Scripted {
         Scripted {
             script: Mutex::new(script.into()),
             sent: Mutex::new(Vec::new()),
+            timeouts: Mutex::new(Vec::new()),
         }
     }
     fn attempts(&self) -> usize {
@@ -35,6 +37,7 @@ impl Scripted {
 
 impl Transport for Scripted {
     async fn send(&self, attempt: Attempt<'_>) -> std::result::Result<Answer, Failure> {
+        self.timeouts.lock().unwrap().push(attempt.timeout);
         self.sent.lock().unwrap().push(attempt.headers);
         self.script
             .lock()
@@ -87,6 +90,7 @@ async fn run(
         budget: &budget,
         max_response_bytes: 1024,
         mandate_header: "x-mandate-id",
+        call_timeout: None,
     };
     let result = execute(&engine, req).await;
     (result, transport.attempts())
@@ -173,6 +177,7 @@ async fn signed_writes_without_a_key_are_a_config_error_before_sending() {
         budget: &budget,
         max_response_bytes: 1024,
         mandate_header: "x-mandate-id",
+        call_timeout: None,
     };
     let err = execute(&engine, &payment()).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config);
@@ -231,6 +236,7 @@ async fn a_call_acting_for_a_mandate_carries_the_configured_header() {
         budget: &budget,
         max_response_bytes: 1024,
         mandate_header: "x-acting-mandate",
+        call_timeout: None,
     };
     let mut req = crate::routes::accounts(&ApiPaths::default());
     execute(&engine, &req).await.unwrap();
@@ -246,3 +252,73 @@ async fn a_call_acting_for_a_mandate_carries_the_configured_header() {
     assert_eq!(mandate(&sent[0]), None, "the caller's own data: no header");
     assert_eq!(mandate(&sent[1]).as_deref(), Some("m-1"));
 }
+
+/// A clock that only moves when the engine sleeps, and the largest jitter.
+struct SleepingClock(Mutex<SystemTime>);
+
+impl Host for SleepingClock {
+    fn now(&self) -> SystemTime {
+        *self.0.lock().unwrap()
+    }
+    fn random(&self) -> f64 {
+        0.99
+    }
+    fn uuid(&self) -> String {
+        "00000000-0000-4000-8000-000000000000".into()
+    }
+    async fn sleep(&self, delay: Duration) {
+        *self.0.lock().unwrap() += delay;
+    }
+}
+
+#[tokio::test]
+async fn a_call_deadline_stops_retries_that_cannot_finish_and_bounds_each_attempt() {
+    let transport = Scripted::new((0..5).map(|_| answer(503, "{}")).collect());
+    let host = SleepingClock(Mutex::new(SystemTime::UNIX_EPOCH + Duration::from_secs(1)));
+    let policy = crate::retry::RetryPolicy {
+        max_attempts: 5,
+        base_delay: Duration::from_secs(1),
+        max_delay: Duration::from_secs(10),
+        max_retry_after: Duration::from_secs(60),
+    };
+    let budget = crate::retry::RetryBudget::default();
+    let engine = Engine {
+        transport: &transport,
+        host: &host,
+        auth: &NoAuth,
+        signing: Signing::Delegated,
+        base_url: "https://bank.test",
+        policy: &policy,
+        budget: &budget,
+        max_response_bytes: 1024,
+        mandate_header: "x-mandate-id",
+        call_timeout: Some(Duration::from_millis(2_500)),
+    };
+    // Attempt 1 at 0 s; backoff 0.99 s fits in 2.5 s; attempt 2 at 0.99 s has 1.51 s
+    // left, and the next backoff (1.98 s) does not fit: the call ends there.
+    let err = execute(&engine, &crate::routes::accounts(&ApiPaths::default()))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Server, "{err}");
+    assert_eq!(transport.attempts(), 2);
+    let timeouts = transport.timeouts.lock().unwrap().clone();
+    assert_eq!(
+        timeouts,
+        [
+            Some(Duration::from_millis(2_500)),
+            Some(Duration::from_millis(1_510))
+        ]
+    );
+
+    // A payment cut the same way may have been booked: unknown, with its pending operation.
+    let transport = Scripted::new((0..5).map(|_| answer(503, "{}")).collect());
+    let engine = Engine {
+        transport: &transport,
+        ..engine
+    };
+    let err = execute(&engine, &payment()).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnknownOutcome, "{err}");
+    assert!(err.pending().is_some());
+    assert_eq!(transport.attempts(), 2);
+}
+

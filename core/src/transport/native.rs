@@ -24,7 +24,11 @@ impl Transport for ReqwestTransport {
         };
         // Held until the body is read: the connection is busy until then.
         let _slot = self.http.slot().await;
-        let mut builder = self.http.client.request(method, &attempt.url);
+        let mut builder = self
+            .http
+            .client
+            .request(method, &attempt.url)
+            .timeout(self.http.attempt_timeout(attempt.timeout));
         for (name, value) in &attempt.headers {
             builder = builder.header(name.as_ref(), value);
         }

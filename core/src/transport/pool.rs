@@ -9,6 +9,7 @@
 //! the request is sent.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
@@ -21,16 +22,29 @@ pub(crate) struct Http {
     /// reqwest client with the rustls mTLS configuration and timeouts.
     pub(crate) client: reqwest::Client,
     slots: Arc<Semaphore>,
+    /// The client's deadline for one attempt (reqwest's own `timeout`), which a shorter
+    /// remainder of a call's deadline replaces.
+    attempt_timeout: Duration,
 }
 
 impl Http {
     /// `client` must keep at most `max_connections` idle connections per host, so the slots
     /// bound the idle ones too.
-    pub(crate) fn new(client: reqwest::Client, max_connections: usize) -> Self {
+    pub(crate) fn new(
+        client: reqwest::Client,
+        max_connections: usize,
+        attempt_timeout: Duration,
+    ) -> Self {
         Http {
             client,
             slots: Arc::new(Semaphore::new(max_connections)),
+            attempt_timeout,
         }
+    }
+
+    /// The deadline of one attempt: the client's, or less when the call has less left.
+    pub(crate) fn attempt_timeout(&self, call_remaining: Option<Duration>) -> Duration {
+        call_remaining.map_or(self.attempt_timeout, |left| left.min(self.attempt_timeout))
     }
 
     /// Waits for a free connection slot; the request may use the connection while the
