@@ -358,6 +358,73 @@ async fn payment_limits_are_enforced_and_resends_not_double_counted() {
     assert!(log.contains("\"instructionId\":\"gwlimit4\""), "{log}");
 }
 
+/// The gateway's outbox survives a kill: after a restart a redelivered intent gets the first
+/// payment's answer (not a second payment), and an unknown outcome is settled by the drive
+/// the gateway runs when it starts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outbox_keeps_intents_across_a_restart_and_drives_at_start() {
+    let emu = emulator().await;
+    let (dir, ledger) = ledger_file();
+    let outbox = dir.path().join("outbox.sqlite");
+    let args = [
+        "--allow-payments",
+        "--max-payment",
+        "500.00",
+        "--daily-limit",
+        "2000.00",
+        "--ledger",
+        ledger.as_str(),
+        "--outbox",
+        outbox.to_str().unwrap(),
+    ];
+    let submit = |gw: &Gateway, intent: &str, amount: &str| {
+        let mut order = payment(&emu, amount, "unused");
+        order.as_object_mut().unwrap().remove("instructionId");
+        let body = json!({"intent": intent, "payment": order});
+        request(gw, "POST", "/opcorp/outbox/submit", &[AUTH], Some(&body))
+    };
+    let gw = gateway(&emu, &args);
+    let r = submit(&gw, "gw:crm:1", "11.00");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["state"], "succeeded", "{}", r.body);
+    let archive_id = r.body["archiveId"].clone();
+    // The next one is booked, but its answer is lost.
+    emu.admin().inject(opcorp_emulator::Fault {
+        route: Some("sepa_payment".into()),
+        kind: opcorp_emulator::FaultKind::ResetAfterCommit,
+        times: None,
+    });
+    let r = submit(&gw, "gw:crm:2", "12.00");
+    assert_eq!(r.body["state"], "unknown", "{}", r.body);
+    drop(gw); // SIGKILL
+    emu.admin().clear_faults();
+
+    let gw = gateway(&emu, &args);
+    let r = submit(&gw, "gw:crm:1", "11.00");
+    assert_eq!(r.body["archiveId"], archive_id, "{}", r.body);
+    let r = submit(&gw, "gw:crm:1", "11.01");
+    assert_eq!(r.status, 409, "{}", r.body);
+    // The start-up drive settles gw:crm:2 without anyone asking.
+    let mut state = Value::Null;
+    for _ in 0..50 {
+        let r = request(&gw, "GET", "/opcorp/outbox?intent=gw:crm:2", &[AUTH], None);
+        state = r.body["state"].clone();
+        if state == "succeeded" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(state, "succeeded");
+    let r = request(&gw, "GET", "/opcorp/outbox?intent=gw:crm:9", &[AUTH], None);
+    assert_eq!(r.status, 404, "{}", r.body);
+    let r = request(&gw, "GET", "/opcorp/outbox?unsettled=true", &[AUTH], None);
+    assert_eq!(r.body, json!([]));
+    let r = request(&gw, "GET", "/opcorp/outbox", &[], None);
+    assert_eq!(r.status, 401, "the outbox is behind the key like every call");
+    let amounts: Vec<String> = emu.admin().ledger().into_iter().map(|e| e.amount).collect();
+    assert_eq!(amounts, ["11.00", "12.00"], "each intent booked once");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_daily_total_survives_a_restart() {
     let emu = emulator().await;

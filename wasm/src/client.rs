@@ -103,14 +103,14 @@ impl RetryOptions {
 }
 
 /// What every clone of the client shares.
-struct Shared {
+pub(crate) struct Shared {
     transport: HostTransport,
     base_url: String,
     paths: ApiPaths,
     policy: RetryPolicy,
     budget: RetryBudget,
     /// Address rules payments are validated under.
-    address_rules: AddressRules,
+    pub(crate) address_rules: AddressRules,
     /// What first contact taught this client (transactions version, paging anchors).
     learned: Learned,
 }
@@ -121,7 +121,8 @@ impl Shared {
         self.exchange(request).await?.json()
     }
 
-    async fn exchange(&self, request: ApiRequest) -> opcorp::Result<ApiResponse> {
+    /// Sends `request` through core's engine; its 2xx answer, or the typed error.
+    pub(crate) async fn exchange(&self, request: ApiRequest) -> opcorp::Result<ApiResponse> {
         let engine = Engine {
             transport: &self.transport,
             host: &JsHost,
@@ -301,6 +302,12 @@ impl Client {
             };
             to_js(&verified.await?)
         })
+    }
+
+    /// The payment outbox of `opcorp gateway --outbox`: `submit(intent, order)` pays once per
+    /// intent however often it is delivered; `get`, `list` and `drive` read and settle it.
+    pub fn outbox(&self) -> crate::outbox::Outbox {
+        crate::outbox::Outbox::new(Rc::clone(&self.shared))
     }
 
     /// Looks up an instant payment by its `instructionId`.

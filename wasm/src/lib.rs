@@ -17,6 +17,7 @@ mod client;
 mod error;
 mod json;
 mod models;
+mod outbox;
 mod reconcile;
 mod toolkit;
 #[cfg(target_arch = "wasm32")]

@@ -22,6 +22,18 @@ export interface OpcorpError extends Error {
 export interface PendingOperation {
   kind: "sepa_payment" | "sepa_instant_payment" | "refund"; id: string; body: string;
 }
+/** What `outbox.submit(intent, order)` pays: a payment (SEPA, or SEPA Instant with
+ * `instant: true`) or a refund. */
+export type OutboxOrder = { payment: PaymentRequest; instant?: boolean } | { refund: RefundRequest };
+/** An outbox entry as `opcorp gateway --outbox` keeps it. */
+export interface OutboxEntry {
+  intent: string; kind: "sepa_payment" | "sepa_instant_payment" | "refund"; id: string;
+  attempts: number; createdMs: number; updatedMs: number;
+  state: "succeeded" | "rejected" | "unknown";
+  archiveId?: string;
+  receipt?: { type: "payment" | "refund" | "refund_booking"; response: PaymentResponse | RefundResponse | Transaction };
+  error?: { code: string; message: string; status: number | null };
+}
 export interface ReferenceInfo { kind: "finnish" | "rf"; value: string; grouped: string }
 export interface IbanInfo { iban: string; grouped: string; country: string; isFinnish: boolean; bic: string | null }
 export interface BarcodeFields { iban: string; amount: string; reference: string; dueDate?: string | null }

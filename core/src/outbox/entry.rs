@@ -3,51 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind, OperationKind, PendingOperation, Result};
-use crate::model::{PaymentRequest, PaymentResponse, RefundRequest, RefundResponse, Transaction};
-
-/// A payment or refund to hand to [`Outbox::submit`](super::Outbox::submit).
-#[derive(Debug, Clone, PartialEq)]
-pub enum OutboxOrder {
-    /// A SEPA credit transfer (`POST …/sepa-payment`).
-    Payment(PaymentRequest),
-    /// A SEPA Instant payment (`POST …/sepa-instant-payment`); after a crash it is resolved
-    /// by OP's instant status lookup first.
-    InstantPayment(PaymentRequest),
-    /// A refund of an incoming payment (`POST …/payment-refund`).
-    Refund(RefundRequest),
-}
-
-impl OutboxOrder {
-    /// The order of a binding's `submit(intent, payment | refund, instant)`: exactly one of
-    /// `payment` and `refund`; `instant` (SEPA Instant) only with a payment. One rule for
-    /// every host, so no binding re-checks it.
-    pub fn from_parts(
-        payment: Option<PaymentRequest>,
-        refund: Option<RefundRequest>,
-        instant: bool,
-    ) -> Result<OutboxOrder> {
-        match (payment, refund) {
-            (Some(p), None) if instant => Ok(OutboxOrder::InstantPayment(p)),
-            (Some(p), None) => Ok(OutboxOrder::Payment(p)),
-            (None, Some(r)) if !instant => Ok(OutboxOrder::Refund(r)),
-            (None, Some(_)) => Err(Error::invalid_input(
-                "instant applies to a payment, not to a refund",
-            )),
-            _ => Err(Error::invalid_input(
-                "submit needs exactly one of a payment or a refund",
-            )),
-        }
-    }
-
-    /// Which endpoint the order goes to.
-    pub fn kind(&self) -> OperationKind {
-        match self {
-            OutboxOrder::Payment(_) => OperationKind::SepaPayment,
-            OutboxOrder::InstantPayment(_) => OperationKind::SepaInstantPayment,
-            OutboxOrder::Refund(_) => OperationKind::Refund,
-        }
-    }
-}
+use crate::model::{PaymentResponse, RefundResponse, Transaction};
 
 /// The bank's answer to a settled operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -204,24 +160,6 @@ pub fn kind_from_name(name: &str) -> Result<OperationKind> {
     }
 }
 
-/// Longest intent key accepted, in bytes.
-pub const MAX_INTENT_BYTES: usize = 200;
-
-/// Checks an intent key: 1..200 bytes, no control characters.
-pub fn validate_intent(intent: &str) -> Result<()> {
-    if intent.trim().is_empty() || intent.len() > MAX_INTENT_BYTES {
-        return Err(Error::invalid_input(format!(
-            "intent must be 1..{MAX_INTENT_BYTES} bytes and not blank"
-        )));
-    }
-    if intent.chars().any(char::is_control) {
-        return Err(Error::invalid_input(
-            "intent must not contain control characters",
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,60 +177,5 @@ mod tests {
             kind_from_name("wire").unwrap_err().kind(),
             ErrorKind::Config
         );
-    }
-
-    #[test]
-    fn orders_from_parts_need_exactly_one() {
-        let payment = || {
-            PaymentRequest::builder()
-                .debtor("A Oy", "FI4950009420028730")
-                .creditor("B", "FI2112345600000785")
-                .amount("1.00".parse().unwrap())
-                .message("x")
-                .build()
-                .unwrap()
-        };
-        let refund = || {
-            RefundRequest::new(
-                "20240601512345678901",
-                "1.00".parse().unwrap(),
-                "x",
-                "FI4950009420028730",
-                time::macros::date!(2024 - 06 - 01),
-            )
-            .unwrap()
-        };
-        let kind = |p, r, i| OutboxOrder::from_parts(p, r, i).map(|o| o.kind());
-        assert_eq!(
-            kind(Some(payment()), None, false).unwrap(),
-            OperationKind::SepaPayment
-        );
-        assert_eq!(
-            kind(Some(payment()), None, true).unwrap(),
-            OperationKind::SepaInstantPayment
-        );
-        assert_eq!(
-            kind(None, Some(refund()), false).unwrap(),
-            OperationKind::Refund
-        );
-        for (p, r, i) in [
-            (None, None, false),
-            (Some(payment()), Some(refund()), false),
-            (None, Some(refund()), true),
-        ] {
-            assert_eq!(kind(p, r, i).unwrap_err().kind(), ErrorKind::InvalidInput);
-        }
-    }
-
-    #[test]
-    fn intents_are_checked() {
-        assert!(validate_intent("crm:event-42").is_ok());
-        for bad in ["", "  ", "a\nb", &"x".repeat(201)] {
-            assert_eq!(
-                validate_intent(bad).unwrap_err().kind(),
-                ErrorKind::InvalidInput,
-                "{bad:?}"
-            );
-        }
     }
 }

@@ -38,10 +38,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub use entry::{
-    Failure, MAX_INTENT_BYTES, OutboxEntry, OutboxOrder, Outcome, Receipt, kind_from_name,
-    kind_name, validate_intent,
-};
+pub use crate::intent::{MAX_INTENT_BYTES, OutboxOrder, OutboxSubmission, validate_intent};
+pub use entry::{Failure, OutboxEntry, Outcome, Receipt, kind_from_name, kind_name};
 pub use sqlite::{BUSY_TIMEOUT, SqliteOutboxStore};
 pub use store::{ListFilter, OutboxStore};
 

@@ -13,6 +13,7 @@
 
 mod audit;
 mod ledger;
+mod outbox;
 mod policy;
 mod reply;
 mod routes;
@@ -29,6 +30,7 @@ use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use clap::Args;
 use opcorp::client::Client;
+use opcorp::outbox::Outbox;
 use opcorp::operation::OperationKind;
 use opcorp::{Amount, ErrorKind};
 use serde_json::Value;
@@ -75,6 +77,10 @@ pub struct GatewayArgs {
     /// required with --allow-payments.
     #[arg(long, value_name = "FILE", requires = "allow_payments")]
     pub ledger: Option<PathBuf>,
+    /// SQLite file of the payment outbox (created if missing): exactly-once payments and
+    /// refunds keyed by the caller's intent under /opcorp/outbox; needs --allow-payments.
+    #[arg(long, value_name = "FILE", requires = "allow_payments")]
+    pub outbox: Option<PathBuf>,
     /// Append audit lines (JSON, one per request) to this file instead of stderr.
     #[arg(long, value_name = "FILE")]
     pub audit_log: Option<PathBuf>,
@@ -89,6 +95,8 @@ struct Gateway {
     payments: Option<PaymentLimits>,
     /// Present when payments are enabled.
     ledger: Option<Mutex<DailyLedger>>,
+    /// Present with `--outbox`.
+    outbox: Option<Outbox>,
     /// The port served, for the `Host` check.
     port: u16,
     audit: AuditLog,
@@ -127,6 +135,10 @@ pub async fn run(args: &GatewayArgs, ctx: &Context) -> Result<(), CliError> {
         None => AuditLog::new(Box::new(std::io::stderr())),
     };
     let client = ctx.settings()?.client()?;
+    let outbox = match &args.outbox {
+        Some(path) => Some(Outbox::open(client.clone(), path)?),
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .map_err(|e| CliError::io(format!("cannot listen on {}", args.listen), e))?;
@@ -144,10 +156,14 @@ pub async fn run(args: &GatewayArgs, ctx: &Context) -> Result<(), CliError> {
         )),
         payments,
         ledger,
+        outbox,
         port: addr.port(),
         audit,
     });
     announce(addr, args, payments);
+    if let Some(outbox) = state.outbox.clone() {
+        tokio::spawn(drive_periodically(outbox, Arc::clone(&state)));
+    }
     let app = Router::new().fallback(handle).with_state(state);
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -158,6 +174,22 @@ pub async fn run(args: &GatewayArgs, ctx: &Context) -> Result<(), CliError> {
         })
         .await
         .map_err(|e| CliError::io("the gateway server failed", e))
+}
+
+/// How often the gateway settles outbox entries left unknown (also once at start).
+const DRIVE_EVERY: Duration = Duration::from_secs(60);
+
+/// Settles unknown outbox entries at start and then every [`DRIVE_EVERY`], so a payment cut
+/// off by a crash or a lost answer is settled even if no browser asks again.
+async fn drive_periodically(outbox: Outbox, gateway: Arc<Gateway>) {
+    let mut ticks = tokio::time::interval(DRIVE_EVERY);
+    loop {
+        ticks.tick().await;
+        match outbox.drive().await {
+            Ok(entries) => gateway.release_rejected(&entries),
+            Err(e) => eprintln!("warning: the outbox drive failed: {e}"),
+        }
+    }
 }
 
 fn announce(addr: SocketAddr, args: &GatewayArgs, payments: Option<PaymentLimits>) {
@@ -352,6 +384,15 @@ impl Gateway {
             failure.retry_after = Some(wait.as_secs().max(1));
             return Err(failure);
         }
+        let query = || {
+            Query::<Vec<(String, String)>>::try_from_uri(uri)
+                .map(|q| q.0)
+                .map_err(|_| bad_request("the query string is malformed"))
+        };
+        if let Some(call) = outbox::recognise(method, uri.path()) {
+            record.route = Some("outbox");
+            return self.outbox(call, body, &query()?, record).await;
+        }
         let Some(call) = routes::recognise(method, uri.path()) else {
             return Err(Failure::refuse(
                 StatusCode::NOT_FOUND,
@@ -367,10 +408,7 @@ impl Gateway {
         if let Some(kind) = call.route.signed_write() {
             return self.pay(kind, body, record).await;
         }
-        let query = Query::<Vec<(String, String)>>::try_from_uri(uri)
-            .map(|q| q.0)
-            .map_err(|_| bad_request("the query string is malformed"))?;
-        routes::forward_read(&self.client, &call, &query, body)
+        routes::forward_read(&self.client, &call, &query()?, body)
             .await
             .map_err(|e| Failure::from_core(&e))
     }
@@ -384,57 +422,142 @@ impl Gateway {
         body: &[u8],
         record: &mut AuditRecord,
     ) -> Result<Value, Failure> {
-        let (Some(limits), Some(ledger)) = (self.payments, self.ledger.as_ref()) else {
-            return Err(Failure::refuse(
-                StatusCode::FORBIDDEN,
-                "payments_disabled",
-                ErrorKind::Forbidden,
-                "this gateway is read-only; payments need --allow-payments with limits",
-            ));
-        };
+        let (limits, ledger) = self.payment_policy()?;
         let (pending, amount) =
             routes::prepare_write(&self.client, kind, body).map_err(|e| Failure::from_core(&e))?;
         let id = pending.id.clone();
-        record.amount = Some(amount.to_string());
-        record.instruction_id = Some(id.clone());
-        let today = OffsetDateTime::now_utc().date();
-        let reserved = match ledger.lock() {
-            Ok(mut ledger) => ledger.reserve(limits, &id, amount, today),
-            Err(_) => Err("the ledger lock is poisoned".to_owned()),
-        }
-        .map_err(|e| {
-            Failure::refuse(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "ledger_unavailable",
-                ErrorKind::Server,
-                format!("the payment ledger cannot be updated, so the payment was not sent: {e}"),
-            )
-        })?;
-        if let Err(refusal) = reserved {
-            let reason = match refusal {
-                LimitRefusal::PerPayment { .. } => "payment_limit_exceeded",
-                LimitRefusal::Daily { .. } => "daily_limit_exceeded",
-            };
-            return Err(Failure::refuse(
-                StatusCode::FORBIDDEN,
-                reason,
-                ErrorKind::Forbidden,
-                refusal.message(amount),
-            ));
-        }
+        let today = reserve(limits, ledger, &id, amount, record)?;
         match routes::forward_write(&self.client, &pending).await {
             Ok(value) => Ok(value),
             Err(err) => {
-                if !err.kind().may_have_booked()
-                    && let Ok(mut ledger) = ledger.lock()
-                    && let Err(e) = ledger.release(&id, today)
-                {
-                    // Keeping the reservation errs on the safe side: the limit only tightens.
-                    eprintln!("warning: cannot give back the reservation of {id}: {e}");
+                if !err.kind().may_have_booked() {
+                    release(ledger, &id, today);
                 }
                 Err(Failure::from_core(&err))
             }
         }
+    }
+
+    /// The payment limits and ledger, or the refusal of a read-only gateway.
+    fn payment_policy(&self) -> Result<(PaymentLimits, &Mutex<DailyLedger>), Failure> {
+        match (self.payments, self.ledger.as_ref()) {
+            (Some(limits), Some(ledger)) => Ok((limits, ledger)),
+            _ => Err(Failure::refuse(
+                StatusCode::FORBIDDEN,
+                "payments_disabled",
+                ErrorKind::Forbidden,
+                "this gateway is read-only; payments need --allow-payments with limits",
+            )),
+        }
+    }
+
+    /// The outbox endpoints ([`outbox`]): submit, read, drive.
+    async fn outbox(
+        &self,
+        call: outbox::Call,
+        body: &[u8],
+        query: &[(String, String)],
+        record: &mut AuditRecord,
+    ) -> Result<Value, Failure> {
+        let Some(store) = self.outbox.as_ref() else {
+            return Err(Failure::refuse(
+                StatusCode::FORBIDDEN,
+                "outbox_disabled",
+                ErrorKind::Forbidden,
+                "this gateway has no outbox; start it with --allow-payments and --outbox FILE",
+            ));
+        };
+        match call {
+            outbox::Call::Read => outbox::read(store, query).await,
+            outbox::Call::Drive => {
+                let entries = store.drive().await.map_err(|e| Failure::from_core(&e))?;
+                self.release_rejected(&entries);
+                Ok(outbox::list(&entries))
+            }
+            outbox::Call::Submit => {
+                let (limits, ledger) = self.payment_policy()?;
+                let admitted =
+                    outbox::admit(&self.client, body).map_err(|e| Failure::from_core(&e))?;
+                let known = store
+                    .get(&admitted.intent)
+                    .await
+                    .map_err(|e| Failure::from_core(&e))?
+                    .is_some();
+                if !known {
+                    // A new intent counts against the limits; a known one was counted when
+                    // it was first submitted (its answer is the stored outcome, or a conflict).
+                    reserve(limits, ledger, &admitted.key, admitted.amount, record)?;
+                }
+                let entry = store
+                    .submit(&admitted.intent, admitted.order)
+                    .await
+                    .map_err(|e| Failure::from_core(&e))?;
+                self.release_rejected(std::slice::from_ref(&entry));
+                Ok(entry.to_json())
+            }
+        }
+    }
+
+    /// Gives back the reservations of entries the bank definitively refused.
+    fn release_rejected(&self, entries: &[opcorp::outbox::OutboxEntry]) {
+        let Some(ledger) = self.ledger.as_ref() else {
+            return;
+        };
+        let today = OffsetDateTime::now_utc().date();
+        for entry in entries {
+            if matches!(entry.outcome, opcorp::outbox::Outcome::Rejected(_)) {
+                release(ledger, &entry.operation.id, today);
+            }
+        }
+    }
+}
+
+/// Reserves `amount` under `id` against today's limits (the refusal as the answer) and
+/// notes both in the audit record; returns the day reserved.
+fn reserve(
+    limits: PaymentLimits,
+    ledger: &Mutex<DailyLedger>,
+    id: &str,
+    amount: Amount,
+    record: &mut AuditRecord,
+) -> Result<time::Date, Failure> {
+    record.amount = Some(amount.to_string());
+    record.instruction_id = Some(id.to_owned());
+    let today = OffsetDateTime::now_utc().date();
+    let reserved = match ledger.lock() {
+        Ok(mut ledger) => ledger.reserve(limits, id, amount, today),
+        Err(_) => Err("the ledger lock is poisoned".to_owned()),
+    }
+    .map_err(|e| {
+        Failure::refuse(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "ledger_unavailable",
+            ErrorKind::Server,
+            format!("the payment ledger cannot be updated, so the payment was not sent: {e}"),
+        )
+    })?;
+    if let Err(refusal) = reserved {
+        let reason = match refusal {
+            LimitRefusal::PerPayment { .. } => "payment_limit_exceeded",
+            LimitRefusal::Daily { .. } => "daily_limit_exceeded",
+        };
+        return Err(Failure::refuse(
+            StatusCode::FORBIDDEN,
+            reason,
+            ErrorKind::Forbidden,
+            refusal.message(amount),
+        ));
+    }
+    Ok(today)
+}
+
+/// Gives back a reservation of a write that cannot have been booked.
+fn release(ledger: &Mutex<DailyLedger>, id: &str, day: time::Date) {
+    if let Ok(mut ledger) = ledger.lock()
+        && let Err(e) = ledger.release(id, day)
+    {
+        // Keeping the reservation errs on the safe side: the limit only tightens.
+        eprintln!("warning: cannot give back the reservation of {id}: {e}");
     }
 }
 
