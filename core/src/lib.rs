@@ -60,6 +60,7 @@ pub mod conformance;
 pub mod domain;
 pub mod engine;
 pub mod error;
+pub mod jws_header;
 pub mod model;
 pub mod operation;
 pub mod outcome;
