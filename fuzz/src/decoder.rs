@@ -26,10 +26,10 @@ where
             let snippet = err
                 .body_snippet()
                 .expect("a decode error keeps a body snippet");
+            let chars = snippet.chars().count();
             assert!(
-                snippet.chars().count() <= 513,
-                "snippet of {} chars",
-                snippet.chars().count()
+                chars <= crate::MAX_SNIPPET_CHARS,
+                "snippet of {chars} chars"
             );
         }
         Ok(value) => {
