@@ -335,13 +335,16 @@ fn redacted_snippet(body: &[u8]) -> String {
             from = open + "[REDACTED]".len();
         }
     }
+    // Every credential, not just the first: a body may echo several headers.
     for marker in ["Bearer ", "bearer "] {
-        if let Some(pos) = out.find(marker) {
-            let start = pos + marker.len();
+        let mut from = 0;
+        while let Some(found) = out[from..].find(marker) {
+            let start = from + found + marker.len();
             let end = out[start..]
                 .find(|c: char| c.is_whitespace() || c == '"')
                 .map_or(out.len(), |i| start + i);
             out.replace_range(start..end, "[REDACTED]");
+            from = start + "[REDACTED]".len();
         }
     }
     if text.chars().count() > SNIPPET_CHARS {
@@ -386,6 +389,20 @@ mod tests {
         let pem = b"oops -----BEGIN\x20PRIVATE KEY-----\nMIIE...";
         let err = Error::decode("x").with_body_snippet(pem);
         assert_eq!(err.body_snippet(), Some("oops [REDACTED]"));
+    }
+
+    #[test]
+    fn snippets_redact_every_bearer_credential() {
+        // Found by the error_snippet fuzz target: only the first credential was blanked.
+        let body = b"authorization: bearer first\nauthorization: bearer second, Bearer third";
+        let err = Error::decode("x").with_body_snippet(body);
+        assert_eq!(
+            err.body_snippet(),
+            Some(
+                "authorization: bearer [REDACTED]\nauthorization: bearer [REDACTED] \
+                 Bearer [REDACTED]"
+            )
+        );
     }
 
     #[test]

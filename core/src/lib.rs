@@ -61,6 +61,7 @@ pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod intent;
+pub mod jws_header;
 pub mod model;
 pub mod operation;
 pub mod outcome;

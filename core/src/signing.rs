@@ -21,6 +21,7 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use zeroize::Zeroizing;
 
 use crate::error::{Error, ErrorKind, Result};
+pub use crate::jws_header::protected_header;
 
 /// An RSA private key for RS256 request signing. Loaded from PKCS#8 (`PRIVATE KEY`) or PKCS#1
 /// (`RSA PRIVATE KEY`) PEM; the key lives inside aws-lc, which wipes it when dropped, and the
@@ -108,15 +109,6 @@ impl fmt::Debug for SigningKey {
     }
 }
 
-/// The JWS protected header OP requires, as compact JSON in a fixed member order.
-pub fn protected_header(kid: &str, iat_unix_secs: i64) -> String {
-    // Serialising a &str cannot fail; the fallback keeps this function total.
-    let kid = serde_json::to_string(kid).unwrap_or_else(|_| "\"\"".to_owned());
-    format!(
-        r#"{{"alg":"RS256","kid":{kid},"b64":false,"urn:op.api.iat":{iat_unix_secs},"crit":["b64","urn:op.api.iat"]}}"#
-    )
-}
-
 /// Signs `body` as a detached, unencoded-payload JWS and returns the `X-Req-Signature`
 /// value `H..S`. The signature covers exactly these bytes: send the same buffer.
 pub fn sign_detached(
@@ -200,15 +192,6 @@ pub(crate) fn pem_encode(label: &str, der: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn header_is_exact() {
-        assert_eq!(
-            protected_header("kid-1", 1_700_000_000),
-            r#"{"alg":"RS256","kid":"kid-1","b64":false,"urn:op.api.iat":1700000000,"crit":["b64","urn:op.api.iat"]}"#
-        );
-        assert!(protected_header("a\"b", 0).contains(r#""kid":"a\"b""#));
-    }
 
     #[test]
     fn garbage_pem_is_a_config_error_without_content() {

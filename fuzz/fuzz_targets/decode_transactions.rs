@@ -1,0 +1,8 @@
+//! The response decoder for Account Data: one page of Transactions V2/V3.
+//! Properties: `opcorp_fuzz::check_response_decoder`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use opcorp::model::Transaction;
+
+fuzz_target!(|body: &[u8]| opcorp_fuzz::check_response_decoder::<Vec<Transaction>>(body));

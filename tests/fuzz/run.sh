@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The bounded fuzz run for the test command: builds every cargo-fuzz target in fuzz/ once
+# (nightly, AddressSanitizer), runs each for FUZZ_SECONDS (default 5) from a scratch copy of
+# its committed seed corpus (fuzz/corpus/<target>, which this run never changes), and ends
+# with "N passed, M failed": a target passes when it ran its time without a crash, a failed
+# property, a timeout or running out of memory. A failure prints the input that caused it and
+# the panic message, and the run exits non-zero.
+#
+# Usage: tests/fuzz/run.sh [target ...]   (default: every target)
+# FUZZ_SECONDS per target; FUZZ_SANITIZER (address | none; BENCHMARKS.md has both build
+# times); CARGO_TARGET_DIR is honoured. Long runs that grow the corpus: scripts/fuzz.
+set -uo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+seconds=${FUZZ_SECONDS:-5}
+sanitizer=${FUZZ_SANITIZER:-address}
+work="$root/target/test-logs/fuzz"
+
+if ! cargo +nightly --version >/dev/null 2>&1; then
+  echo "installing the nightly toolchain (cargo-fuzz needs it)"
+  rustup toolchain install nightly --profile minimal || exit 1
+fi
+if ! cargo fuzz --version >/dev/null 2>&1; then
+  echo "installing cargo-fuzz"
+  cargo install cargo-fuzz --locked || exit 1
+fi
+
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  mapfile -t targets < <(cargo +nightly fuzz list)
+fi
+
+echo "building ${#targets[@]} fuzz targets (sanitizer: $sanitizer)"
+started=$SECONDS
+cargo +nightly fuzz build -s "$sanitizer" || exit 1
+echo "built in $((SECONDS - started)) s"
+
+triple=$(rustc +nightly -vV | sed -n 's/^host: //p')
+bin_dir="${CARGO_TARGET_DIR:-$root/fuzz/target}/$triple/release"
+rm -rf "$work"
+mkdir -p "$work"
+passed=0
+failed=0
+for target in "${targets[@]}"; do
+  corpus="$work/corpus/$target"
+  artifacts="$work/artifacts/$target/"
+  log="$work/$target.log"
+  mkdir -p "$corpus" "$artifacts"
+  cp -r "$root/fuzz/corpus/$target/." "$corpus/" 2>/dev/null
+  # -timeout: one input taking this long is a hang; -rss_limit_mb: a memory blow-up fails.
+  "$bin_dir/$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+    -artifact_prefix="$artifacts" -print_final_stats=1 >"$log" 2>&1
+  code=$?
+  runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  if [ "$code" -eq 0 ]; then
+    passed=$((passed + 1))
+    printf 'ok     %-26s %10s execs, %6s/s\n' "$target" "${runs:-?}" "$(( ${runs:-0} / seconds ))"
+  else
+    failed=$((failed + 1))
+    printf 'FAILED %-26s exit %s, log %s\n' "$target" "$code" "$log"
+    for input in "$artifacts"*; do
+      [ -e "$input" ] && echo "  input: $input (replay: $bin_dir/$target $input)"
+    done
+    grep -A4 -m1 -E "panicked at|ERROR: libFuzzer|SUMMARY:" "$log" | sed 's/^/  /'
+  fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
