@@ -51,7 +51,10 @@ impl opcorp_reconciler {
     }
 
     /// Adds open items; only before the first payment.
-    pub(crate) fn add_items(&mut self, new: impl IntoIterator<Item = OpenItem>) -> Result<(), Error> {
+    pub(crate) fn add_items(
+        &mut self,
+        new: impl IntoIterator<Item = OpenItem>,
+    ) -> Result<(), Error> {
         match &mut self.phase {
             Phase::Collecting(items) => {
                 items.extend(new);

@@ -420,7 +420,10 @@ async fn the_outbox_keeps_intents_across_a_restart_and_drives_at_start() {
     let r = request(&gw, "GET", "/opcorp/outbox?unsettled=true", &[AUTH], None);
     assert_eq!(r.body, json!([]));
     let r = request(&gw, "GET", "/opcorp/outbox", &[], None);
-    assert_eq!(r.status, 401, "the outbox is behind the key like every call");
+    assert_eq!(
+        r.status, 401,
+        "the outbox is behind the key like every call"
+    );
     let amounts: Vec<String> = emu.admin().ledger().into_iter().map(|e| e.amount).collect();
     assert_eq!(amounts, ["11.00", "12.00"], "each intent booked once");
 }

@@ -132,6 +132,7 @@ mod tests {
             .debtor("Demo Oy", "FI4950009420028730")
             .creditor("Toimittaja Oy", "FI2112345600000785")
             .amount("10.00".parse().unwrap())
+            .message("Lasku 1")
             .build()
             .unwrap()
     }
@@ -142,7 +143,8 @@ mod tests {
             OutboxOrder::Payment(payment()),
             OutboxOrder::InstantPayment(payment()),
         ] {
-            let json = serde_json::to_string(&OutboxSubmission::new("crm:1", order.clone())).unwrap();
+            let json =
+                serde_json::to_string(&OutboxSubmission::new("crm:1", order.clone())).unwrap();
             let back: OutboxSubmission = serde_json::from_str(&json).unwrap();
             assert_eq!(back.into_order().unwrap(), ("crm:1".to_owned(), order));
         }
@@ -153,7 +155,10 @@ mod tests {
             .unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput);
         let blank = OutboxSubmission::new(" ", OutboxOrder::Payment(payment()));
-        assert_eq!(blank.into_order().unwrap_err().kind(), ErrorKind::InvalidInput);
+        assert_eq!(
+            blank.into_order().unwrap_err().kind(),
+            ErrorKind::InvalidInput
+        );
         assert!(serde_json::from_str::<OutboxSubmission>(r#"{"intent":"x","extra":1}"#).is_err());
     }
 

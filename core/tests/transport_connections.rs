@@ -99,7 +99,10 @@ async fn concurrent_calls_share_at_most_max_connections() {
 #[tokio::test]
 async fn a_zero_connection_cap_is_a_config_error() {
     let emu = common::emulator().await;
-    let err = common::builder(&emu).max_connections(0).build().unwrap_err();
+    let err = common::builder(&emu)
+        .max_connections(0)
+        .build()
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config, "{err}");
     assert!(err.message().contains("max connections"), "{err}");
 }

@@ -13,10 +13,10 @@ use crate::bank::Bank;
 use crate::clients::Clients;
 use crate::counters::Counters;
 use crate::faults::Faults;
-use crate::outage::Outage;
 use crate::identity::ca::CertAuthority;
 use crate::identity::keys::fingerprint;
 use crate::identity::{ClientIdentity, ClientMaterial};
+use crate::outage::Outage;
 
 /// The emulator's mutable state.
 pub(crate) struct Shared {

@@ -56,7 +56,10 @@ impl Outbox {
     fn call(&self, request: Result<ApiRequest, JsValue>) -> js_sys::Promise {
         let shared = Rc::clone(&self.shared);
         future_to_promise(async move {
-            let response = shared.exchange(request?).await.map_err(|e| error_to_js(&e))?;
+            let response = shared
+                .exchange(request?)
+                .await
+                .map_err(|e| error_to_js(&e))?;
             parse(&response)
         })
     }

@@ -321,4 +321,3 @@ async fn a_call_deadline_stops_retries_that_cannot_finish_and_bounds_each_attemp
     assert!(err.pending().is_some());
     assert_eq!(transport.attempts(), 2);
 }
-

@@ -13,5 +13,5 @@ mod pool;
 pub use body::DEFAULT_MAX_RESPONSE_BYTES;
 pub(crate) use body::{BodyError, read_capped};
 pub(crate) use native::{NativeHost, ReqwestTransport};
-pub(crate) use pool::Http;
 pub use pool::DEFAULT_MAX_CONNECTIONS;
+pub(crate) use pool::Http;

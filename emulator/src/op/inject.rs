@@ -2,9 +2,7 @@
 
 use hyper::header::{CONTENT_TYPE, HeaderValue, RETRY_AFTER};
 
-use super::reply::{
-    Outcome, default_code, error, error_body, json, oversized, slow, truncated,
-};
+use super::reply::{Outcome, default_code, error, error_body, json, oversized, slow, truncated};
 use crate::faults::{FaultKind, Plan};
 
 /// Waits the plan's delay, then either answers for a fault without processing, or calls

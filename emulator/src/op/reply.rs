@@ -106,7 +106,9 @@ pub(crate) fn slow(
     }
     let total = body.len();
     let body = Bytes::from(body);
-    let per_tick = usize::try_from(bytes_per_second / 10).unwrap_or(usize::MAX).max(1);
+    let per_tick = usize::try_from(bytes_per_second / 10)
+        .unwrap_or(usize::MAX)
+        .max(1);
     let chunks = futures::stream::unfold(0usize, move |sent| {
         let body = body.clone();
         async move {
