@@ -176,6 +176,12 @@ typedef struct opcorp_transaction_query opcorp_transaction_query;
 // cursor from one thread at a time (different cursors may run in parallel).
 typedef struct opcorp_transactions opcorp_transactions;
 
+// A transactions workbook being written: push transaction records as they arrive from a
+// cursor or a watcher (they are copied), then take the `.xlsx` bytes.
+//
+// Ownership: free with opcorp_transactions_workbook_free. Thread-safety: not thread-safe.
+typedef struct opcorp_transactions_workbook opcorp_transactions_workbook;
+
 // A running watcher: polls its accounts on the library's background runtime and queues
 // new transactions for opcorp_watcher_next. Until a delivery is acknowledged, a restarted
 // watcher with the same checkpoint file delivers it again (at-least-once).
@@ -348,6 +354,23 @@ enum opcorp_status opcorp_client_config_set_address_rules(struct opcorp_client_c
 // # Safety
 // `config` must be NULL or live.
 enum opcorp_status opcorp_client_config_set_timeouts_ms(struct opcorp_client_config *config, uint64_t connect_ms, uint64_t read_ms, uint64_t total_ms);
+
+// Sets a deadline in milliseconds for each whole call: every attempt, backoff and
+// Retry-After wait included (default: none, only the per-attempt deadlines). A payment it
+// cuts ends OPCORP_UNKNOWN_OUTCOME with its pending operation, never a second booking.
+// Zero is refused with OPCORP_CONFIG by opcorp_client_new.
+//
+// # Safety
+// `config` must be NULL or live.
+enum opcorp_status opcorp_client_config_set_call_timeout_ms(struct opcorp_client_config *config, uint64_t call_ms);
+
+// Caps the connections (and so simultaneous requests) to the bank of every client made
+// from this config (default 32, or OPCORP_MAX_CONNECTIONS); further requests wait for a
+// free one. Zero is refused with OPCORP_CONFIG by opcorp_client_new, as in every binding.
+//
+// # Safety
+// `config` must be NULL or live.
+enum opcorp_status opcorp_client_config_set_max_connections(struct opcorp_client_config *config, size_t max);
 
 // Frees a config, wiping the secrets in it. NULL is ignored.
 //
@@ -1096,6 +1119,71 @@ enum opcorp_status opcorp_refund_prepare(const struct opcorp_client *client, con
 // # Safety
 // `body` must be NULL or NUL-terminated.
 enum opcorp_status opcorp_status_error(uint16_t http_status, const char *body);
+
+// Starts a transactions workbook: one sheet with a header row (booked, value date, amount,
+// currency, reference, counterparty, ...), dates as dates, amounts as numbers with two
+// decimals, ids and references as text.
+//
+// Ownership: *out is owned by the caller; free it with opcorp_transactions_workbook_free.
+//
+// # Safety
+// `out` must be NULL or writable.
+enum opcorp_status opcorp_transactions_workbook_new(struct opcorp_transactions_workbook **out);
+
+// Appends one transaction record (from opcorp_transactions_next or a watcher delivery) as
+// a row. OPCORP_INVALID_INPUT for a record that is not a transaction, after the bytes were
+// taken, or past Excel's row limit.
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_transactions_workbook_push(struct opcorp_transactions_workbook *workbook, const struct opcorp_record *transaction);
+
+// Ends the workbook and writes its `.xlsx` bytes. The workbook accepts nothing afterwards
+// (free it).
+//
+// Ownership: *out_data is owned by the caller; free it with
+// opcorp_buffer_free(*out_data, *out_len).
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_transactions_workbook_finish(struct opcorp_transactions_workbook *workbook, uint8_t **out_data, size_t *out_len);
+
+// Frees a transactions workbook. NULL is ignored.
+//
+// # Safety
+// `workbook` must be NULL or owned, not used afterwards.
+void opcorp_transactions_workbook_free(struct opcorp_transactions_workbook *workbook);
+
+// Adds the open items of a workbook (`len` bytes of `.xlsx`, `.xls` or `.ods`): the first
+// sheet's header row names the columns as in the CSV the CLI reads (`id`, `reference`,
+// `amount`, optional `currency`, `due`). A bad cell is OPCORP_INVALID_INPUT naming it
+// ("cell C4 (amount): ...") and adds nothing. *out_count (may be NULL) receives how many
+// items were added. Only before the first payment is pushed.
+//
+// # Safety
+// `reconciler` must be NULL or valid; `data` NULL (with len 0) or readable for `len`
+// bytes; `out_count` NULL or writable.
+enum opcorp_status opcorp_reconciler_add_workbook(struct opcorp_reconciler *reconciler, const uint8_t *data, size_t len, size_t *out_count);
+
+// Reads the open items of a workbook (as for opcorp_reconciler_add_workbook) into a JSON
+// array ({"id", "reference", "amount", "currency", "due_date"}), the `items_json` that
+// opcorp_reconcile_json takes.
+//
+// Ownership: *out is owned by the caller; free it with opcorp_string_free.
+//
+// # Safety
+// `data` must be NULL (with len 0) or readable for `len` bytes; `out` NULL or writable.
+enum opcorp_status opcorp_workbook_items_json(const uint8_t *data, size_t len, char **out);
+
+// Ends the run (as opcorp_reconciler_finish) and writes the report as an `.xlsx` workbook:
+// a summary sheet and one sheet per outcome. The reconciler accepts nothing afterwards.
+//
+// Ownership: *out_data is owned by the caller; free it with
+// opcorp_buffer_free(*out_data, *out_len).
+//
+// # Safety
+// Pointers must be NULL or valid.
+enum opcorp_status opcorp_reconciler_finish_xlsx(struct opcorp_reconciler *reconciler, uint8_t **out_data, size_t *out_len);
 
 // The stable code of a status ("OK", "AUTH", "RATE_LIMITED", ...), the same string every
 // opcorp binding uses. Takes the status as an int so that any value is safe. Returns a
