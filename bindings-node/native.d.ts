@@ -189,10 +189,20 @@ export interface ClientOptions {
   connectTimeoutMs?: number
   /** Deadline for each read in milliseconds. */
   readTimeoutMs?: number
-  /** Deadline for a whole call, retries included, in milliseconds. */
+  /** Deadline for one attempt, connecting to the last body byte, in milliseconds. */
   totalTimeoutMs?: number
+  /**
+   * Deadline for a whole call, every retry and backoff included, in milliseconds
+   * (default: none). A payment it cuts ends `UNKNOWN_OUTCOME`, never paid twice.
+   */
+  callTimeoutMs?: number
   /** Largest response body accepted, in bytes. */
   maxResponseBytes?: number
+  /**
+   * At most this many connections (and simultaneous requests) to the bank for this
+   * client (default 32); further requests wait for a free one.
+   */
+  maxConnections?: number
   /** HTTPS proxy URL. */
   proxy?: string
   /**
