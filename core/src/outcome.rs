@@ -167,13 +167,7 @@ fn refund_message_matches(
     let Some(message) = debit.message.as_deref() else {
         return false;
     };
-    let date = original.booking_date;
-    let finnish = format!(
-        "{:02}.{:02}.{}",
-        date.day(),
-        u8::from(date.month()),
-        date.year()
-    );
+    let finnish = crate::dates::format_fi_date(original.booking_date);
     let Some((_, after_date)) = message.split_once(&finnish) else {
         return false;
     };
