@@ -12,7 +12,7 @@ use pyo3::types::{PyBytes, PyDict};
 use crate::errors::IntoPyResult;
 
 /// Every keyword `Client(...)` and `Client.from_env(...)` accept.
-pub const KEYWORDS: [&str; 19] = [
+pub const KEYWORDS: [&str; 21] = [
     "base_url",
     "environment",
     "client_id",

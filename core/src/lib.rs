@@ -57,6 +57,7 @@
 
 #[cfg(feature = "client")]
 pub mod conformance;
+pub mod dates;
 pub mod domain;
 pub mod engine;
 pub mod error;

@@ -120,6 +120,13 @@ pub fn settle_hint(kind: OperationKind) -> &'static str {
 /// original credit is the one with the request's `archiveId`; the refund is a later debit
 /// of exactly the refunded amount to the original payer's account (when both sides name an
 /// account). Returns `None` when the original or such a debit is not among `transactions`.
+///
+/// When several debits qualify (the payer paid twice and both payments were refunded), the
+/// one whose message names this refund is preferred: OP writes a refund's message as
+/// `MAKSUN PALAUTUS. Maksun tiedot: <original's date, dd.MM.yyyy> <the caller's message>`
+/// (op-api.md §6.5, from OP's example; an inference, so it only breaks ties). Refunds of
+/// the same amount, date and message to the same payer stay indistinguishable; the earliest
+/// is reported (either way the refund is booked, once).
 pub fn find_refund<'a>(
     request: &RefundRequest,
     transactions: &'a [Transaction],
@@ -128,16 +135,43 @@ pub fn find_refund<'a>(
         .iter()
         .find(|t| t.archive_id == request.archive_id && t.is_credit())?;
     let refunded = -request.amount.as_decimal();
-    transactions.iter().find(|t| {
-        t.is_debit()
-            && t.timestamp >= original.timestamp
-            && t.object_id != original.object_id
-            && t.amount.as_decimal() == refunded
-            && match (&t.creditor_account, &original.debtor_account) {
-                (Some(to), Some(payer)) => same_iban(to, payer),
-                _ => true,
-            }
-    })
+    let mut candidates: Vec<&Transaction> = transactions
+        .iter()
+        .filter(|t| {
+            t.is_debit()
+                && t.timestamp >= original.timestamp
+                && t.object_id != original.object_id
+                && t.amount.as_decimal() == refunded
+                && match (&t.creditor_account, &original.debtor_account) {
+                    (Some(to), Some(payer)) => same_iban(to, payer),
+                    _ => true,
+                }
+        })
+        .collect();
+    candidates.sort_by_key(|t| t.timestamp);
+    let names_this_refund = |t: &&&Transaction| refund_message_matches(t, request, original);
+    candidates
+        .iter()
+        .find(names_this_refund)
+        .or(candidates.first())
+        .copied()
+}
+
+/// Whether a debit's message is the one OP writes for this refund: the original's booking
+/// date (`dd.MM.yyyy`) followed by the caller's message.
+fn refund_message_matches(
+    debit: &Transaction,
+    request: &RefundRequest,
+    original: &Transaction,
+) -> bool {
+    let Some(message) = debit.message.as_deref() else {
+        return false;
+    };
+    let finnish = crate::dates::format_fi_date(original.booking_date);
+    let Some((_, after_date)) = message.split_once(&finnish) else {
+        return false;
+    };
+    after_date.trim() == request.message.trim()
 }
 
 /// Whether two IBANs are equal ignoring spaces and case.
@@ -300,5 +334,68 @@ mod tests {
             find_refund(&request, &all[..3]).is_none(),
             "no matching debit"
         );
+    }
+
+    #[test]
+    fn of_two_equal_refunds_to_one_payer_the_one_whose_message_names_it_is_found() {
+        let payer = "FI5810171000000122";
+        let entry = |id: &str, archive: &str, amount: &str, ts: i64, day: &str| {
+            let mut t = serde_json::json!({
+                "objectId": id, "archiveId": archive, "amount": amount, "timestamp": ts,
+                "bookingDate": day,
+            });
+            if amount.starts_with('-') {
+                t["creditorAccount"] = payer.into();
+            } else {
+                t["debtorAccount"] = payer.into();
+            }
+            t
+        };
+        let refund_of = |archive: &str, day: time::Date, message: &str| {
+            RefundRequest::new(
+                archive,
+                "50.00".parse().unwrap(),
+                message,
+                "FI2112345600000785",
+                day,
+            )
+            .unwrap()
+        };
+        // The payer paid 50.00 on 3 and on 4 June; both were refunded on 5 June, the second
+        // one first.
+        let mut second_refund = entry("r2", "20240605000000000002", "-50.00", 50, "2024-06-05");
+        second_refund["message"] = "MAKSUN PALAUTUS. Maksun tiedot: 04.06.2024 Tilaus 2".into();
+        let mut first_refund = entry("r1", "20240605000000000001", "-50.00", 51, "2024-06-05");
+        first_refund["message"] = "MAKSUN PALAUTUS. Maksun tiedot: 03.06.2024 Tilaus 1".into();
+        let all: Vec<Transaction> = [
+            entry("p1", "20240603000000000001", "50.00", 10, "2024-06-03"),
+            entry("p2", "20240604000000000001", "50.00", 20, "2024-06-04"),
+            second_refund,
+            first_refund,
+        ]
+        .into_iter()
+        .map(txn)
+        .collect();
+        let found =
+            |request: &RefundRequest| find_refund(request, &all).map(|t| t.object_id.clone());
+        let first = refund_of(
+            "20240603000000000001",
+            time::macros::date!(2024 - 06 - 03),
+            "Tilaus 1",
+        );
+        let second = refund_of(
+            "20240604000000000001",
+            time::macros::date!(2024 - 06 - 04),
+            "Tilaus 2",
+        );
+        assert_eq!(found(&first).as_deref(), Some("r1"));
+        assert_eq!(found(&second).as_deref(), Some("r2"));
+        // A message that names neither falls back to the earliest qualifying debit.
+        let unnamed = refund_of(
+            "20240603000000000001",
+            time::macros::date!(2024 - 06 - 03),
+            "Muu",
+        );
+        assert_eq!(found(&unnamed).as_deref(), Some("r2"));
     }
 }

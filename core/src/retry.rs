@@ -21,7 +21,7 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, SystemTime};
 
-use time::{OffsetDateTime, PrimitiveDateTime, format_description::BorrowedFormatItem, macros};
+use time::OffsetDateTime;
 
 /// What kind of request failed; decides which failures are worth repeating.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -153,15 +153,6 @@ fn is_retryable_status(class: RequestClass, status: u16) -> bool {
     }
 }
 
-/// IMF-fixdate, the form every current server sends: `Sun, 06 Nov 1994 08:49:37 GMT`.
-const IMF_FIXDATE: &[BorrowedFormatItem<'static>] = macros::format_description!(
-    "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-);
-/// The obsolete asctime form: `Sun Nov  6 08:49:37 1994`.
-const ASCTIME: &[BorrowedFormatItem<'static>] = macros::format_description!(
-    "[weekday repr:short] [month repr:short] [day padding:space] [hour]:[minute]:[second] [year]"
-);
-
 /// Parses a `Retry-After` value: delta-seconds (`"120"`) or an HTTP-date, which becomes the
 /// time left until then (zero when it is already past). Unparseable values give `None`, so the
 /// caller falls back to its own backoff.
@@ -180,13 +171,9 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 }
 
 /// Parses an HTTP-date (IMF-fixdate or the obsolete asctime form), as in `Retry-After` and
-/// `Date` headers.
+/// `Date` headers; see [`crate::dates::parse_http_date`].
 pub fn parse_http_date(value: &str) -> Option<OffsetDateTime> {
-    let value = value.trim();
-    PrimitiveDateTime::parse(value, IMF_FIXDATE)
-        .or_else(|_| PrimitiveDateTime::parse(value, ASCTIME))
-        .ok()
-        .map(PrimitiveDateTime::assume_utc)
+    crate::dates::parse_http_date(value)
 }
 
 /// Cost of a retry after an ordinary failure (AWS standard mode).

@@ -241,6 +241,12 @@ mod tests {
         );
         let bad_status = FaultKind::StatusAfterCommit { status: 1000 };
         assert!(fault(None, bad_status, None).problem().is_some());
+        let slow = |bytes_per_second| FaultKind::SlowBody {
+            bytes_per_second,
+            pad_to: None,
+        };
+        assert!(fault(None, slow(0), None).problem().is_some());
+        assert!(fault(None, slow(1), None).problem().is_none());
         assert!(
             fault(Some("token"), FaultKind::TruncatedBody, None)
                 .problem()

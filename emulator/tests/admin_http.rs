@@ -158,6 +158,26 @@ async fn admin_endpoints_mirror_the_handle() {
         204
     );
 
+    // An outage closes OP connections on arrival for its duration, then serves again.
+    let outage = |body: Value| web.post(format!("{admin}/admin/outage")).json(&body).send();
+    assert_eq!(outage(json!({"millis": -1})).await.unwrap().status(), 400);
+    assert_eq!(outage(json!({"millis": 400})).await.unwrap().status(), 204);
+    let fresh = client(&id);
+    assert!(
+        token_response(&fresh, &base, &id.client_id, &id.client_secret)
+            .await
+            .is_err(),
+        "refused during the outage"
+    );
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(
+        token_response(&fresh, &base, &id.client_id, &id.client_secret)
+            .await
+            .unwrap()
+            .status()
+            .is_success()
+    );
+
     let second: Value = web
         .post(format!("{admin}/admin/clients"))
         .json(&json!({"name": "Toinen Oy"}))

@@ -20,8 +20,20 @@ pub(crate) fn from_js<T: DeserializeOwned>(what: &str, value: &JsValue) -> Resul
 /// the bank's answers: one reader type means one copy of every model's deserializer in the
 /// download (`from_str` next to core's `from_slice` compiled each one twice).
 pub(crate) fn from_json_text<T: DeserializeOwned>(what: &str, text: &str) -> Result<T, JsValue> {
-    serde_json::from_slice(text.as_bytes())
-        .map_err(|e| invalid(&format!("{what} is not valid: {e}")))
+    from_json_bytes(what, text.as_bytes())
+}
+
+/// [`from_json_text`] over bytes.
+pub(crate) fn from_json_bytes<T: DeserializeOwned>(what: &str, json: &[u8]) -> Result<T, JsValue> {
+    serde_json::from_slice(json).map_err(|e| invalid(&format!("{what} is not valid: {e}")))
+}
+
+/// A Rust value as JSON text (UTF-8 bytes).
+pub(crate) fn to_json_bytes<T: Serialize>(value: &T) -> Result<Vec<u8>, JsValue> {
+    js_result(
+        serde_json::to_vec(value)
+            .map_err(|e| opcorp::Error::decode(format!("cannot serialise a result: {e}"))),
+    )
 }
 
 /// Writes a Rust value out as a plain JS value.

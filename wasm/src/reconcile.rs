@@ -11,19 +11,21 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
 
-use crate::json::{from_js, invalid, to_js};
+use crate::json::{from_js, from_json_bytes, to_js, to_json_bytes};
 
-/// Reads camelCase JS input as a core value.
+/// Reads camelCase JS input as a core value. The renamed keys go back through JSON text, not
+/// `serde_json::from_value`: reading a model from a `Value` compiles a second deserializer for
+/// it, and `Value`'s number path (`Number::deserialize_any`) brings float parsing and printing
+/// (~20 KB) that nothing else in the package needs.
 fn decode<T: DeserializeOwned>(what: &str, value: &JsValue) -> Result<T, JsValue> {
     let json: serde_json::Value = from_js(what, value)?;
-    serde_json::from_value(snake_case_keys(json))
-        .map_err(|e| invalid(&format!("{what} is not valid: {e}")))
+    from_json_bytes(what, &to_json_bytes(&snake_case_keys(json))?)
 }
 
-/// Writes a core value out with camelCase keys.
+/// Writes a core value out with camelCase keys, through JSON text for the same reason: one
+/// serializer per result type (the text one), none into `Value`.
 fn encode<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let json = serde_json::to_value(value)
-        .map_err(|e| invalid(&format!("cannot serialise a result: {e}")))?;
+    let json: serde_json::Value = from_json_bytes("a result", &to_json_bytes(value)?)?;
     to_js(&camel_case_keys(json))
 }
 

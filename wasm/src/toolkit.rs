@@ -9,7 +9,6 @@ use opcorp::domain::reference::{FinnishReference, Reference};
 use opcorp::domain::rf::RfReference;
 use serde::{Deserialize, Serialize};
 use time::Date;
-use time::macros::format_description;
 use wasm_bindgen::prelude::*;
 
 use crate::error::js_result;
@@ -233,8 +232,8 @@ pub fn status_error(status: u16, body: &str, request_id: Option<String>) -> JsVa
 
 /// Parses `YYYY-MM-DD`.
 pub(crate) fn parse_date(text: &str) -> Result<Date, JsValue> {
-    Date::parse(text, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| invalid(&format!("{text:?} is not a date (YYYY-MM-DD)")))
+    opcorp::dates::parse_iso_date(text)
+        .ok_or_else(|| invalid(&format!("{text:?} is not a date (YYYY-MM-DD)")))
 }
 
 /// Parses caller input as an exact amount (core's strict form; `INVALID_INPUT` otherwise).

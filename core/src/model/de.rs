@@ -15,13 +15,21 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serializer};
 use serde_json::Value;
 use time::Date;
-use time::format_description::FormatItem;
-use time::macros::format_description;
+
+use crate::dates;
 
 /// `YYYY-MM-DD`, the date format of transactions, payments and refunds.
-const ISO_DATE: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
+const ISO_DATE: DateFormat = DateFormat {
+    parse: dates::parse_iso_date,
+    write: |date| date.to_string(),
+    expected: "YYYY-MM-DD",
+};
 /// `dd.MM.yyyy`, the date format of Account Data's account details.
-const FI_DATE: &[FormatItem<'static>] = format_description!("[day].[month].[year]");
+const FI_DATE: DateFormat = DateFormat {
+    parse: dates::parse_fi_date,
+    write: dates::format_fi_date,
+    expected: "dd.MM.yyyy",
+};
 
 /// Turns a JSON string or number into its exact text, or explains what else it got.
 fn text_of(value: Value, what: &str) -> Result<String, String> {
@@ -215,22 +223,31 @@ pub mod refund_amount {
     }
 }
 
-/// Visits a date string in one format, without allocating for borrowed input.
-struct DateVisitor {
-    format: &'static [FormatItem<'static>],
+/// One date text form: its reader and writer (`crate::dates`) and its name for errors.
+#[derive(Clone, Copy)]
+struct DateFormat {
+    parse: fn(&str) -> Option<Date>,
+    write: fn(Date) -> String,
     expected: &'static str,
 }
+
+/// Visits a date string in one format, without allocating for borrowed input.
+struct DateVisitor(DateFormat);
 
 impl Visitor<'_> for DateVisitor {
     type Value = Date;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a date as {}", self.expected)
+        write!(f, "a date as {}", self.0.expected)
     }
 
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Date, E> {
-        Date::parse(text, self.format)
-            .map_err(|_| E::custom(format!("invalid date {text:?}, expected {}", self.expected)))
+        (self.0.parse)(text).ok_or_else(|| {
+            E::custom(format!(
+                "invalid date {text:?}, expected {}",
+                self.0.expected
+            ))
+        })
     }
 }
 
@@ -262,18 +279,17 @@ impl<'de> Visitor<'de> for OptDateVisitor {
     }
 }
 
-/// Formats a date, turning the (practically impossible) failure into a serializer error.
+/// Writes a date as a JSON string.
 fn write_date<S: Serializer>(
     date: &Date,
-    format: &[FormatItem<'static>],
+    format: DateFormat,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
-    let text = date.format(format).map_err(serde::ser::Error::custom)?;
-    serializer.serialize_str(&text)
+    serializer.serialize_str(&(format.write)(*date))
 }
 
 macro_rules! date_modules {
-    ($module:ident, $opt_module:ident, $format:expr, $expected:literal) => {
+    ($module:ident, $opt_module:ident, $format:ident, $expected:literal) => {
         #[doc = concat!("A date written as `", $expected, "`.")]
         pub mod $module {
             use super::*;
@@ -282,10 +298,7 @@ macro_rules! date_modules {
             pub fn deserialize<'de, D: Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Date, D::Error> {
-                deserializer.deserialize_str(DateVisitor {
-                    format: $format,
-                    expected: $expected,
-                })
+                deserializer.deserialize_str(DateVisitor($format))
             }
 
             #[doc = concat!("Writes a `", $expected, "` string.")]
@@ -302,10 +315,7 @@ macro_rules! date_modules {
             pub fn deserialize<'de, D: Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<Option<Date>, D::Error> {
-                deserializer.deserialize_option(OptDateVisitor(DateVisitor {
-                    format: $format,
-                    expected: $expected,
-                }))
+                deserializer.deserialize_option(OptDateVisitor(DateVisitor($format)))
             }
 
             #[doc = concat!("Writes a `", $expected, "` string or `null`.")]
@@ -329,7 +339,6 @@ date_modules!(fi_date, opt_fi_date, FI_DATE, "dd.MM.yyyy");
 /// API takes it.
 pub mod rfc3339 {
     use time::OffsetDateTime;
-    use time::format_description::well_known::Rfc3339;
 
     use super::*;
 
@@ -338,8 +347,8 @@ pub mod rfc3339 {
         deserializer: D,
     ) -> Result<OffsetDateTime, D::Error> {
         let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        OffsetDateTime::parse(&text, &Rfc3339)
-            .map_err(|_| de::Error::custom(format!("invalid RFC 3339 date-time {text:?}")))
+        dates::parse_rfc3339(&text)
+            .ok_or_else(|| de::Error::custom(format!("invalid RFC 3339 date-time {text:?}")))
     }
 
     /// Writes an RFC 3339 date-time.
@@ -347,7 +356,9 @@ pub mod rfc3339 {
         value: &OffsetDateTime,
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
-        let text = value.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
+        let text = dates::format_rfc3339(*value).ok_or_else(|| {
+            serde::ser::Error::custom(format!("{value} cannot be written as RFC 3339"))
+        })?;
         serializer.serialize_str(&text)
     }
 }

@@ -4,7 +4,6 @@
 //! and reject the same values.
 
 use time::Date;
-use time::macros::format_description;
 
 use super::{DEFAULT_CURRENCY, OpenItem};
 use crate::domain::amount::Amount;
@@ -79,7 +78,7 @@ pub fn open_item_from_row<'a>(
 
 /// Parses `YYYY-MM-DD`.
 pub fn parse_iso_date(text: &str) -> Option<Date> {
-    Date::parse(text.trim(), format_description!("[year]-[month]-[day]")).ok()
+    crate::dates::parse_iso_date(text.trim())
 }
 
 #[cfg(test)]

@@ -535,7 +535,6 @@ fn normalize_currency(currency: &str) -> String {
 mod iso_date {
     use serde::{Deserialize, Deserializer, Serializer};
     use time::Date;
-    use time::macros::format_description;
 
     pub(super) fn serialize<S: Serializer>(
         date: &Option<Date>,
@@ -552,7 +551,7 @@ mod iso_date {
     ) -> Result<Option<Date>, D::Error> {
         let text = Option::<String>::deserialize(deserializer)?;
         text.map(|t| {
-            Date::parse(t.trim(), format_description!("[year]-[month]-[day]")).map_err(|_| {
+            crate::dates::parse_iso_date(t.trim()).ok_or_else(|| {
                 serde::de::Error::custom(format!("invalid date {t:?}: expected YYYY-MM-DD"))
             })
         })

@@ -4,20 +4,17 @@
 use std::str::FromStr;
 
 use time::Date;
-use time::format_description::FormatItem;
-use time::macros::format_description;
 
 use super::checks::{self, Declared, Running};
 use super::reader::bad;
 use super::{Balance, CreditDebit, Entry, MessageKind, StatementSummary, TransactionDetails};
+use crate::dates::parse_iso_date;
 use crate::domain::amount::Amount;
 use crate::domain::reference::Reference;
 use crate::error::Result;
 
 /// Most transactions one batch entry may hold (bounds memory per entry).
 const MAX_TRANSACTIONS_PER_ENTRY: usize = 100_000;
-
-const ISO_DATE: &[FormatItem<'static>] = format_description!("[year]-[month]-[day]");
 
 /// One statement being read.
 pub(super) struct StatementBuilder {
@@ -387,5 +384,5 @@ fn boolean(text: &str) -> Result<bool> {
 /// An ISO date, or the date part of an ISO date-time.
 fn date(text: &str) -> Result<Date> {
     let day = text.get(..10).unwrap_or(text);
-    Date::parse(day, ISO_DATE).map_err(|_| bad(format!("invalid date {text:?}")))
+    parse_iso_date(day).ok_or_else(|| bad(format!("invalid date {text:?}")))
 }
