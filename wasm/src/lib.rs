@@ -17,6 +17,7 @@ mod client;
 mod error;
 mod json;
 mod models;
+#[cfg(target_arch = "wasm32")]
 mod outbox;
 mod reconcile;
 mod toolkit;

@@ -384,14 +384,10 @@ impl Gateway {
             failure.retry_after = Some(wait.as_secs().max(1));
             return Err(failure);
         }
-        let query = || {
-            Query::<Vec<(String, String)>>::try_from_uri(uri)
-                .map(|q| q.0)
-                .map_err(|_| bad_request("the query string is malformed"))
-        };
         if let Some(call) = outbox::recognise(method, uri.path()) {
             record.route = Some("outbox");
-            return self.outbox(call, body, &query()?, record).await;
+            let query = query_params(uri).ok_or_else(malformed_query)?;
+            return self.outbox(call, body, &query, record).await;
         }
         let Some(call) = routes::recognise(method, uri.path()) else {
             return Err(Failure::refuse(
@@ -408,7 +404,8 @@ impl Gateway {
         if let Some(kind) = call.route.signed_write() {
             return self.pay(kind, body, record).await;
         }
-        routes::forward_read(&self.client, &call, &query()?, body)
+        let query = query_params(uri).ok_or_else(malformed_query)?;
+        routes::forward_read(&self.client, &call, &query, body)
             .await
             .map_err(|e| Failure::from_core(&e))
     }
@@ -422,11 +419,11 @@ impl Gateway {
         body: &[u8],
         record: &mut AuditRecord,
     ) -> Result<Value, Failure> {
-        let (limits, ledger) = self.payment_policy()?;
+        let (limits, ledger) = self.payment_policy().ok_or_else(payments_disabled)?;
         let (pending, amount) =
             routes::prepare_write(&self.client, kind, body).map_err(|e| Failure::from_core(&e))?;
         let id = pending.id.clone();
-        let today = reserve(limits, ledger, &id, amount, record)?;
+        let today = reserve(limits, ledger, &id, amount, record).map_err(|f| *f)?;
         match routes::forward_write(&self.client, &pending).await {
             Ok(value) => Ok(value),
             Err(err) => {
@@ -438,17 +435,9 @@ impl Gateway {
         }
     }
 
-    /// The payment limits and ledger, or the refusal of a read-only gateway.
-    fn payment_policy(&self) -> Result<(PaymentLimits, &Mutex<DailyLedger>), Failure> {
-        match (self.payments, self.ledger.as_ref()) {
-            (Some(limits), Some(ledger)) => Ok((limits, ledger)),
-            _ => Err(Failure::refuse(
-                StatusCode::FORBIDDEN,
-                "payments_disabled",
-                ErrorKind::Forbidden,
-                "this gateway is read-only; payments need --allow-payments with limits",
-            )),
-        }
+    /// The payment limits and ledger; `None` on a read-only gateway.
+    fn payment_policy(&self) -> Option<(PaymentLimits, &Mutex<DailyLedger>)> {
+        Some((self.payments?, self.ledger.as_ref()?))
     }
 
     /// The outbox endpoints ([`outbox`]): submit, read, drive.
@@ -475,7 +464,7 @@ impl Gateway {
                 Ok(outbox::list(&entries))
             }
             outbox::Call::Submit => {
-                let (limits, ledger) = self.payment_policy()?;
+                let (limits, ledger) = self.payment_policy().ok_or_else(payments_disabled)?;
                 let admitted =
                     outbox::admit(&self.client, body).map_err(|e| Failure::from_core(&e))?;
                 let known = store
@@ -486,7 +475,8 @@ impl Gateway {
                 if !known {
                     // A new intent counts against the limits; a known one was counted when
                     // it was first submitted (its answer is the stored outcome, or a conflict).
-                    reserve(limits, ledger, &admitted.key, admitted.amount, record)?;
+                    reserve(limits, ledger, &admitted.key, admitted.amount, record)
+                        .map_err(|f| *f)?;
                 }
                 let entry = store
                     .submit(&admitted.intent, admitted.order)
@@ -512,15 +502,15 @@ impl Gateway {
     }
 }
 
-/// Reserves `amount` under `id` against today's limits (the refusal as the answer) and
-/// notes both in the audit record; returns the day reserved.
+/// Reserves `amount` under `id` against today's limits (the refusal as the answer, boxed:
+/// it is large and rare) and notes both in the audit record; returns the day reserved.
 fn reserve(
     limits: PaymentLimits,
     ledger: &Mutex<DailyLedger>,
     id: &str,
     amount: Amount,
     record: &mut AuditRecord,
-) -> Result<time::Date, Failure> {
+) -> Result<time::Date, Box<Failure>> {
     record.amount = Some(amount.to_string());
     record.instruction_id = Some(id.to_owned());
     let today = OffsetDateTime::now_utc().date();
@@ -529,24 +519,24 @@ fn reserve(
         Err(_) => Err("the ledger lock is poisoned".to_owned()),
     }
     .map_err(|e| {
-        Failure::refuse(
+        Box::new(Failure::refuse(
             StatusCode::SERVICE_UNAVAILABLE,
             "ledger_unavailable",
             ErrorKind::Server,
             format!("the payment ledger cannot be updated, so the payment was not sent: {e}"),
-        )
+        ))
     })?;
     if let Err(refusal) = reserved {
         let reason = match refusal {
             LimitRefusal::PerPayment { .. } => "payment_limit_exceeded",
             LimitRefusal::Daily { .. } => "daily_limit_exceeded",
         };
-        return Err(Failure::refuse(
+        return Err(Box::new(Failure::refuse(
             StatusCode::FORBIDDEN,
             reason,
             ErrorKind::Forbidden,
             refusal.message(amount),
-        ));
+        )));
     }
     Ok(today)
 }
@@ -559,6 +549,27 @@ fn release(ledger: &Mutex<DailyLedger>, id: &str, day: time::Date) {
         // Keeping the reservation errs on the safe side: the limit only tightens.
         eprintln!("warning: cannot give back the reservation of {id}: {e}");
     }
+}
+
+/// The refusal of a payment by a read-only gateway.
+fn payments_disabled() -> Failure {
+    Failure::refuse(
+        StatusCode::FORBIDDEN,
+        "payments_disabled",
+        ErrorKind::Forbidden,
+        "this gateway is read-only; payments need --allow-payments with limits",
+    )
+}
+
+/// The request's query parameters; `None` when the query string is malformed.
+fn query_params(uri: &Uri) -> Option<Vec<(String, String)>> {
+    Query::<Vec<(String, String)>>::try_from_uri(uri)
+        .map(|q| q.0)
+        .ok()
+}
+
+fn malformed_query() -> Failure {
+    bad_request("the query string is malformed")
 }
 
 fn bad_request(message: &str) -> Failure {
