@@ -16,6 +16,18 @@ export interface OpcorpError extends Error {
 export interface PendingOperation {
     kind: "sepa_payment" | "sepa_instant_payment" | "refund"; id: string; body: string;
 }
+/** What `outbox.submit(intent, order)` pays: a payment (SEPA, or SEPA Instant with
+ * `instant: true`) or a refund. */
+export type OutboxOrder = { payment: PaymentRequest; instant?: boolean } | { refund: RefundRequest };
+/** An outbox entry as `opcorp gateway --outbox` keeps it. */
+export interface OutboxEntry {
+    intent: string; kind: "sepa_payment" | "sepa_instant_payment" | "refund"; id: string;
+    attempts: number; createdMs: number; updatedMs: number;
+    state: "succeeded" | "rejected" | "unknown";
+    archiveId?: string;
+    receipt?: { type: "payment" | "refund" | "refund_booking"; response: PaymentResponse | RefundResponse | Transaction };
+    error?: { code: string; message: string; status: number | null };
+}
 export interface ReferenceInfo { kind: "finnish" | "rf"; value: string; grouped: string }
 export interface IbanInfo { iban: string; grouped: string; country: string; isFinnish: boolean; bic: string | null }
 export interface BarcodeFields { iban: string; amount: string; reference: string; dueDate?: string | null }
@@ -144,6 +156,11 @@ export class Client {
      */
     constructor(options: ClientOptions);
     /**
+     * The payment outbox of `opcorp gateway --outbox`: `submit(intent, order)` pays once per
+     * intent however often it is delivered; `get`, `list` and `drive` read and settle it.
+     */
+    outbox(): Outbox;
+    /**
      * Who paid an incoming transaction (Transaction Info API).
      */
     payerDetails(query: PayerDetailsQuery): Promise<PayerDetails>;
@@ -175,6 +192,35 @@ export class Client {
      * before anything is sent.
      */
     verifyPayee(iban: string, name: string): Promise<PayeeVerification>;
+}
+
+/**
+ * The outbox of the gateway this client talks to.
+ */
+export class Outbox {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    /**
+     * Asks the gateway to settle every unknown entry now; resolves to the entries settled
+     * (the gateway also does this when it starts and every minute).
+     */
+    drive(): Promise<OutboxEntry[]>;
+    /**
+     * The entry of `intent`, or `null` when the gateway's outbox has none.
+     */
+    get(intent: string): Promise<OutboxEntry | null>;
+    /**
+     * Every entry, oldest first; `{ unsettled: true }` for the unknown ones only.
+     */
+    list(options?: any | null): Promise<OutboxEntry[]>;
+    /**
+     * Pays or refunds `order` exactly once for `intent` (e.g. the CRM event id) and
+     * resolves to its entry: `state` is `"succeeded"` (with `archiveId` and `receipt`),
+     * `"rejected"` or `"unknown"` (settled later by `drive()`). The same intent again gives
+     * the first outcome; a different order under it is a `CONFLICT` error.
+     */
+    submit(intent: string, order: OutboxOrder): Promise<OutboxEntry>;
 }
 
 /**
@@ -397,6 +443,7 @@ export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembl
 export interface InitOutput {
     readonly memory: WebAssembly.Memory;
     readonly __wbg_client_free: (a: number, b: number) => void;
+    readonly __wbg_outbox_free: (a: number, b: number) => void;
     readonly __wbg_reconciler_free: (a: number, b: number) => void;
     readonly __wbg_transactionstream_free: (a: number, b: number) => void;
     readonly addAmounts: (a: number, b: number, c: number, d: number) => [number, number, number, number];
@@ -413,6 +460,7 @@ export interface InitOutput {
     readonly client_instantStatus: (a: number, b: number, c: number) => any;
     readonly client_mandates: (a: number) => any;
     readonly client_new: (a: any) => [number, number, number];
+    readonly client_outbox: (a: number) => number;
     readonly client_payerDetails: (a: number, b: any) => any;
     readonly client_refund: (a: number, b: any) => any;
     readonly client_resolve: (a: number, b: any) => any;
@@ -430,6 +478,10 @@ export interface InitOutput {
     readonly ibanNormalize: (a: number, b: number) => [number, number, number, number];
     readonly isValidIban: (a: number, b: number) => number;
     readonly isValidReference: (a: number, b: number) => number;
+    readonly outbox_drive: (a: number) => any;
+    readonly outbox_get: (a: number, b: number, c: number) => any;
+    readonly outbox_list: (a: number, b: number) => any;
+    readonly outbox_submit: (a: number, b: number, c: number, d: any) => any;
     readonly parseAmount: (a: number, b: number) => [number, number, number, number];
     readonly parseBic: (a: number, b: number) => [number, number, number, number];
     readonly parseIban: (a: number, b: number) => [number, number, number];
