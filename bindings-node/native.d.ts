@@ -199,7 +199,7 @@ export interface ClientOptions {
   /** Largest response body accepted, in bytes. */
   maxResponseBytes?: number
   /**
-   * At most this many connections (and simultaneous requests) to the bank for this
+   * At most this many simultaneous requests (open sockets: within twice that) to the bank for this
    * client (default 32); further requests wait for a free one.
    */
   maxConnections?: number

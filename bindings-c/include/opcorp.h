@@ -364,7 +364,8 @@ enum opcorp_status opcorp_client_config_set_timeouts_ms(struct opcorp_client_con
 // `config` must be NULL or live.
 enum opcorp_status opcorp_client_config_set_call_timeout_ms(struct opcorp_client_config *config, uint64_t call_ms);
 
-// Caps the connections (and so simultaneous requests) to the bank of every client made
+// Caps the simultaneous requests (so the open sockets, busy plus idle, stay within twice
+// the cap) to the bank of every client made
 // from this config (default 32, or OPCORP_MAX_CONNECTIONS); further requests wait for a
 // free one. Zero is refused with OPCORP_CONFIG by opcorp_client_new, as in every binding.
 //

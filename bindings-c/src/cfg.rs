@@ -441,7 +441,8 @@ pub unsafe extern "C" fn opcorp_client_config_set_call_timeout_ms(
     })
 }
 
-/// Caps the connections (and so simultaneous requests) to the bank of every client made
+/// Caps the simultaneous requests (so the open sockets, busy plus idle, stay within twice
+/// the cap) to the bank of every client made
 /// from this config (default 32, or OPCORP_MAX_CONNECTIONS); further requests wait for a
 /// free one. Zero is refused with OPCORP_CONFIG by opcorp_client_new, as in every binding.
 ///

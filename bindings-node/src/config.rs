@@ -52,7 +52,7 @@ pub struct ClientOptions {
     pub call_timeout_ms: Option<u32>,
     /// Largest response body accepted, in bytes.
     pub max_response_bytes: Option<u32>,
-    /// At most this many connections (and simultaneous requests) to the bank for this
+    /// At most this many simultaneous requests (open sockets: within twice that) to the bank for this
     /// client (default 32); further requests wait for a free one.
     pub max_connections: Option<u32>,
     /// HTTPS proxy URL.

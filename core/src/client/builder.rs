@@ -22,6 +22,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// Default deadline for one attempt, from connecting to the last body byte.
 pub const DEFAULT_TOTAL_TIMEOUT: Duration = Duration::from_secs(60);
+/// Largest accepted connection cap: far above any bank's tolerance, and inside what a
+/// semaphore can count.
+pub const MAX_CONNECTIONS_LIMIT: usize = 4096;
 /// Default time before token expiry at which the token is refreshed.
 pub const DEFAULT_TOKEN_REFRESH_MARGIN: Duration = Duration::from_secs(60);
 
@@ -316,9 +319,10 @@ impl ClientBuilder {
         self
     }
 
-    /// At most this many connections (and so requests) to the bank at once, for this client
+    /// At most this many requests (busy connections) to the bank at once, for this client
     /// and all its clones (default [`DEFAULT_MAX_CONNECTIONS`]); further requests wait for
-    /// a free one. Zero is a `CONFIG` error at [`build`](Self::build).
+    /// a free one. Outside `1..=`[`MAX_CONNECTIONS_LIMIT`] it is a `CONFIG` error at
+    /// [`build`](Self::build).
     pub fn max_connections(mut self, max: usize) -> Self {
         self.max_connections = max;
         self
@@ -350,10 +354,12 @@ impl ClientBuilder {
             ("total timeout", self.total_timeout),
             ("call timeout", self.call_timeout.unwrap_or(Duration::MAX)),
         ])?;
-        if self.max_connections == 0 {
-            return Err(Error::config(
-                "max connections must be positive, got 0 (leave it unset to keep the default)",
-            ));
+        if !(1..=MAX_CONNECTIONS_LIMIT).contains(&self.max_connections) {
+            return Err(Error::config(format!(
+                "max connections must be 1..={MAX_CONNECTIONS_LIMIT}, got {} (leave it unset \
+                 to keep the default)",
+                self.max_connections
+            )));
         }
         let client_id = self
             .client_id
@@ -515,8 +521,10 @@ mod tests {
             assert_eq!(err.kind(), ErrorKind::Config);
             assert!(err.message().contains(env::MAX_CONNECTIONS), "{err}");
         }
-        let zero = ClientBuilder::from_env_with(lookup("0")).unwrap();
-        let err = zero.build().unwrap_err();
-        assert!(err.message().contains("max connections"), "{err}");
+        for out_of_range in ["0", "4097", "18446744073709551615"] {
+            let builder = ClientBuilder::from_env_with(lookup(out_of_range)).unwrap();
+            let err = builder.build().unwrap_err();
+            assert!(err.message().contains("max connections"), "{err}");
+        }
     }
 }

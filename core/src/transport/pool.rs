@@ -4,16 +4,19 @@
 //! reqwest's pool only limits *idle* connections: under load every request that finds no
 //! free connection opens a new one (a load test of 200 tasks held ~250 sockets). A slot is
 //! taken before each request and held until its whole answer has been read, so with
-//! HTTP/1.1 (one request per connection) at most `max_connections` are open or being opened;
-//! the rest wait for a slot. Waiting is not part of an attempt's deadlines, which start when
-//! the request is sent.
+//! HTTP/1.1 (one request per connection) at most `max_connections` connections are busy;
+//! the rest wait for a slot. A connection goes back to the idle pool a moment after its body
+//! ends, so a request in the freed slot may open a new one meanwhile: with the idle pool
+//! capped to the same number, open sockets stay within twice the cap (measured by
+//! `core/tests/transport_connections.rs`). Waiting is not part of an attempt's deadlines,
+//! which start when the request is sent.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{Semaphore, SemaphorePermit};
 
-/// Default cap on simultaneous connections (and requests) per client and its clones.
+/// Default cap on simultaneous requests (busy connections) per client and its clones.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 32;
 
 /// reqwest's client and the connection slots, shared by every clone of a [`crate::client::Client`].
