@@ -37,7 +37,7 @@ ROUTES = {"payment": "sepa_payment", "instant": "sepa_instant_payment", "refund"
 
 def _amount(run: int, index: int) -> Decimal:
     """A per-schedule amount no other test books: 7000.00 + run offset + index cents."""
-    return Decimal(7000 + run) + Decimal(index) / 100
+    return (Decimal(7000 + run) + Decimal(index) / 100).quantize(Decimal("0.01"))
 
 
 def _booked(emulator, amount: Decimal) -> list:
