@@ -148,19 +148,6 @@ async fn connection_refused_is_a_fast_network_error() {
     assert!(started.elapsed() < Duration::from_secs(5));
 }
 
-/// A valid payment from the demo client's first account.
-fn payment(emu: &opcorp_emulator::Emulator, instruction_id: &str) -> opcorp::model::PaymentRequest {
-    let debtor = &emu.admin().accounts(&emu.identity().client_id)[0];
-    opcorp::model::PaymentRequest::builder()
-        .debtor("Esimerkki Oy", debtor.iban.clone())
-        .creditor("Toimittaja Oy", "FI21 1234 5600 0007 85")
-        .amount("10.00".parse::<opcorp::Amount>().unwrap())
-        .instruction_id(instruction_id)
-        .message("Invoice 7781")
-        .build()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn signature_time_is_corrected_once_by_the_bank_clock() {
     let emu = common::emulator().await;
@@ -169,7 +156,7 @@ async fn signature_time_is_corrected_once_by_the_bank_clock() {
     emu.admin().set_clock_skew(1200);
     client
         .payments()
-        .sepa(payment(&emu, "skew1"))
+        .sepa(common::payment(&emu, "skew1"))
         .await
         .unwrap();
     assert_eq!(
@@ -198,9 +185,17 @@ async fn a_client_clock_ten_minutes_off_either_way_still_reads_and_pays_once() {
         emu.admin().set_clock_skew(skew);
         let client = common::client(&emu);
         client.account_data().accounts().await.unwrap();
-        client.payments().sepa(payment(&emu, id)).await.unwrap();
+        client
+            .payments()
+            .sepa(common::payment(&emu, id))
+            .await
+            .unwrap();
         let again = format!("{id}2");
-        client.payments().sepa(payment(&emu, &again)).await.unwrap();
+        client
+            .payments()
+            .sepa(common::payment(&emu, &again))
+            .await
+            .unwrap();
         // Each call learns the bank's clock from its first rejection and re-signs once (the
         // offset is per call): two sends per payment, each booked once.
         assert_eq!(common::requests(&emu, "sepa_payment"), 4, "skew {skew}");
@@ -230,7 +225,7 @@ async fn persistent_iat_rejection_is_a_clock_skew_error() {
     });
     let err = client
         .payments()
-        .sepa(payment(&emu, "skew2"))
+        .sepa(common::payment(&emu, "skew2"))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::ClockSkew, "{err}");
@@ -254,7 +249,7 @@ async fn payment_5xx_after_commit_is_resent_unchanged_and_booked_once() {
     });
     client
         .payments()
-        .sepa(payment(&emu, "commit5xx"))
+        .sepa(common::payment(&emu, "commit5xx"))
         .await
         .unwrap();
     assert_eq!(common::requests(&emu, "sepa_payment"), 2);
@@ -279,7 +274,7 @@ async fn persistent_5xx_on_a_payment_is_an_unknown_outcome_with_the_same_bytes()
     });
     let err = client
         .payments()
-        .sepa(payment(&emu, "unknown5xx"))
+        .sepa(common::payment(&emu, "unknown5xx"))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnknownOutcome, "{err}");
@@ -316,7 +311,7 @@ async fn a_payment_without_a_signing_key_fails_before_any_request() {
         .unwrap();
     let err = client
         .payments()
-        .sepa(payment(&emu, "nokey"))
+        .sepa(common::payment(&emu, "nokey"))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config, "{err}");

@@ -8,9 +8,8 @@ mod common;
 use std::time::{Duration, Instant};
 
 use opcorp::ErrorKind;
-use opcorp::model::PaymentRequest;
 use opcorp::retry::RetryPolicy;
-use opcorp_emulator::{Emulator, Fault, FaultKind};
+use opcorp_emulator::{Fault, FaultKind};
 
 /// Slack above a deadline for a busy 2-core machine; the lower bound is exact.
 const SLACK: Duration = Duration::from_millis(600);
@@ -29,26 +28,6 @@ fn fault(route: &str, kind: FaultKind, times: Option<u32>) -> Fault {
         kind,
         times,
     }
-}
-
-fn payment(emu: &Emulator, instruction_id: &str) -> PaymentRequest {
-    let debtor = &emu.admin().accounts(&emu.identity().client_id)[0];
-    PaymentRequest::builder()
-        .debtor("Esimerkki Oy", debtor.iban.clone())
-        .creditor("Toimittaja Oy", "FI21 1234 5600 0007 85")
-        .amount("10.00".parse::<opcorp::Amount>().unwrap())
-        .instruction_id(instruction_id)
-        .message("Invoice 7781")
-        .build()
-        .unwrap()
-}
-
-fn booked(emu: &Emulator, instruction_id: &str) -> usize {
-    emu.admin()
-        .ledger()
-        .iter()
-        .filter(|e| e.instruction_id == instruction_id)
-        .count()
 }
 
 /// Asserts `elapsed` is at least `deadline` and not much more.
@@ -169,12 +148,12 @@ async fn a_payment_cut_by_the_total_deadline_is_resent_unchanged_and_booked_once
     emu.admin().inject(fault("sepa_payment", slow, Some(1)));
     let answer = client
         .payments()
-        .sepa(payment(&emu, "slowpay"))
+        .sepa(common::payment(&emu, "slowpay"))
         .await
         .unwrap();
     assert!(!answer.archive_id.is_empty());
     assert_eq!(common::requests(&emu, "sepa_payment"), 2);
-    assert_eq!(booked(&emu, "slowpay"), 1);
+    assert_eq!(common::booked(&emu, "slowpay"), 1);
 }
 
 #[tokio::test]
@@ -193,7 +172,7 @@ async fn after_a_restart_reads_resume_on_fresh_connections_and_nothing_is_paid_t
         Some(1),
     ));
     let in_flight = {
-        let (client, request) = (client.clone(), payment(&emu, "restart1"));
+        let (client, request) = (client.clone(), common::payment(&emu, "restart1"));
         tokio::spawn(async move { client.payments().sepa(request).await })
     };
     tokio::time::sleep(Duration::from_millis(100)).await;
@@ -217,12 +196,12 @@ async fn after_a_restart_reads_resume_on_fresh_connections_and_nothing_is_paid_t
             client.payments().resolve(&pending).await.unwrap();
         }
     }
-    assert_eq!(booked(&emu, "restart1"), 1);
+    assert_eq!(common::booked(&emu, "restart1"), 1);
     // A new payment after the restart is booked once.
     client
         .payments()
-        .sepa(payment(&emu, "restart2"))
+        .sepa(common::payment(&emu, "restart2"))
         .await
         .unwrap();
-    assert_eq!(booked(&emu, "restart2"), 1);
+    assert_eq!(common::booked(&emu, "restart2"), 1);
 }

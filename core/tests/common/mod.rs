@@ -72,3 +72,25 @@ pub fn requests(emu: &Emulator, route: &str) -> u64 {
 pub fn token_requests(emu: &Emulator) -> u64 {
     emu.admin().counters().token_requests
 }
+
+/// A valid 10.00 SEPA payment from the demo client's first account.
+pub fn payment(emu: &Emulator, instruction_id: &str) -> opcorp::model::PaymentRequest {
+    let debtor = &emu.admin().accounts(&emu.identity().client_id)[0];
+    opcorp::model::PaymentRequest::builder()
+        .debtor("Esimerkki Oy", debtor.iban.clone())
+        .creditor("Toimittaja Oy", "FI21 1234 5600 0007 85")
+        .amount("10.00".parse::<opcorp::Amount>().expect("an amount"))
+        .instruction_id(instruction_id)
+        .message("Invoice 7781")
+        .build()
+        .expect("a valid payment")
+}
+
+/// How many times the emulator's ledger booked `instruction_id`.
+pub fn booked(emu: &Emulator, instruction_id: &str) -> usize {
+    emu.admin()
+        .ledger()
+        .iter()
+        .filter(|e| e.instruction_id == instruction_id)
+        .count()
+}
