@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Node.js binding from source and runs its whole `node --test` suite against a
-# real emulator (the suite also runs examples/node/ and type-checks index.d.ts with tsc).
+# Builds the Node.js binding from source (debug unless OPCORP_NODE_PROFILE=release) and runs
+# its whole `node --test` suite against a real emulator (the suite also runs examples/node/
+# and type-checks index.d.ts with tsc).
 # Installs Node.js from Debian if missing and the npm devDependencies from package-lock.json
 # (idempotent, fast when already installed). Fails when the generated native.d.ts/native.js
 # differ from the committed ones. Ends with a "N passed, N failed" line.
@@ -24,10 +25,15 @@ fi
 "$root/scripts/build-bins"
 
 # Build the addon; the generated loader and declarations must match the committed ones.
+# The tests use a debug addon (dependencies at opt-level 1, as for the Rust suites): a release
+# build of every dependency cost a cold run minutes. OPCORP_NODE_PROFILE=release builds the
+# release addon the benchmarks and scripts/dist use.
 drift=$(mktemp -d)
 trap 'rm -rf "$drift"' EXIT
 cp native.d.ts native.js "$drift/"
-npm run --silent build >"$drift/build.log" 2>&1 || { cat "$drift/build.log"; exit 1; }
+script=build:debug
+[ "${OPCORP_NODE_PROFILE:-debug}" = release ] && script=build
+npm run --silent "$script" >"$drift/build.log" 2>&1 || { cat "$drift/build.log"; exit 1; }
 for f in native.d.ts native.js; do
   if ! cmp -s "$f" "$drift/$f"; then
     diff -u "$drift/$f" "$f" | head -40 || true

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the Python binding's release wheel (target/wheels), installs it into the
-# repository's .venv (created on first run), then runs the pytest suite against a real
-# emulator, which also runs the examples in examples/python/ and reads written workbooks
+# Builds the Python binding's abi3 wheel (target/wheels; the dev profile unless
+# OPCORP_PYTHON_PROFILE=release), installs it into the repository's .venv (created on first
+# run), then runs the pytest suite against a real emulator, which also runs the examples in examples/python/ and reads written workbooks
 # back with openpyxl (and headless LibreOffice).
 # Idempotent and fast when everything is installed. Ends with pytest's summary line.
 # With CI=true pandas is required (the DataFrame paths are then always tested).
@@ -37,15 +37,21 @@ if ! "$py" -c 'import pandas' 2>/dev/null; then
 fi
 
 "$root/scripts/build-bins"
-# The release abi3 wheel is built once into target/wheels (scripts/dist and the packages
-# suite reuse it) and installed into the venv the way a user installs it.
+# The tests install a dev-profile abi3 wheel: it is built without `--target`, into
+# target/debug next to the Rust suites' build, so it reuses their compiled dependencies
+# (a release build of every dependency cost a cold run over ten minutes on two cores).
+# OPCORP_PYTHON_PROFILE=release builds the release wheel the benchmarks and scripts/dist use
+# (`--target <host>` as napi names it for the Node addon, so both share one release build).
 wheels="$root/target/wheels"
 log="$root/target/python-build.log"
 rm -f "$wheels"/opcorp-*.whl
-# The host triple named explicitly, as napi does for the Node addon: both then build into
-# target/<triple>/release and share one release build of the dependencies.
-host=$(rustc -vV | sed -n 's/^host: //p')
-(cd "$here" && "$venv/bin/maturin" build --release --locked --target "$host" --out "$wheels" >"$log" 2>&1) || { cat "$log"; exit 1; }
+if [ "${OPCORP_PYTHON_PROFILE:-dev}" = release ]; then
+  host=$(rustc -vV | sed -n 's/^host: //p')
+  build=(--release --target "$host")
+else
+  build=(--profile dev)
+fi
+(cd "$here" && "$venv/bin/maturin" build "${build[@]}" --locked --out "$wheels" >"$log" 2>&1) || { cat "$log"; exit 1; }
 "$venv/bin/pip" install -q --force-reinstall --no-deps "$wheels"/opcorp-*-abi3-*.whl
 
 # A private PostgreSQL server for the Watcher-on-PostgreSQL tests, stopped on exit.

@@ -55,6 +55,9 @@ struct ClientOptions {
     /// addresses of lines only.
     #[serde(default)]
     address_rules: Option<String>,
+    /// Deadline in milliseconds for a whole call, retries and backoff included.
+    #[serde(default)]
+    call_timeout_ms: Option<u64>,
 }
 
 /// `transactionsVersion: 2 | 3 | "auto"` (default `"auto"`: V3, falling back to V2 on 404).
@@ -113,6 +116,8 @@ pub(crate) struct Shared {
     pub(crate) address_rules: AddressRules,
     /// What first contact taught this client (transactions version, paging anchors).
     learned: Learned,
+    /// Deadline for a whole call ([`Engine::call_timeout`]).
+    call_timeout: Option<Duration>,
 }
 
 impl Shared {
@@ -133,7 +138,7 @@ impl Shared {
             budget: &self.budget,
             max_response_bytes: MAX_RESPONSE_BYTES,
             mandate_header: &self.paths.mandate_header,
-            call_timeout: None,
+            call_timeout: self.call_timeout,
         };
         engine::execute(&engine, &request).await
     }
@@ -147,9 +152,9 @@ pub struct Client {
 
 #[wasm_bindgen]
 impl Client {
-    /// `new Client({ baseUrl, transport, headers?, retry?, transactionsVersion?, addressRules? })`:
-    /// `transport(request)` must return (a promise of) `{ status, headers, body }`;
-    /// `headers` are added to every request.
+    /// `new Client({ baseUrl, transport, headers?, retry?, transactionsVersion?, addressRules?,
+    /// callTimeoutMs? })`: `transport(request)` must return (a promise of) `{ status, headers,
+    /// body }`; `headers` are added to every request.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ClientOptions")] options: JsValue,
@@ -178,6 +183,10 @@ impl Client {
                 .map_err(|e| config(&format!("options.addressRules: {}", e.message())))?,
             None => AddressRules::default(),
         };
+        let call_timeout = options.call_timeout_ms.map(Duration::from_millis);
+        if let Some(timeout) = call_timeout {
+            js_result(engine::check_timeouts(&[("call timeout", timeout)]))?;
+        }
         Ok(Client {
             shared: Rc::new(Shared {
                 transport: HostTransport {
@@ -190,6 +199,7 @@ impl Client {
                 budget: RetryBudget::default(),
                 address_rules,
                 learned: Learned::default(),
+                call_timeout,
             }),
         })
     }

@@ -1,6 +1,8 @@
 //! The host-supplied transport: one JS function
-//! `transport({ method, url, headers, body }) → Promise<{ status, headers, body }>`, plus the
-//! host services core's engine needs on wasm32 (clock, randomness, sleeping, UUIDs).
+//! `transport({ method, url, headers, body, timeoutMs? }) → Promise<{ status, headers, body }>`,
+//! plus the host services core's engine needs on wasm32 (clock, randomness, sleeping, UUIDs).
+//! `timeoutMs` is what is left of the call's deadline (`callTimeoutMs`); the client enforces
+//! it either way.
 //!
 //! This module only moves bytes across the boundary. Request ids, tokens, signing rules,
 //! retries, the 401 rule, `Retry-After`, the size cap and error mapping are core's
@@ -50,6 +52,9 @@ impl Transport for HostTransport {
         set(&request, "url", &JsValue::from_str(&attempt.url));
         set(&request, "headers", &headers);
         set(&request, "body", &body);
+        if let Some(timeout) = attempt.timeout {
+            set(&request, "timeoutMs", &JsValue::from_f64(millis(timeout)));
+        }
 
         // Whether a thrown call reached the server is unknown: treat it as ambiguous, so a
         // payment is never resent with a new id and reads are retried.
@@ -57,9 +62,31 @@ impl Transport for HostTransport {
             .function
             .call1(&JsValue::NULL, &request)
             .map_err(|e| thrown(&e))?;
-        let response = JsFuture::from(js_sys::Promise::resolve(&returned))
-            .await
-            .map_err(|e| thrown(&e))?;
+        let answer = js_sys::Promise::resolve(&returned);
+        let response = match attempt.timeout {
+            None => JsFuture::from(answer).await,
+            // The call's deadline holds even when the host ignores `timeoutMs`: the answer
+            // races a timer, and a late answer is dropped (the request may have arrived, so
+            // the failure is ambiguous, like any timeout after sending).
+            Some(timeout) => {
+                let deadline = js_sys::Object::new();
+                let (timer, id) = after(timeout, &deadline);
+                let raced = js_sys::Promise::race(&js_sys::Array::of2(&answer, &timer));
+                let response = JsFuture::from(raced).await;
+                clear_timer(&id);
+                if matches!(&response, Ok(value) if js_sys::Object::is(value, &deadline)) {
+                    return Err(Failure::new(
+                        ErrorKind::Timeout,
+                        format!(
+                            "the call deadline passed before the transport answered (timeoutMs {})",
+                            millis(timeout)
+                        ),
+                    ));
+                }
+                response
+            }
+        }
+        .map_err(|e| thrown(&e))?;
         let status = get(&response, "status")
             .as_f64()
             .filter(|s| (100.0..=599.0).contains(s) && s.fract() == 0.0)
@@ -114,16 +141,44 @@ impl Host for JsHost {
     }
 
     async fn sleep(&self, delay: Duration) {
-        let millis = delay.as_millis().min(u128::from(u32::MAX)) as f64;
-        let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-            let set_timeout = get(&js_sys::global().into(), "setTimeout");
-            if let Ok(function) = set_timeout.dyn_into::<js_sys::Function>() {
-                let _ = function.call2(&JsValue::NULL, &resolve, &JsValue::from_f64(millis));
-            } else {
-                let _ = resolve.call0(&JsValue::NULL);
+        let (timer, _) = after(delay, &JsValue::UNDEFINED);
+        let _ = JsFuture::from(timer).await;
+    }
+}
+
+/// A duration as the whole milliseconds `setTimeout` takes (capped at `u32::MAX`).
+fn millis(delay: Duration) -> f64 {
+    delay.as_millis().min(u128::from(u32::MAX)) as f64
+}
+
+/// A promise that resolves with `value` after `delay` (at once where the runtime has no
+/// `setTimeout`), and the timer's id for [`clear_timer`].
+fn after(delay: Duration, value: &JsValue) -> (js_sys::Promise, JsValue) {
+    let mut id = JsValue::UNDEFINED;
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        let set_timeout = get(&js_sys::global().into(), "setTimeout");
+        match set_timeout.dyn_into::<js_sys::Function>() {
+            Ok(function) => {
+                let resolve = resolve.bind1(&JsValue::NULL, value);
+                id = function
+                    .call2(&JsValue::NULL, &resolve, &JsValue::from_f64(millis(delay)))
+                    .unwrap_or(JsValue::UNDEFINED);
             }
-        });
-        let _ = JsFuture::from(promise).await;
+            Err(_) => {
+                let _ = resolve.call1(&JsValue::NULL, value);
+            }
+        }
+    });
+    (promise, id)
+}
+
+/// Cancels a timer of [`after`] whose promise is no longer awaited, so a pending deadline
+/// does not keep a Node process alive after the answer came.
+fn clear_timer(id: &JsValue) {
+    if let Ok(function) =
+        get(&js_sys::global().into(), "clearTimeout").dyn_into::<js_sys::Function>()
+    {
+        let _ = function.call1(&JsValue::NULL, id);
     }
 }
 

@@ -201,3 +201,39 @@ test('a refund whose answer was lost and whose resend is "Already refunded" is U
   const ledger = await emu.admin('GET', '/admin/ledger');
   assert.equal(ledger.filter((e) => e.instructionId === original.archiveId).length, 1, 'refunded exactly once');
 });
+
+test('callTimeoutMs bounds the whole call even when the transport never answers', async () => {
+  assert.throws(
+    () => new opcorp.Client({ baseUrl: emu.env.OPCORP_BASE_URL, callTimeoutMs: 0, transport: exchange }),
+    (e) => e.code === 'CONFIG' && /call timeout must be positive/.test(e.message),
+  );
+  const seen = [];
+  const hanging = new opcorp.Client({
+    baseUrl: emu.env.OPCORP_BASE_URL,
+    headers: { authorization: `Bearer ${token}` },
+    callTimeoutMs: 400,
+    transport: (request) => {
+      seen.push(request);
+      return new Promise(() => {}); // a host that ignores timeoutMs and never settles
+    },
+  });
+  const started = performance.now();
+  await assert.rejects(hanging.accounts(), (e) => e.code === 'TIMEOUT');
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed >= 350 && elapsed < 5000, `ended after ${elapsed} ms`);
+  assert.ok(seen.length >= 1 && seen[0].timeoutMs > 0 && seen[0].timeoutMs <= 400, JSON.stringify(seen[0]?.timeoutMs));
+
+  // A transport that answers in time is not cut off, and it is told what is left.
+  const timed = [];
+  const answering = new opcorp.Client({
+    baseUrl: emu.env.OPCORP_BASE_URL,
+    headers: { authorization: `Bearer ${token}` },
+    callTimeoutMs: 10_000,
+    transport: async (request) => {
+      timed.push(request.timeoutMs);
+      return exchange(request);
+    },
+  });
+  assert.equal((await answering.accounts()).length, 3);
+  assert.ok(timed[0] > 9_000 && timed[0] <= 10_000, String(timed[0]));
+});

@@ -348,7 +348,7 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client> {
         crate::log::init_from_env()?;
         let url = self.environment.validated_url()?;
-        check_timeouts(&[
+        crate::engine::check_timeouts(&[
             ("connect timeout", self.connect_timeout),
             ("read timeout", self.read_timeout),
             ("total timeout", self.total_timeout),
@@ -431,20 +431,6 @@ impl ClientBuilder {
             }),
             acting_for: None,
         })
-    }
-}
-
-/// The one meaning of a zero timeout in every binding and the CLI: a `CONFIG` error.
-///
-/// A zero deadline would fail every request at once, and "zero means no limit" or "zero
-/// means the default" would each silently drop a safety limit the caller asked for; to keep
-/// a default, do not set the timeout at all.
-fn check_timeouts(timeouts: &[(&str, Duration)]) -> Result<()> {
-    match timeouts.iter().find(|(_, t)| t.is_zero()) {
-        Some((name, _)) => Err(Error::config(format!(
-            "the {name} must be positive, got 0 (leave it unset to keep the default)"
-        ))),
-        None => Ok(()),
     }
 }
 

@@ -24,7 +24,23 @@ pub use host::{Signer, Signing, Transport};
 
 use std::time::Duration;
 
+use crate::error::{Error, Result};
 use crate::retry::{RetryBudget, RetryPolicy};
+
+/// The one meaning of a zero timeout in every binding, the CLI and the WebAssembly client: a
+/// `CONFIG` error naming the setting.
+///
+/// A zero deadline would fail every request at once, and "zero means no limit" or "zero
+/// means the default" would each silently drop a safety limit the caller asked for; to keep
+/// a default, do not set the timeout at all.
+pub fn check_timeouts(timeouts: &[(&str, Duration)]) -> Result<()> {
+    match timeouts.iter().find(|(_, t)| t.is_zero()) {
+        Some((name, _)) => Err(Error::config(format!(
+            "the {name} must be positive, got 0 (leave it unset to keep the default)"
+        ))),
+        None => Ok(()),
+    }
+}
 
 /// What [`execute`] works with: the host's pieces plus the client's shared settings.
 pub struct Engine<'a, T, H, A> {
