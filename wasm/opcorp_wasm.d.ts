@@ -57,7 +57,8 @@ export interface ReconcileReport { items: ItemReport[]; unmatched: UnmatchedPaym
 export interface MatchEvent { event: "matched" | "unmatched" | "duplicate"; [field: string]: unknown }
 
 /** What the host's transport receives. */
-export interface TransportRequest { method: "GET" | "POST"; url: string; headers: Record<string, string>; body: string | null }
+/** One attempt; `timeoutMs` (set when the client has `callTimeoutMs`) is what is left of the call's deadline, e.g. for `AbortSignal.timeout`. */
+export interface TransportRequest { method: "GET" | "POST"; url: string; headers: Record<string, string>; body: string | null; timeoutMs?: number }
 /** What the host's transport returns (headers: a plain object or a `Headers`). */
 export interface TransportResponse { status: number; headers?: Record<string, string> | Headers; body: string }
 export interface ClientOptions {
@@ -71,6 +72,8 @@ export interface ClientOptions {
     transactionsVersion?: 2 | 3 | "auto";
     /** Payment addresses: "rulebook" (default; structured or hybrid only, as the EPC rulebooks demand from November 2026) or "allow_unstructured" (lines only accepted too). */
     addressRules?: "rulebook" | "allow_unstructured";
+    /** Deadline for a whole call in ms, every retry and backoff included: no retry starts that could not finish in time, and an attempt still unanswered then fails with TIMEOUT (for a payment: UNKNOWN_OUTCOME). Must be positive. */
+    callTimeoutMs?: number;
 }
 export interface TransactionOptions {
     fromTimestamp?: number; fromDate?: string; afterObjectId?: string; to?: string; pageSize?: number;
@@ -150,9 +153,9 @@ export class Client {
      */
     mandates(): Promise<Mandate[]>;
     /**
-     * `new Client({ baseUrl, transport, headers?, retry?, transactionsVersion?, addressRules? })`:
-     * `transport(request)` must return (a promise of) `{ status, headers, body }`;
-     * `headers` are added to every request.
+     * `new Client({ baseUrl, transport, headers?, retry?, transactionsVersion?, addressRules?,
+     * callTimeoutMs? })`: `transport(request)` must return (a promise of) `{ status, headers,
+     * body }`; `headers` are added to every request.
      */
     constructor(options: ClientOptions);
     /**
