@@ -13,7 +13,7 @@ use std::collections::VecDeque;
 use std::rc::Rc;
 use std::time::Duration;
 
-use opcorp::engine::{self, Engine, NoAuth, Signing};
+use opcorp::engine::{self, BankClock, Engine, NoAuth, Signing};
 use opcorp::model::{
     Account, AccountDetails, AddressRules, FilterQuery, FilterResult, Mandate, PayeeVerification,
     PayerDetails, PayerDetailsQuery, PaymentRequest, PaymentResponse, RefundRequest,
@@ -112,6 +112,8 @@ pub(crate) struct Shared {
     paths: ApiPaths,
     policy: RetryPolicy,
     budget: RetryBudget,
+    /// The bank's clock offset learned from a refused signature time.
+    bank_clock: BankClock,
     /// Address rules payments are validated under.
     pub(crate) address_rules: AddressRules,
     /// What first contact taught this client (transactions version, paging anchors).
@@ -136,6 +138,7 @@ impl Shared {
             base_url: &self.base_url,
             policy: &self.policy,
             budget: &self.budget,
+            bank_clock: &self.bank_clock,
             max_response_bytes: MAX_RESPONSE_BYTES,
             mandate_header: &self.paths.mandate_header,
             call_timeout: self.call_timeout,
@@ -197,6 +200,7 @@ impl Client {
                 paths,
                 policy,
                 budget: RetryBudget::default(),
+                bank_clock: BankClock::default(),
                 address_rules,
                 learned: Learned::default(),
                 call_timeout,

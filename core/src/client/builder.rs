@@ -424,6 +424,7 @@ impl ClientBuilder {
                 signing,
                 retry_policy: self.retry_policy,
                 retry_budget,
+                bank_clock: crate::engine::BankClock::default(),
                 tokens: TokenCache::new(self.token_refresh_margin),
                 max_response_bytes: self.max_response_bytes,
                 call_timeout: self.call_timeout,

@@ -35,6 +35,7 @@ impl Client {
             base_url: &inner.base_url,
             policy: &inner.retry_policy,
             budget: &inner.retry_budget,
+            bank_clock: &inner.bank_clock,
             max_response_bytes: inner.max_response_bytes,
             mandate_header: &inner.paths.mandate_header,
             call_timeout: inner.call_timeout,

@@ -66,6 +66,8 @@ pub(crate) struct Inner {
     pub(crate) retry_policy: RetryPolicy,
     /// Retry budget shared by every call of every clone.
     pub(crate) retry_budget: RetryBudget,
+    /// The bank's clock offset learned by any call of any clone.
+    pub(crate) bank_clock: crate::engine::BankClock,
     /// Cached access token.
     pub(crate) tokens: TokenCache,
     /// Response size cap in bytes.

@@ -35,7 +35,10 @@ struct CallState<Token> {
     token: Token,
     attempt: u32,
     replayed_after_401: bool,
-    clock_offset: Option<i64>,
+    /// Added to this machine's clock for a signature's `iat`: the client's learned offset.
+    clock_offset: i64,
+    /// This call already re-signed once after an `iat` refusal (a second one is final).
+    clock_corrected: bool,
     /// Some attempt may have reached the bank without a definitive answer.
     ambiguous: bool,
     /// When the whole call must have ended ([`Engine::call_timeout`]).
@@ -86,7 +89,8 @@ where
         token: engine.auth.token().await?,
         attempt: 1,
         replayed_after_401: false,
-        clock_offset: None,
+        clock_offset: engine.bank_clock.offset_secs(),
+        clock_corrected: false,
         // A resend of a pending operation: an earlier attempt may have been booked.
         ambiguous: req.signed.as_ref().is_some_and(|s| s.resend),
         deadline: engine
@@ -150,7 +154,7 @@ async fn send_attempt<T: Transport, H: Host, A: Auth>(
     if req.signed.is_some()
         && let Signing::Key(signer) = engine.signing
     {
-        let iat = unix_secs(engine.host.now()) + state.clock_offset.unwrap_or(0);
+        let iat = unix_secs(engine.host.now()) + state.clock_offset;
         let body = req.body.as_deref().unwrap_or_default();
         headers.push((Cow::Borrowed("X-Req-Signature"), signer.sign(body, iat)?));
     }
@@ -243,7 +247,9 @@ async fn on_answer<T: Transport, H: Host, A: Auth>(
             offset_secs = offset, route = req.route, %request_id,
             "bank rejected the signature time; re-signing with the bank's clock"
         );
-        state.clock_offset = Some(offset);
+        state.clock_offset = offset;
+        state.clock_corrected = true;
+        engine.bank_clock.learn(offset);
         return Ok(Step::Again);
     }
     if status >= 500 {
@@ -280,15 +286,15 @@ async fn on_answer<T: Transport, H: Host, A: Auth>(
     Ok(Step::Done(Err(unresolved(req, unknown, err))))
 }
 
-/// The bank's clock offset when it refused a signed write's `iat` for the first time and
-/// sent a usable `Date` header.
+/// The bank's clock offset when it refused a signed write's `iat` for the first time in
+/// this call and sent a usable `Date` header (the client remembers it: [`BankClock`](super::BankClock)).
 fn bank_clock_correction<T, H: Host, A: Auth>(
     engine: &Engine<'_, T, H, A>,
     req: &ApiRequest,
     state: &CallState<A::Token>,
     answer: &Answer,
 ) -> Option<i64> {
-    if req.signed.is_none() || state.clock_offset.is_some() {
+    if req.signed.is_none() || state.clock_corrected {
         return None;
     }
     let (code, _) = crate::response::error_fields(&answer.body);

@@ -11,11 +11,13 @@
 //! plugs in reqwest/rustls, tokio and its OAuth token cache; the WebAssembly client plugs in
 //! the host's JS function, `Date.now`/`setTimeout` and no token (its gateway holds it).
 
+mod bank_clock;
 mod execute;
 mod host;
 #[cfg(test)]
 mod tests;
 
+pub use bank_clock::BankClock;
 pub use execute::execute;
 #[cfg(feature = "client")]
 pub(crate) use execute::retry_delay;
@@ -58,6 +60,8 @@ pub struct Engine<'a, T, H, A> {
     pub policy: &'a RetryPolicy,
     /// The client's retry budget, shared by every call.
     pub budget: &'a RetryBudget,
+    /// The bank's clock offset this client learned, shared by every call.
+    pub bank_clock: &'a BankClock,
     /// Response size cap in bytes.
     pub max_response_bytes: u64,
     /// The header that carries [`ApiRequest::acting_for`](crate::request::ApiRequest::acting_for).
