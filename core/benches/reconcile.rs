@@ -94,6 +94,7 @@ fn main() {
     let t = Instant::now();
     let mut reconciler = Reconciler::new(items);
     let index = t.elapsed();
+    let peak_index = status_kb("VmHWM:");
 
     let t = Instant::now();
     let mut matched = 0u64;
@@ -103,6 +104,7 @@ fn main() {
         }
     }
     let push = t.elapsed().saturating_sub(payment_generation);
+    let peak_push = status_kb("VmHWM:");
 
     let t = Instant::now();
     let report = reconciler.finish();
@@ -131,6 +133,12 @@ fn main() {
         "  memory: RSS at start {} MB, after building items {} MB, peak (VmHWM) {} MB",
         rss_start / 1024,
         rss_items / 1024,
+        status_kb("VmHWM:") / 1024
+    );
+    println!(
+        "  peak by phase: index {} MB, push {} MB, finish {} MB (MB = 2^20 bytes)",
+        peak_index / 1024,
+        peak_push / 1024,
         status_kb("VmHWM:") / 1024
     );
     println!(

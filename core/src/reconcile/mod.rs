@@ -126,11 +126,18 @@ const MAX_ITEMS: usize = u32::MAX as usize;
 /// Marks a payment record that counted towards no item.
 const NO_ITEM: u32 = u32::MAX;
 
+/// Fingerprint bits in the item indexes (item numbers take the other 32).
+const ITEM_FINGERPRINT: u32 = 32;
+
+/// Fingerprint bits in the duplicate guard; the other 40 hold an id's offset in the arena,
+/// enough for a terabyte of payment ids.
+const ID_FINGERPRINT: u32 = 24;
+
 /// Running state of one item; also the item's outcome in the [`Report`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct ItemState {
+    /// Everything received; positive once any payment counted (only credits count).
     received: Amount,
-    matched: u32,
     covering: u32,
     currency: u16,
     /// Another item has the same reference (both are ambiguous).
@@ -141,25 +148,26 @@ struct ItemState {
 
 /// Streaming reconciliation engine; see the [module documentation](self).
 ///
-/// Memory: the items as given plus about 60 bytes an item and 40 bytes a payment. The
-/// indexes hold only item numbers (the keys are recomputed from the item on a hit), and the
-/// payment ids live in one arena that both the duplicate guard and the report read.
+/// Memory: the items as given plus about 50 bytes an item and 40 bytes a payment. The
+/// indexes hold item numbers and hash fingerprints, not keys (a key is recomputed from the
+/// item when a fingerprint matches), and the payment ids live in one arena that both the
+/// duplicate guard and the report read.
 pub struct Reconciler {
     items: Vec<OpenItem>,
     states: Vec<ItemState>,
     /// Items by reference ([`Reference::match_key`]); one entry per distinct reference.
-    by_key: SlotTable<u32>,
+    by_key: SlotTable,
     /// For a reference several items share: its first item → all of them.
     shared_keys: HashMap<u32, Vec<u32>>,
     /// Items by amount in minor units and currency, for "did you mean".
-    by_amount: SlotTable<u32>,
+    by_amount: SlotTable,
     currencies: Vec<String>,
-    /// Every accepted payment's id, by record number (arrival order).
+    /// Every accepted payment's id, in arrival order.
     ids: PaymentIds,
-    /// The item each record counted towards, or [`NO_ITEM`].
+    /// The item each accepted payment counted towards, or [`NO_ITEM`], in arrival order.
     record_items: Vec<u32>,
-    /// Records with a non-empty id, by a keyed hash of the id (the duplicate guard).
-    seen: SlotTable<usize>,
+    /// Records of non-empty ids, by a keyed hash of the id (the duplicate guard).
+    seen: SlotTable,
     id_hasher: RandomState,
     unmatched: Vec<UnmatchedPayment>,
     duplicates: usize,
@@ -197,15 +205,14 @@ impl Reconciler {
         let items: Vec<OpenItem> = items.into_iter().take(MAX_ITEMS - 1).collect();
         let mut currencies = Vec::new();
         let mut states = Vec::with_capacity(items.len());
-        let mut by_key = SlotTable::with_capacity(items.len());
-        let mut by_amount = SlotTable::with_capacity(items.len());
+        let mut by_key = SlotTable::with_capacity(items.len(), ITEM_FINGERPRINT);
+        let mut by_amount = SlotTable::with_capacity(items.len(), ITEM_FINGERPRINT);
         let mut shared_keys: HashMap<u32, Vec<u32>> = HashMap::new();
         for (index, item) in items.iter().enumerate() {
             let index = index as u32;
             let currency = intern(&mut currencies, &item.currency);
             states.push(ItemState {
                 received: Amount::ZERO,
-                matched: 0,
                 covering: 0,
                 currency,
                 shared: false,
@@ -213,10 +220,11 @@ impl Reconciler {
             });
             let key = item.reference.match_key();
             let hash = key_hash(&key);
-            let rehash = |i: u32| key_hash(&items[i as usize].reference.match_key());
+            let rehash = |i: u64| key_hash(&items[i as usize].reference.match_key());
             match by_key.find(hash, |i| items[i as usize].reference.match_key() == key) {
-                None => by_key.insert(hash, index, rehash),
+                None => by_key.insert(hash, u64::from(index), rehash),
                 Some(first) => {
+                    let first = first as u32;
                     states[first as usize].shared = true;
                     states[index as usize].shared = true;
                     shared_keys
@@ -227,25 +235,24 @@ impl Reconciler {
             }
             if let Ok(cents) = item.amount.to_minor_units() {
                 let hash = amount_hash(cents, currency);
-                let same = |i: u32| {
+                let same = |i: u64| {
                     states[i as usize].currency == currency
                         && items[i as usize].amount.to_minor_units().ok() == Some(cents)
                 };
                 match by_amount.find(hash, same) {
                     None => {
-                        let rehash = |i: u32| {
+                        let rehash = |i: u64| {
                             let item = &items[i as usize];
                             let cents = item.amount.to_minor_units().unwrap_or_default();
                             amount_hash(cents, states[i as usize].currency)
                         };
-                        by_amount.insert(hash, index, rehash);
+                        by_amount.insert(hash, u64::from(index), rehash);
                     }
                     Some(first) => states[first as usize].same_amount = true,
                 }
             }
         }
         Reconciler {
-            items,
             states,
             by_key,
             shared_keys,
@@ -253,11 +260,14 @@ impl Reconciler {
             currencies,
             ids: PaymentIds::default(),
             record_items: Vec::new(),
-            seen: SlotTable::with_capacity(0),
+            // Sized for as many payments as items (a typical day), so a run of that size
+            // never grows the table (growing briefly holds the old and the new one).
+            seen: SlotTable::with_capacity(items.len(), ID_FINGERPRINT),
             id_hasher: RandomState::new(),
             unmatched: Vec::new(),
             duplicates: 0,
             matched: 0,
+            items,
         }
     }
 
@@ -285,13 +295,18 @@ impl Reconciler {
     /// collision can never make a new payment look like a re-delivery and hide it.
     fn remember(&mut self, id: &str) -> bool {
         let hash = self.id_hasher.hash_one(id);
-        if self.seen.find(hash, |r| self.ids.get(r) == id).is_some() {
+        let ids = &self.ids;
+        if self
+            .seen
+            .find(hash, |r| ids.get(r as usize) == id)
+            .is_some()
+        {
             return false;
         }
-        let record = self.ids.push(id);
+        let record = self.ids.push(id) as u64;
         let (ids, hasher) = (&self.ids, &self.id_hasher);
         self.seen
-            .insert(hash, record, |r| hasher.hash_one(ids.get(r)));
+            .insert(hash, record, |r| hasher.hash_one(ids.get(r as usize)));
         true
     }
 
@@ -391,7 +406,7 @@ impl Reconciler {
             .find(key_hash(&key), |i| {
                 items[i as usize].reference.match_key() == key
             })
-            .ok_or(UnmatchedReason::UnknownReference)?;
+            .ok_or(UnmatchedReason::UnknownReference)? as u32;
         if self.states[index as usize].shared {
             let item_ids = self.shared_keys.get(&index).map_or_else(Vec::new, |v| {
                 v.iter()
@@ -418,7 +433,6 @@ impl Reconciler {
             return self.reject(payment, UnmatchedReason::AmountOverflow);
         };
         state.received = received;
-        state.matched += 1;
         if payment.amount >= item.amount {
             state.covering += 1;
         }
@@ -500,7 +514,7 @@ fn status_of(item: &OpenItem, state: &ItemState) -> ItemStatus {
     if state.shared {
         return ItemStatus::AmbiguousReference;
     }
-    if state.matched == 0 {
+    if state.received.is_zero() {
         return ItemStatus::Unpaid;
     }
     let difference = state

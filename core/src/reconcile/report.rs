@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::table::PaymentIds;
-use super::{ItemState, OpenItem, Payment, status_of};
+use super::{ItemState, NO_ITEM, OpenItem, Payment, status_of};
 use crate::domain::amount::Amount;
 
 /// The state of one open item.
@@ -183,33 +183,44 @@ pub struct ItemReports {
     ids: PaymentIds,
     /// `starts[i]..starts[i + 1]` is item `i`'s range of `records`.
     starts: Vec<usize>,
-    /// Payment records grouped by item, in arrival order within an item.
+    /// Payment records (offsets in `ids`) grouped by item, in arrival order within an item.
     records: Vec<usize>,
 }
 
 impl ItemReports {
-    /// Groups the matched payment records by item (a stable counting sort).
+    /// Groups the matched payments by item (a stable counting sort). `record_items` has the
+    /// item (or [`NO_ITEM`]) of each id in `ids`, in the same order.
     pub(super) fn new(
         items: Vec<OpenItem>,
         states: Vec<ItemState>,
         ids: PaymentIds,
         record_items: &[u32],
     ) -> Self {
-        // starts[i + 1] first holds item i's first position and is advanced as its records
-        // are placed, so it ends as item i's end: the start of item i + 1.
-        let mut starts = Vec::with_capacity(states.len() + 1);
-        starts.push(0);
+        // Count per item, then make starts[i + 1] item i's first position; it is advanced as
+        // the item's records are placed, so it ends as item i's end: the start of item i + 1.
+        let mut starts = vec![0usize; items.len() + 1];
+        for &item in record_items.iter().filter(|&&i| i != NO_ITEM) {
+            if let Some(count) = starts.get_mut(item as usize + 1) {
+                *count += 1;
+            }
+        }
         let mut total = 0usize;
-        for state in &states {
-            starts.push(total);
-            total += state.matched as usize;
+        for slot in starts.iter_mut().skip(1) {
+            let count = *slot;
+            *slot = total;
+            total += count;
         }
         let mut records = vec![0usize; total];
-        for (record, &item) in record_items.iter().enumerate() {
-            if let Some(next) = starts.get_mut(item as usize + 1) {
+        let mut record = 0;
+        for &item in record_items {
+            let next_record = ids.read(record).1;
+            if item != NO_ITEM
+                && let Some(next) = starts.get_mut(item as usize + 1)
+            {
                 records[*next] = record;
                 *next += 1;
             }
+            record = next_record;
         }
         ItemReports {
             items,
