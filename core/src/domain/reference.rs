@@ -185,7 +185,7 @@ impl Reference {
     /// most of its cost. Anything else (RF, other whitespace, any error) goes through the full
     /// parse, so the key and every error message are exactly those of `parse`.
     pub fn parse_match_key(text: &str) -> Result<MatchKey> {
-        match finnish_key_fast(text) {
+        match finnish_key_fast(text).or_else(|| rf_finnish_key_fast(text)) {
             Some(value) => Ok(MatchKey(KeyRepr::Finnish(value))),
             None => Reference::parse(text).map(|r| r.match_key()),
         }
@@ -210,6 +210,37 @@ impl Reference {
             },
         }
     }
+}
+
+/// The key of a valid RF reference whose body is a Finnish reference (the RF form OP and
+/// payers use for Finnish references), written in ASCII with spaces or tabs, or `None` for
+/// anything else (the caller then runs the full parse).
+fn rf_finnish_key_fast(text: &str) -> Option<u128> {
+    let text = text.trim_start_matches([' ', '\t']);
+    if !text.get(..2)?.eq_ignore_ascii_case("RF") {
+        return None;
+    }
+    let mut compact = [0u8; 4 + super::rf::MAX_BODY_LEN];
+    let mut len = 0;
+    for &b in text.as_bytes() {
+        match b {
+            b' ' | b'\t' => {}
+            b'0'..=b'9' | b'R' | b'F' | b'r' | b'f' => {
+                *compact.get_mut(len)? = b.to_ascii_uppercase();
+                len += 1;
+            }
+            _ => return None,
+        }
+    }
+    let (check, body) = compact.get(2..len)?.split_at_checked(2)?;
+    if body.is_empty() || !check.iter().chain(body).all(u8::is_ascii_digit) {
+        return None;
+    }
+    let expected = 98 - super::rf::mod97(body.iter().copied().chain(*b"RF00"));
+    if u32::from(check[0] - b'0') * 10 + u32::from(check[1] - b'0') != expected {
+        return None;
+    }
+    finnish_key_fast(std::str::from_utf8(body).ok()?)
 }
 
 super::text_value!(Reference, derived_debug);
@@ -348,6 +379,15 @@ mod tests {
             "000000000000000000001245",
             "RF18539007547034",
             "rf09 1245",
+            "RF091245",
+            "RF08 1245",
+            "R F09 1245",
+            " rf09 1245",
+            "RF09",
+            "RF0A1245",
+            "RF091246",
+            "RF1812345678901234567890",
+            "RF18539007547034",
             "1\u{a0}245",
             "99999999999999999999",
             "12454",

@@ -52,6 +52,20 @@ impl ItemStatus {
         }
     }
 
+    /// The status as the JSON names it in `status`: `unpaid`, `paid`, `partially_paid`,
+    /// `overpaid`, `paid_twice`, `ambiguous_reference`. For bindings that build the
+    /// report's values directly instead of through JSON (a test checks both agree).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ItemStatus::Unpaid => "unpaid",
+            ItemStatus::Paid => "paid",
+            ItemStatus::PartiallyPaid { .. } => "partially_paid",
+            ItemStatus::Overpaid { .. } => "overpaid",
+            ItemStatus::PaidTwice { .. } => "paid_twice",
+            ItemStatus::AmbiguousReference => "ambiguous_reference",
+        }
+    }
+
     /// The signed difference from the amount due: minus what is missing, plus what was paid
     /// too much; `None` when nothing was allocated (unpaid, ambiguous) or it is exact.
     pub fn difference(&self) -> Option<Amount> {
@@ -483,6 +497,25 @@ mod tests {
                 .iter()
                 .for_each(|(k, v)| strings(v, Some(k.as_str()), out)),
             _ => {}
+        }
+    }
+
+    #[test]
+    fn status_codes_are_the_json_tags() {
+        let amount = Amount::from_minor_units(1);
+        for status in [
+            ItemStatus::Unpaid,
+            ItemStatus::Paid,
+            ItemStatus::PartiallyPaid { remaining: amount },
+            ItemStatus::Overpaid { excess: amount },
+            ItemStatus::PaidTwice {
+                covering_payments: 2,
+                excess: amount,
+            },
+            ItemStatus::AmbiguousReference,
+        ] {
+            let json = serde_json::to_value(&status).unwrap();
+            assert_eq!(json["status"], status.code());
         }
     }
 
