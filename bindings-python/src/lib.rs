@@ -38,6 +38,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<watch::PyDelivery>()?;
     m.add_class::<reconcile::PyReconciler>()?;
     m.add_class::<reconcile::PyReport>()?;
+    m.add_class::<reconcile::PyReportItems>()?;
+    m.add_class::<reconcile::PyReportItem>()?;
     m.add_class::<toolkit::GeneratedKey>()?;
     models::register(m)?;
     m.add_function(wrap_pyfunction!(conformance::conformance_compare, m)?)?;

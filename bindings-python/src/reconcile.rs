@@ -3,11 +3,15 @@
 
 use opcorp::Amount;
 use opcorp::domain::reference::Reference;
+use std::sync::Arc;
+
 use opcorp::reconcile::{
-    DEFAULT_CURRENCY, FieldKind, OpenItem, Payment, Reconciler, Report, field_kind,
+    DEFAULT_CURRENCY, FieldKind, ItemReport, ItemReports, ItemStatus, OpenItem, Payment,
+    Reconciler, Report, field_kind,
 };
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDict, PyList, PySlice, PyString};
 use serde_json::Value;
 
 use crate::convert::{ToPy, amount_arg, date_arg};
@@ -15,7 +19,12 @@ use crate::errors::{IntoPyResult, to_py};
 use crate::models::PyTransaction;
 
 /// A field of a dict (by key) or of any other object (by attribute); `None` when absent.
-fn field<'py>(obj: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+/// `name` is an interned Python string: a million items look up the same few keys, and
+/// making a new key string for each lookup was a large part of the conversion.
+fn field<'py>(
+    obj: &Bound<'py, PyAny>,
+    name: &Bound<'py, PyString>,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
     let value = if let Ok(dict) = obj.cast::<PyDict>() {
         dict.get_item(name)?
     } else {
@@ -25,34 +34,62 @@ fn field<'py>(obj: &Bound<'py, PyAny>, name: &str) -> PyResult<Option<Bound<'py,
 }
 
 /// A required field, or an INVALID_INPUT error naming it.
-fn required<'py>(obj: &Bound<'py, PyAny>, what: &str, name: &str) -> PyResult<Bound<'py, PyAny>> {
+fn required<'py>(
+    obj: &Bound<'py, PyAny>,
+    what: &str,
+    name: &Bound<'py, PyString>,
+) -> PyResult<Bound<'py, PyAny>> {
     field(obj, name)?.ok_or_else(|| {
         to_py(opcorp::Error::invalid_input(format!(
-            "{what} has no {name}"
+            "{what} has no {}",
+            name.to_string_lossy()
         )))
     })
+}
+
+/// A text field as a Rust string.
+fn text(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    match value.cast::<PyString>() {
+        Ok(s) => Ok(s.to_cow()?.into_owned()),
+        Err(_) => value.extract(),
+    }
 }
 
 /// An open item from a dict or object with `id`, `reference`, `amount`, `currency` and an
 /// optional `due_date`.
 fn open_item(obj: &Bound<'_, PyAny>) -> PyResult<OpenItem> {
-    let id: String = required(obj, "an open item", "id")?.str()?.extract()?;
-    let what = format!("open item {id:?}");
-    let reference: String = required(obj, &what, "reference")?.extract()?;
+    let py = obj.py();
+    let id: String = required(obj, "an open item", intern!(py, "id"))?
+        .str()?
+        .to_cow()?
+        .into_owned();
+    let what = || format!("open item {id:?}");
+    let reference = text(&required(obj, &what(), intern!(py, "reference"))?)?;
+    let amount = required(obj, &what(), intern!(py, "amount"))?;
     Ok(OpenItem {
         reference: Reference::parse(&reference)
-            .map_err(|e| opcorp::Error::invalid_input(format!("{what}: {}", e.message())))
+            .map_err(|e| opcorp::Error::invalid_input(format!("{}: {}", what(), e.message())))
             .py()?,
-        amount: amount_arg(&format!("{what} amount"), &required(obj, &what, "amount")?)?,
-        currency: match field(obj, "currency")? {
-            Some(c) => c.extract()?,
+        amount: amount_arg_lazy(&amount, || format!("{} amount", what()))?,
+        currency: match field(obj, intern!(py, "currency"))? {
+            Some(c) => text(&c)?,
             None => DEFAULT_CURRENCY.to_owned(),
         },
-        due_date: field(obj, "due_date")?
+        due_date: field(obj, intern!(py, "due_date"))?
             .map(|d| date_arg("due_date", &d))
             .transpose()?,
         id,
     })
+}
+
+/// An amount argument, the error's field name built only on failure.
+fn amount_arg_lazy(value: &Bound<'_, PyAny>, name: impl Fn() -> String) -> PyResult<Amount> {
+    if let Ok(s) = value.cast::<PyString>()
+        && let Ok(amount) = s.to_cow()?.parse::<Amount>()
+    {
+        return Ok(amount);
+    }
+    amount_arg(&name(), value)
 }
 
 /// A payment from a `Transaction` (archive id, any reference, debtor name) or from a dict or
@@ -62,21 +99,61 @@ fn payment(obj: &Bound<'_, PyAny>) -> PyResult<Payment> {
     if let Ok(tx) = obj.cast::<PyTransaction>() {
         return Ok(Payment::from(&tx.get().inner));
     }
-    let id: String = required(obj, "a payment", "id")?.str()?.extract()?;
-    let what = format!("payment {id:?}");
+    let py = obj.py();
+    let id: String = required(obj, "a payment", intern!(py, "id"))?
+        .str()?
+        .to_cow()?
+        .into_owned();
+    let what = || format!("payment {id:?}");
+    let amount = required(obj, &what(), intern!(py, "amount"))?;
     Ok(Payment {
-        reference: field(obj, "reference")?.map(|r| r.extract()).transpose()?,
-        amount: amount_arg(&format!("{what} amount"), &required(obj, &what, "amount")?)?,
-        currency: match field(obj, "currency")? {
-            Some(c) => c.extract()?,
+        reference: field(obj, intern!(py, "reference"))?
+            .map(|r| text(&r))
+            .transpose()?,
+        amount: amount_arg_lazy(&amount, || format!("{} amount", what()))?,
+        currency: match field(obj, intern!(py, "currency"))? {
+            Some(c) => text(&c)?,
             None => DEFAULT_CURRENCY.to_owned(),
         },
-        booking_date: field(obj, "booking_date")?
+        booking_date: field(obj, intern!(py, "booking_date"))?
             .map(|d| date_arg("booking_date", &d))
             .transpose()?,
-        payer_name: field(obj, "payer_name")?.map(|n| n.extract()).transpose()?,
+        payer_name: field(obj, intern!(py, "payer_name"))?
+            .map(|n| text(&n))
+            .transpose()?,
         id,
     })
+}
+
+/// Open items from any iterable, converted one at a time (a generator's dicts are freed as
+/// they are read).
+fn open_items(items: &Bound<'_, PyAny>) -> PyResult<Vec<OpenItem>> {
+    let mut out = Vec::with_capacity(items.len().unwrap_or(0));
+    for item in items.try_iter()? {
+        out.push(open_item(&item?)?);
+    }
+    Ok(out)
+}
+
+/// Payments converted per batch: each batch is pushed with the GIL released, so neither
+/// every payment nor every Python object is held at once.
+const PUSH_BATCH: usize = 4096;
+
+/// Pushes every payment of an iterable.
+fn push_all(
+    py: Python<'_>,
+    reconciler: &mut Reconciler,
+    payments: &Bound<'_, PyAny>,
+) -> PyResult<()> {
+    let mut batch = Vec::with_capacity(PUSH_BATCH);
+    for obj in payments.try_iter()? {
+        batch.push(payment(&obj?)?);
+        if batch.len() == PUSH_BATCH {
+            py.detach(|| batch.drain(..).for_each(|p| drop(reconciler.push(p))));
+        }
+    }
+    py.detach(|| batch.drain(..).for_each(|p| drop(reconciler.push(p))));
+    Ok(())
 }
 
 /// Core JSON as Python, with money as `Decimal` and dates as `date` (core's `field_kind`).
@@ -147,17 +224,21 @@ pub fn read_statement<'py>(
     to_python(py, &payments)
 }
 
-/// Matches `payments` to `items` by reference in one call (see `Reconciler`).
+/// Matches `payments` to `items` by reference in one call (see `Reconciler`). Both may be
+/// any iterables (lists, generators); payments are matched as they are read.
 #[pyfunction]
 pub fn reconcile(
     py: Python<'_>,
-    items: Vec<Bound<'_, PyAny>>,
-    payments: Vec<Bound<'_, PyAny>>,
+    items: &Bound<'_, PyAny>,
+    payments: &Bound<'_, PyAny>,
 ) -> PyResult<PyReport> {
-    let items = items.iter().map(open_item).collect::<PyResult<Vec<_>>>()?;
-    let payments = payments.iter().map(payment).collect::<PyResult<Vec<_>>>()?;
-    let report = py.detach(|| opcorp::reconcile::reconcile(items, payments));
-    Ok(PyReport { inner: report })
+    let items = open_items(items)?;
+    let mut reconciler = py.detach(|| Reconciler::new(items));
+    push_all(py, &mut reconciler, payments)?;
+    let report = py.detach(|| reconciler.finish());
+    Ok(PyReport {
+        inner: Arc::new(report),
+    })
 }
 
 /// Streaming reconciliation: build it from the open items, `push` each payment (or
@@ -171,10 +252,10 @@ pub struct PyReconciler {
 #[pymethods]
 impl PyReconciler {
     #[new]
-    fn new(items: Vec<Bound<'_, PyAny>>) -> PyResult<Self> {
-        let items = items.iter().map(open_item).collect::<PyResult<Vec<_>>>()?;
+    fn new(py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let items = open_items(items)?;
         Ok(PyReconciler {
-            inner: Some(Reconciler::new(items)),
+            inner: Some(py.detach(|| Reconciler::new(items))),
         })
     }
 
@@ -192,10 +273,10 @@ impl PyReconciler {
     }
 
     /// Ends the run and returns the `ReconcileReport`.
-    fn finish(&mut self) -> PyResult<PyReport> {
+    fn finish(&mut self, py: Python<'_>) -> PyResult<PyReport> {
         let reconciler = self.inner.take().ok_or_else(finished)?;
         Ok(PyReport {
-            inner: reconciler.finish(),
+            inner: Arc::new(py.detach(|| reconciler.finish())),
         })
     }
 }
@@ -211,17 +292,22 @@ fn finished() -> PyErr {
 /// the likely reason, and totals.
 #[pyclass(name = "ReconcileReport", module = "opcorp", frozen)]
 pub struct PyReport {
-    inner: Report,
+    inner: Arc<Report>,
 }
 
 #[pymethods]
 impl PyReport {
-    /// Items in input order: `id`, `reference`, `amount`, `currency`, `due_date`,
-    /// `received`, `status` (`"paid"`, `"unpaid"`, `"partially_paid"`, `"overpaid"`,
-    /// `"paid_twice"`, `"ambiguous_reference"`), `payment_ids` and status details.
+    /// Items in input order, as a `ReconcileItems` sequence: each `ReconcileItem` is made
+    /// when it is reached and converts a field only when it is read. An item reads like a
+    /// dict (`item["status"]`) and by attribute (`item.status`): `id`, `reference`,
+    /// `amount`, `currency`, `due_date`, `received`, `status` (`"paid"`, `"unpaid"`,
+    /// `"partially_paid"`, `"overpaid"`, `"paid_twice"`, `"ambiguous_reference"`),
+    /// status details and `payment_ids`.
     #[getter]
-    fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.inner.items)
+    fn items(&self) -> PyReportItems {
+        PyReportItems {
+            report: Arc::clone(&self.inner),
+        }
     }
 
     /// Payments that matched no item, each with `payment`, `reason` and `did_you_mean`.
@@ -234,6 +320,31 @@ impl PyReport {
     #[getter]
     fn totals<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_python(py, &self.inner.totals)
+    }
+
+    /// The items by column: a dict of equally long lists, one per item field (the keys of
+    /// an item; `remaining`, `excess` and `covering_payments` are `None` where the status
+    /// has none). `money="decimal"` gives `Decimal` amounts; `money="cents"` gives `int`
+    /// minor units (exact, and much faster to build) and raises `InvalidInputError` naming
+    /// the item and field if an amount has more than two decimals. Never floats.
+    #[pyo3(signature = (money = "decimal"))]
+    fn columns<'py>(&self, py: Python<'py>, money: &str) -> PyResult<Bound<'py, PyDict>> {
+        let money = Money::parse(money)?;
+        columns(py, &self.inner.items, money)
+    }
+
+    /// The items as a `pandas.DataFrame` built from `columns(money)` (pandas imported only
+    /// here). Money columns hold `Decimal` objects or `int` cents, never floats.
+    #[pyo3(signature = (money = "decimal"))]
+    fn to_pandas<'py>(&self, py: Python<'py>, money: &str) -> PyResult<Bound<'py, PyAny>> {
+        let money = Money::parse(money)?;
+        let pandas = py.import("pandas").map_err(|_| {
+            pyo3::exceptions::PyImportError::new_err(
+                "ReconcileReport.to_pandas needs pandas: pip install 'opcorp[pandas]'",
+            )
+        })?;
+        let columns = columns(py, &self.inner.items, money)?;
+        pandas.getattr("DataFrame")?.call1((columns,))
     }
 
     /// The report as an `.xlsx` workbook (a summary sheet, one sheet per outcome, one for
@@ -249,7 +360,7 @@ impl PyReport {
 
     /// The whole report as one dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_python(py, &self.inner)
+        to_python(py, &*self.inner)
     }
 
     fn __repr__(&self) -> String {
@@ -266,5 +377,460 @@ impl PyReport {
             t.ambiguous,
             t.unmatched_payments
         )
+    }
+}
+
+/// How `columns` and `to_pandas` give money.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Money {
+    Decimal,
+    Cents,
+}
+
+impl Money {
+    fn parse(text: &str) -> PyResult<Money> {
+        match text {
+            "decimal" => Ok(Money::Decimal),
+            "cents" => Ok(Money::Cents),
+            other => Err(to_py(opcorp::Error::invalid_input(format!(
+                "money must be \"decimal\" or \"cents\", not {other:?}"
+            )))),
+        }
+    }
+
+    fn convert<'py>(
+        self,
+        py: Python<'py>,
+        amount: Amount,
+        index: usize,
+        field: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        match self {
+            Money::Decimal => amount.to_py(py),
+            Money::Cents => {
+                let cents = amount
+                    .to_minor_units()
+                    .map_err(|e| {
+                        opcorp::Error::invalid_input(format!(
+                            "item {index} {field}: {}; use money=\"decimal\"",
+                            e.message()
+                        ))
+                    })
+                    .py()?;
+                Ok(cents.into_pyobject(py)?.into_any())
+            }
+        }
+    }
+}
+
+/// The item keys, in the order of the report JSON (status details between `status` and
+/// `payment_ids`).
+const COLUMNS: [&str; 11] = [
+    "id",
+    "reference",
+    "amount",
+    "currency",
+    "due_date",
+    "received",
+    "status",
+    "remaining",
+    "excess",
+    "covering_payments",
+    "payment_ids",
+];
+
+fn columns<'py>(
+    py: Python<'py>,
+    items: &ItemReports,
+    money: Money,
+) -> PyResult<Bound<'py, PyDict>> {
+    let lists: Vec<Bound<'py, PyList>> = COLUMNS.iter().map(|_| PyList::empty(py)).collect();
+    let none = py.None().into_bound(py);
+    for (index, report) in items.iter().enumerate() {
+        let item = report.item;
+        lists[0].append(&item.id)?;
+        lists[1].append(item.reference.as_str())?;
+        lists[2].append(money.convert(py, item.amount, index, "amount")?)?;
+        lists[3].append(&item.currency)?;
+        lists[4].append(match item.due_date {
+            Some(d) => d.to_py(py)?,
+            None => none.clone(),
+        })?;
+        lists[5].append(money.convert(py, report.received, index, "received")?)?;
+        lists[6].append(status_code(py, &report.status))?;
+        let (remaining, excess, covering) = details(&report.status);
+        lists[7].append(match remaining {
+            Some(a) => money.convert(py, a, index, "remaining")?,
+            None => none.clone(),
+        })?;
+        lists[8].append(match excess {
+            Some(a) => money.convert(py, a, index, "excess")?,
+            None => none.clone(),
+        })?;
+        lists[9].append(covering)?;
+        lists[10].append(PyList::new(py, &report.payment_ids)?)?;
+    }
+    let dict = PyDict::new(py);
+    for (name, list) in COLUMNS.iter().zip(lists) {
+        dict.set_item(name, list)?;
+    }
+    Ok(dict)
+}
+
+/// `remaining`, `excess` and `covering_payments` of a status, where it has them.
+fn details(status: &ItemStatus) -> (Option<Amount>, Option<Amount>, Option<u32>) {
+    match status {
+        ItemStatus::PartiallyPaid { remaining } => (Some(*remaining), None, None),
+        ItemStatus::Overpaid { excess } => (None, Some(*excess), None),
+        ItemStatus::PaidTwice {
+            covering_payments,
+            excess,
+        } => (None, Some(*excess), Some(*covering_payments)),
+        ItemStatus::Unpaid | ItemStatus::Paid | ItemStatus::AmbiguousReference => {
+            (None, None, None)
+        }
+    }
+}
+
+/// The status code as an interned Python string (six values for a million items).
+fn status_code<'py>(py: Python<'py>, status: &ItemStatus) -> Bound<'py, PyString> {
+    match status {
+        ItemStatus::Unpaid => intern!(py, "unpaid"),
+        ItemStatus::Paid => intern!(py, "paid"),
+        ItemStatus::PartiallyPaid { .. } => intern!(py, "partially_paid"),
+        ItemStatus::Overpaid { .. } => intern!(py, "overpaid"),
+        ItemStatus::PaidTwice { .. } => intern!(py, "paid_twice"),
+        ItemStatus::AmbiguousReference => intern!(py, "ambiguous_reference"),
+    }
+    .clone()
+}
+
+/// The items of a `ReconcileReport` in input order: a read-only sequence (`len`, indexes,
+/// negative indexes, slices, iteration) whose items are made only when reached.
+#[pyclass(name = "ReconcileItems", module = "opcorp", frozen, sequence)]
+pub struct PyReportItems {
+    report: Arc<Report>,
+}
+
+impl PyReportItems {
+    fn item(&self, index: usize) -> PyReportItem {
+        PyReportItem {
+            report: Arc::clone(&self.report),
+            index,
+        }
+    }
+}
+
+#[pymethods]
+impl PyReportItems {
+    fn __len__(&self) -> usize {
+        self.report.items.len()
+    }
+
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        key: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let len = self.report.items.len();
+        if let Ok(slice) = key.cast::<PySlice>() {
+            let range = slice.indices(len as isize)?;
+            let list = PyList::empty(py);
+            let mut at = range.start;
+            for _ in 0..range.slicelength {
+                list.append(self.item(at as usize))?;
+                at += range.step;
+            }
+            return Ok(list.into_any());
+        }
+        let index: isize = key.extract()?;
+        let resolved = if index < 0 {
+            index + len as isize
+        } else {
+            index
+        };
+        if resolved < 0 || resolved as usize >= len {
+            return Err(pyo3::exceptions::PyIndexError::new_err(format!(
+                "item index {index} out of range for {len} items"
+            )));
+        }
+        Ok(Bound::new(py, self.item(resolved as usize))?.into_any())
+    }
+
+    fn __iter__(&self) -> PyReportItemIter {
+        PyReportItemIter {
+            report: Arc::clone(&self.report),
+            next: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!("ReconcileItems(len={})", self.report.items.len())
+    }
+}
+
+/// Iterates `ReconcileItems`.
+#[pyclass(name = "ReconcileItemIterator", module = "opcorp", frozen)]
+pub struct PyReportItemIter {
+    report: Arc<Report>,
+    next: std::sync::atomic::AtomicUsize,
+}
+
+#[pymethods]
+impl PyReportItemIter {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self) -> Option<PyReportItem> {
+        let index = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        (index < self.report.items.len()).then(|| PyReportItem {
+            report: Arc::clone(&self.report),
+            index,
+        })
+    }
+}
+
+/// One item of a reconciliation report. Reads like a read-only dict with the keys of the
+/// report JSON (`item["status"]`, `dict(item)`, `item == {...}`) and by attribute
+/// (`item.status`); each value is converted when it is read.
+#[pyclass(name = "ReconcileItem", module = "opcorp", frozen, mapping)]
+pub struct PyReportItem {
+    report: Arc<Report>,
+    index: usize,
+}
+
+impl PyReportItem {
+    fn view(&self) -> PyResult<ItemReport<'_>> {
+        self.report
+            .items
+            .get(self.index)
+            .ok_or_else(|| pyo3::exceptions::PyIndexError::new_err("item index out of range"))
+    }
+
+    fn item(&self) -> PyResult<&OpenItem> {
+        self.report
+            .items
+            .item(self.index)
+            .ok_or_else(|| pyo3::exceptions::PyIndexError::new_err("item index out of range"))
+    }
+
+    fn status_value(&self) -> PyResult<ItemStatus> {
+        self.report
+            .items
+            .status(self.index)
+            .ok_or_else(|| pyo3::exceptions::PyIndexError::new_err("item index out of range"))
+    }
+
+    /// The keys this item has, in the order of the report JSON.
+    fn key_names(&self) -> PyResult<Vec<&'static str>> {
+        let mut keys = COLUMNS[..7].to_vec();
+        match self.status_value()? {
+            ItemStatus::PartiallyPaid { .. } => keys.push("remaining"),
+            ItemStatus::Overpaid { .. } => keys.push("excess"),
+            ItemStatus::PaidTwice { .. } => keys.extend(["covering_payments", "excess"]),
+            ItemStatus::Unpaid | ItemStatus::Paid | ItemStatus::AmbiguousReference => {}
+        }
+        keys.push("payment_ids");
+        Ok(keys)
+    }
+
+    /// The value of `key`, or `None` when this item has no such key.
+    fn value<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let item = self.item()?;
+        let status = || self.status_value();
+        Ok(Some(match key {
+            "id" => PyString::new(py, &item.id).into_any(),
+            "reference" => PyString::new(py, item.reference.as_str()).into_any(),
+            "amount" => item.amount.to_py(py)?,
+            "currency" => PyString::new(py, &item.currency).into_any(),
+            "due_date" => match item.due_date {
+                Some(d) => d.to_py(py)?,
+                None => py.None().into_bound(py),
+            },
+            "received" => self
+                .report
+                .items
+                .received(self.index)
+                .unwrap_or(Amount::ZERO)
+                .to_py(py)?,
+            "status" => status_code(py, &status()?).into_any(),
+            "remaining" => match details(&status()?).0 {
+                Some(a) => a.to_py(py)?,
+                None => return Ok(None),
+            },
+            "excess" => match details(&status()?).1 {
+                Some(a) => a.to_py(py)?,
+                None => return Ok(None),
+            },
+            "covering_payments" => match details(&status()?).2 {
+                Some(n) => n.into_pyobject(py)?.into_any(),
+                None => return Ok(None),
+            },
+            "payment_ids" => PyList::new(py, self.report.items.payment_ids(self.index))?.into_any(),
+            _ => return Ok(None),
+        }))
+    }
+
+    fn value_or_none<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self
+            .value(py, key)?
+            .unwrap_or_else(|| py.None().into_bound(py)))
+    }
+}
+
+#[pymethods]
+impl PyReportItem {
+    /// The caller's item id.
+    #[getter]
+    fn id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.value_or_none(py, "id")
+    }
+
+    /// The reference in canonical form.
+    #[getter]
+    fn reference<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.value_or_none(py, "reference")
+    }
+
+    /// The amount due (`Decimal`).
+    #[getter]
+    fn amount<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.value_or_none(py, "amount")
+    }
+
+    /// The currency code.
+    #[getter]
+    fn currency<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.value_or_none(py, "currency")
+    }
+
+    /// The due date (`date`) or `None`.
+    #[getter]
+    fn due_date<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.value_or_none(py, "due_date")
+    }
+
+    /// Everything received for the item (`Decimal`).
+    #[getter]
+    fn received<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.value_or_none(py, "received")
+    }
+
+    /// `"paid"`, `"unpaid"`, `"partially_paid"`, `"overpaid"`, `"paid_twice"` or
+    /// `"ambiguous_reference"`.
+    #[getter]
+    fn status<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.value_or_none(py, "status")
+    }
+
+    /// What is still missing (`Decimal`) when partially paid, else `None`.
+    #[getter]
+    fn remaining<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.value_or_none(py, "remaining")
+    }
+
+    /// What was paid too much (`Decimal`) when overpaid or paid twice, else `None`.
+    #[getter]
+    fn excess<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.value_or_none(py, "excess")
+    }
+
+    /// How many payments each covered the amount when paid twice, else `None`.
+    #[getter]
+    fn covering_payments<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.value_or_none(py, "covering_payments")
+    }
+
+    /// Ids of the payments that counted, in arrival order (a new list each read).
+    #[getter]
+    fn payment_ids<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.value_or_none(py, "payment_ids")
+    }
+
+    /// The keys this item has, in report order.
+    fn keys(&self) -> PyResult<Vec<&'static str>> {
+        self.key_names()
+    }
+
+    /// The values, in key order.
+    fn values<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        self.key_names()?
+            .into_iter()
+            .map(|k| self.value_or_none(py, k))
+            .collect()
+    }
+
+    /// `(key, value)` pairs, in key order.
+    fn items<'py>(&self, py: Python<'py>) -> PyResult<Vec<(&'static str, Bound<'py, PyAny>)>> {
+        self.key_names()?
+            .into_iter()
+            .map(|k| Ok((k, self.value_or_none(py, k)?)))
+            .collect()
+    }
+
+    /// The value of `key`, or `default` when the item has no such key.
+    #[pyo3(signature = (key, default = None))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        key: &str,
+        default: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        Ok(match self.value(py, key)? {
+            Some(v) => v,
+            None => default.unwrap_or_else(|| py.None().into_bound(py)),
+        })
+    }
+
+    /// The item as a plain dict (what `report.to_dict()["items"]` holds for it).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        for key in self.key_names()? {
+            dict.set_item(key, self.value_or_none(py, key)?)?;
+        }
+        Ok(dict)
+    }
+
+    fn __getitem__<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.value(py, key)?
+            .ok_or_else(|| pyo3::exceptions::PyKeyError::new_err(key.to_owned()))
+    }
+
+    fn __contains__(&self, key: &str) -> PyResult<bool> {
+        Ok(self.key_names()?.contains(&key))
+    }
+
+    fn __len__(&self) -> PyResult<usize> {
+        Ok(self.key_names()?.len())
+    }
+
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(PyList::new(py, self.key_names()?)?
+            .as_any()
+            .try_iter()?
+            .into_any())
+    }
+
+    /// Equal to another item or to a mapping with the same keys and values.
+    fn __eq__<'py>(&self, py: Python<'py>, other: &Bound<'py, PyAny>) -> PyResult<bool> {
+        let mine = self.to_dict(py)?;
+        if let Ok(item) = other.cast::<PyReportItem>() {
+            return mine.eq(item.get().to_dict(py)?);
+        }
+        if other.cast::<PyDict>().is_ok() {
+            return mine.eq(other);
+        }
+        Ok(false)
+    }
+
+    fn __repr__(&self) -> PyResult<String> {
+        let view = self.view()?;
+        Ok(format!(
+            "ReconcileItem(id={:?}, status={:?}, received={})",
+            view.item.id,
+            view.status.code(),
+            view.received
+        ))
     }
 }

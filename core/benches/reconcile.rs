@@ -27,6 +27,23 @@ fn status_kb(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// The process's CPU time (user + system) from /proc/self/stat, in seconds (0 elsewhere).
+/// On a shared machine the wall time includes waiting for a core; the CPU time does not.
+/// Ticks are USER_HZ, 100 a second on Linux.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name (which is in parentheses): utime is the 12th.
+            let rest = s.rsplit_once(')')?.1;
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let user: f64 = fields.get(11)?.parse().ok()?;
+            let system: f64 = fields.get(12)?.parse().ok()?;
+            Some((user + system) / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
 fn reference(i: u64) -> FinnishReference {
     FinnishReference::generate(&(1_000 + i).to_string()).unwrap()
 }
@@ -86,14 +103,18 @@ fn main() {
     // Generating the synthetic payments is not reconciliation work: time it alone and
     // subtract it from the push phase.
     let t = Instant::now();
+    let cpu = cpu_seconds();
     for i in 0..n {
         black_box(payment(i, n, &amounts));
     }
     let payment_generation = t.elapsed();
+    let payment_generation_cpu = cpu_seconds() - cpu;
+    let cpu = cpu_seconds();
 
     let t = Instant::now();
     let mut reconciler = Reconciler::new(items);
     let index = t.elapsed();
+    let peak_index = status_kb("VmHWM:");
 
     let t = Instant::now();
     let mut matched = 0u64;
@@ -103,6 +124,7 @@ fn main() {
         }
     }
     let push = t.elapsed().saturating_sub(payment_generation);
+    let peak_push = status_kb("VmHWM:");
 
     let t = Instant::now();
     let report = reconciler.finish();
@@ -110,6 +132,7 @@ fn main() {
     let totals = black_box(&report.totals);
 
     let work = index + push + finish;
+    let work_cpu = cpu_seconds() - cpu - payment_generation_cpu;
     println!("reconcile {n} open items against {n} payments (release)");
     println!(
         "  generate items      {:>8.3} s (not counted)",
@@ -126,11 +149,21 @@ fn main() {
         n as f64 / push.as_secs_f64()
     );
     println!("  finish report       {:>8.3} s", finish.as_secs_f64());
-    println!("  total reconcile     {:>8.3} s", work.as_secs_f64());
+    println!(
+        "  total reconcile     {:>8.3} s  (CPU {:.2} s)",
+        work.as_secs_f64(),
+        work_cpu
+    );
     println!(
         "  memory: RSS at start {} MB, after building items {} MB, peak (VmHWM) {} MB",
         rss_start / 1024,
         rss_items / 1024,
+        status_kb("VmHWM:") / 1024
+    );
+    println!(
+        "  peak by phase: index {} MB, push {} MB, finish {} MB (MB = 2^20 bytes)",
+        peak_index / 1024,
+        peak_push / 1024,
         status_kb("VmHWM:") / 1024
     );
     println!(

@@ -83,8 +83,8 @@ fn every_item_outcome() {
             },
         ]
     );
-    assert_eq!(report.items[2].payment_ids, vec!["p2", "p3"]);
-    assert_eq!(report.items[2].received, amt("15.50"));
+    assert_eq!(report.items.get(2).unwrap().payment_ids, vec!["p2", "p3"]);
+    assert_eq!(report.items.get(2).unwrap().received, amt("15.50"));
     let t = &report.totals;
     assert_eq!((t.items, t.unpaid, t.paid, t.partially_paid), (5, 1, 1, 1));
     assert_eq!((t.overpaid, t.paid_twice, t.matched_payments), (1, 1, 6));
@@ -170,7 +170,10 @@ fn every_unmatched_reason() {
 
     let report = r.finish();
     assert_eq!(report.unmatched.len(), 8);
-    assert_eq!(report.items[3].status, ItemStatus::AmbiguousReference);
+    assert_eq!(
+        report.items.get(3).unwrap().status,
+        ItemStatus::AmbiguousReference
+    );
     assert_eq!(report.totals.ambiguous, 2);
     assert_eq!(report.totals.by_currency["EUR"].unmatched, amt("143.34"));
 }
@@ -317,7 +320,7 @@ proptest! {
             })
             .collect();
         let report = reconcile(vec![open], payments);
-        let got = &report.items[0];
+        let got = &report.items.get(0).unwrap();
         prop_assert_eq!(got.received, Amount::from_minor_units(cents + extra));
         prop_assert_eq!(got.payment_ids.len(), parts.len());
         let covering = parts.iter().filter(|&&c| c >= cents).count() as u32;
@@ -339,7 +342,7 @@ proptest! {
 
         // Dropping the last part leaves exactly that much outstanding.
         if parts.len() > 1 && extra == 0 {
-            let open = report.items[0].item.clone();
+            let open = report.items.get(0).unwrap().item.clone();
             let fewer: Vec<Payment> = parts[..parts.len() - 1]
                 .iter()
                 .enumerate()
@@ -355,7 +358,7 @@ proptest! {
             let partial = reconcile(vec![open], fewer);
             let last = Amount::from_minor_units(parts[parts.len() - 1]);
             prop_assert_eq!(
-                &partial.items[0].status,
+                &partial.items.get(0).unwrap().status,
                 &ItemStatus::PartiallyPaid { remaining: last }
             );
         }

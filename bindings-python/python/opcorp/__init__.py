@@ -14,6 +14,8 @@ Money is ``decimal.Decimal`` (floats are refused), dates are ``datetime.date``, 
 
 from __future__ import annotations
 
+import collections.abc as _abc
+
 from ._errors import (
     AuthError,
     ClockSkewError,
@@ -64,6 +66,8 @@ from ._native import (
     PaymentRequest,
     PaymentResponse,
     PendingOperation,
+    ReconcileItem,
+    ReconcileItems,
     ReconcileReport,
     Reconciler,
     RefundOriginal,
@@ -95,6 +99,12 @@ from ._native import (
     status_error,
     transactions_to_xlsx,
 )
+
+# The report's lazy item types behave as read-only collections; registering them makes
+# isinstance(report.items, Sequence) and isinstance(item, Mapping) hold, as they did for the
+# list of dicts the report used to return.
+_abc.Mapping.register(ReconcileItem)
+_abc.Sequence.register(ReconcileItems)
 
 __all__ = [
     "TRACE",
@@ -128,6 +138,8 @@ __all__ = [
     "PaymentResponse",
     "PendingOperation",
     "RateLimitedError",
+    "ReconcileItem",
+    "ReconcileItems",
     "ReconcileReport",
     "Reconciler",
     "RefundOriginal",

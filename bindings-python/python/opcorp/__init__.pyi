@@ -4,7 +4,7 @@ from builtins import TimeoutError as builtins_TimeoutError
 import datetime
 import os
 from decimal import Decimal
-from typing import Any, AsyncIterator, Awaitable, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Tuple, Union
+from typing import Any, AsyncIterator, Awaitable, Dict, Iterable, Iterator, List, Literal, Mapping, Optional, Sequence, Tuple, Union, overload
 
 __version__: str
 
@@ -483,10 +483,43 @@ class Reconciler:
     def push(self, payment: Union[Transaction, Mapping[str, Any], Any]) -> Dict[str, Any]: ...
     def finish(self) -> ReconcileReport: ...
 
+class ReconcileItem(Mapping[str, Any]):
+    """One report item; a read-only mapping whose values are converted when read."""
+    id: str
+    reference: str
+    amount: Decimal
+    currency: str
+    due_date: Optional[datetime.date]
+    received: Decimal
+    status: Literal["unpaid", "paid", "partially_paid", "overpaid", "paid_twice", "ambiguous_reference"]
+    remaining: Optional[Decimal]
+    excess: Optional[Decimal]
+    covering_payments: Optional[int]
+    payment_ids: List[str]
+    def keys(self) -> List[str]: ...  # type: ignore[override]
+    def values(self) -> List[Any]: ...  # type: ignore[override]
+    def items(self) -> List[Tuple[str, Any]]: ...  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def __getitem__(self, key: str) -> Any: ...
+    def __iter__(self) -> Iterator[str]: ...
+    def __len__(self) -> int: ...
+
+class ReconcileItems(Sequence[ReconcileItem]):
+    """The report's items in input order; each item is made only when reached."""
+    @overload
+    def __getitem__(self, index: int) -> ReconcileItem: ...
+    @overload
+    def __getitem__(self, index: slice) -> List[ReconcileItem]: ...
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[ReconcileItem]: ...
+
 class ReconcileReport:
-    items: List[Dict[str, Any]]
+    items: ReconcileItems
     unmatched: List[Dict[str, Any]]
     totals: Dict[str, Any]
+    def columns(self, money: Literal["decimal", "cents"] = "decimal") -> Dict[str, List[Any]]: ...
+    def to_pandas(self, money: Literal["decimal", "cents"] = "decimal") -> Any: ...
     def to_dict(self) -> Dict[str, Any]: ...
     def to_xlsx(self, path: Optional[PathLike] = None) -> bytes: ...
 

@@ -47,6 +47,16 @@ impl Amount {
     /// The amount in minor units, or an error when it has more than two decimals or does not
     /// fit in `i64` (never silently rounded).
     pub fn to_minor_units(&self) -> Result<i64> {
+        // Fast path for at most two decimals (reconciliation converts every item's amount):
+        // the mantissa scaled up is exact. Everything else takes the checked path below,
+        // which also words the errors.
+        let scale = self.0.scale();
+        if scale <= 2
+            && let Some(cents) = self.0.mantissa().checked_mul(10i128.pow(2 - scale))
+            && let Ok(cents) = i64::try_from(cents)
+        {
+            return Ok(cents);
+        }
         let scaled = self
             .0
             .checked_mul(Decimal::ONE_HUNDRED)
@@ -315,6 +325,16 @@ mod tests {
         assert_eq!(amt("123.45").to_minor_units().unwrap(), 12345);
         assert_eq!(Amount::from_minor_units(-5).to_string(), "-0.05");
         assert!(amt("0.001").to_minor_units().is_err());
+        // Fast and checked paths agree: short scales, a long scale that is whole cents, the
+        // i64 bounds.
+        assert_eq!(amt("1.5").to_minor_units().unwrap(), 150);
+        assert_eq!(amt("-12").to_minor_units().unwrap(), -1200);
+        assert_eq!(amt("1.000").to_minor_units().unwrap(), 100);
+        assert_eq!(
+            amt("92233720368547758.07").to_minor_units().unwrap(),
+            i64::MAX
+        );
+        assert!(amt("92233720368547758.08").to_minor_units().is_err());
     }
 
     #[test]

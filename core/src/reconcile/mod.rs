@@ -31,16 +31,18 @@
 mod case;
 pub mod input;
 mod report;
+mod table;
 
 pub use case::{camel_case_keys, snake_case_keys};
 pub use report::{
-    CurrencyTotals, FieldKind, ItemReport, ItemStatus, MatchEvent, Report, Totals,
-    UnmatchedPayment, UnmatchedReason, field_kind,
+    CurrencyTotals, FieldKind, ItemReport, ItemReportIter, ItemReports, ItemStatus, MatchEvent,
+    PaymentIdIter, Report, Totals, UnmatchedPayment, UnmatchedReason, field_kind,
 };
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
+
+use table::{PaymentIds, SlotTable};
 
 use serde::{Deserialize, Serialize};
 use time::Date;
@@ -117,32 +119,59 @@ impl From<&Transaction> for Payment {
     }
 }
 
-/// Marks an index slot shared by several items.
-const SHARED: u32 = u32::MAX;
+/// The most open items one reconciler holds (item indexes are `u32`, and `u32::MAX` marks a
+/// free table entry).
+const MAX_ITEMS: usize = u32::MAX as usize;
 
-/// Running state of one item.
-#[derive(Clone, Copy)]
+/// Marks a payment record that counted towards no item.
+const NO_ITEM: u32 = u32::MAX;
+
+/// Fingerprint bits in the item indexes (item numbers take the other 32).
+const ITEM_FINGERPRINT: u32 = 32;
+
+/// Fingerprint bits in the duplicate guard; the other 40 hold an id's offset in the arena,
+/// enough for a terabyte of payment ids.
+const ID_FINGERPRINT: u32 = 24;
+
+/// Running state of one item; also the item's outcome in the [`Report`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct ItemState {
+    /// Everything received; positive once any payment counted (only credits count).
     received: Amount,
-    matched: u32,
     covering: u32,
     currency: u16,
+    /// Another item has the same reference (both are ambiguous).
     shared: bool,
+    /// Another item has the same amount and currency (no "did you mean" for either).
+    same_amount: bool,
 }
 
 /// Streaming reconciliation engine; see the [module documentation](self).
+///
+/// Memory: the items as given plus about 50 bytes an item and 40 bytes a payment. The
+/// indexes hold item numbers and hash fingerprints, not keys (a key is recomputed from the
+/// item when a fingerprint matches), and the payment ids live in one arena that both the
+/// duplicate guard and the report read.
 pub struct Reconciler {
     items: Vec<OpenItem>,
     states: Vec<ItemState>,
-    by_key: HashMap<MatchKey, u32, FastHash>,
-    shared_keys: HashMap<MatchKey, Vec<u32>>,
-    by_amount: HashMap<(i64, u16), u32, FastHash>,
+    /// Items by reference ([`Reference::match_key`]); one entry per distinct reference.
+    by_key: SlotTable,
+    /// For a reference several items share: its first item → all of them.
+    shared_keys: HashMap<u32, Vec<u32>>,
+    /// Items by amount in minor units and currency, for "did you mean".
+    by_amount: SlotTable,
     currencies: Vec<String>,
-    seen: HashSet<Arc<str>>,
-    matched: Vec<(u32, Arc<str>)>,
+    /// Every accepted payment's id, in arrival order.
+    ids: PaymentIds,
+    /// The item each accepted payment counted towards, or [`NO_ITEM`], in arrival order.
+    record_items: Vec<u32>,
+    /// Records of non-empty ids, by a keyed hash of the id (the duplicate guard).
+    seen: SlotTable,
+    id_hasher: RandomState,
     unmatched: Vec<UnmatchedPayment>,
     duplicates: usize,
-    payments: usize,
+    matched: usize,
 }
 
 impl std::fmt::Debug for Reconciler {
@@ -150,12 +179,20 @@ impl std::fmt::Debug for Reconciler {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Reconciler")
             .field("items", &self.items.len())
-            .field("payments", &self.payments)
-            .field("matched", &self.matched.len())
+            .field("payments", &self.ids.len())
+            .field("matched", &self.matched)
             .field("unmatched", &self.unmatched.len())
             .field("duplicates", &self.duplicates)
             .finish()
     }
+}
+
+fn key_hash(key: &MatchKey) -> u64 {
+    FastHash::default().hash_one(key)
+}
+
+fn amount_hash(cents: i64, currency: u16) -> u64 {
+    FastHash::default().hash_one((cents, currency))
 }
 
 impl Reconciler {
@@ -165,73 +202,112 @@ impl Reconciler {
     /// # Panics
     /// Never; more than `u32::MAX − 1` items are not supported and the excess is ignored.
     pub fn new(items: impl IntoIterator<Item = OpenItem>) -> Self {
-        let items: Vec<OpenItem> = items.into_iter().take(SHARED as usize).collect();
-        let mut reconciler = Reconciler {
-            states: Vec::with_capacity(items.len()),
-            by_key: HashMap::with_capacity_and_hasher(items.len(), FastHash::default()),
-            shared_keys: HashMap::new(),
-            by_amount: HashMap::with_capacity_and_hasher(items.len(), FastHash::default()),
-            currencies: Vec::new(),
-            seen: HashSet::new(),
-            matched: Vec::new(),
-            unmatched: Vec::new(),
-            duplicates: 0,
-            payments: 0,
-            items: Vec::new(),
-        };
+        let items: Vec<OpenItem> = items.into_iter().take(MAX_ITEMS - 1).collect();
+        let mut currencies = Vec::new();
+        let mut states = Vec::with_capacity(items.len());
+        let mut by_key = SlotTable::with_capacity(items.len(), ITEM_FINGERPRINT);
+        let mut by_amount = SlotTable::with_capacity(items.len(), ITEM_FINGERPRINT);
+        let mut shared_keys: HashMap<u32, Vec<u32>> = HashMap::new();
         for (index, item) in items.iter().enumerate() {
             let index = index as u32;
-            let currency = reconciler.intern(&item.currency);
-            reconciler.states.push(ItemState {
+            let currency = intern(&mut currencies, &item.currency);
+            states.push(ItemState {
                 received: Amount::ZERO,
-                matched: 0,
                 covering: 0,
                 currency,
                 shared: false,
+                same_amount: false,
             });
             let key = item.reference.match_key();
-            match reconciler.by_key.insert(key, index) {
-                None => {}
-                Some(SHARED) => {
-                    reconciler.by_key.insert(key, SHARED);
-                    reconciler.shared_keys.entry(key).or_default().push(index);
-                }
+            let hash = key_hash(&key);
+            let rehash = |i: u64| key_hash(&items[i as usize].reference.match_key());
+            match by_key.find(hash, |i| items[i as usize].reference.match_key() == key) {
+                None => by_key.insert(hash, u64::from(index), rehash),
                 Some(first) => {
-                    reconciler.by_key.insert(key, SHARED);
-                    reconciler.shared_keys.insert(key, vec![first, index]);
+                    let first = first as u32;
+                    states[first as usize].shared = true;
+                    states[index as usize].shared = true;
+                    shared_keys
+                        .entry(first)
+                        .or_insert_with(|| vec![first])
+                        .push(index);
                 }
             }
             if let Ok(cents) = item.amount.to_minor_units() {
-                reconciler
-                    .by_amount
-                    .entry((cents, currency))
-                    .and_modify(|slot| *slot = SHARED)
-                    .or_insert(index);
+                let hash = amount_hash(cents, currency);
+                let same = |i: u64| {
+                    states[i as usize].currency == currency
+                        && items[i as usize].amount.to_minor_units().ok() == Some(cents)
+                };
+                match by_amount.find(hash, same) {
+                    None => {
+                        let rehash = |i: u64| {
+                            let item = &items[i as usize];
+                            let cents = item.amount.to_minor_units().unwrap_or_default();
+                            amount_hash(cents, states[i as usize].currency)
+                        };
+                        by_amount.insert(hash, u64::from(index), rehash);
+                    }
+                    Some(first) => states[first as usize].same_amount = true,
+                }
             }
         }
-        for indices in reconciler.shared_keys.values() {
-            for &i in indices {
-                reconciler.states[i as usize].shared = true;
-            }
+        Reconciler {
+            states,
+            by_key,
+            shared_keys,
+            by_amount,
+            currencies,
+            ids: PaymentIds::default(),
+            record_items: Vec::new(),
+            // Sized for as many payments as items (a typical day), so a run of that size
+            // never grows the table (growing briefly holds the old and the new one).
+            seen: SlotTable::with_capacity(items.len(), ID_FINGERPRINT),
+            id_hasher: RandomState::new(),
+            unmatched: Vec::new(),
+            duplicates: 0,
+            matched: 0,
+            items,
         }
-        reconciler.items = items;
-        reconciler
     }
 
     /// Matches one payment and returns what happened to it.
     pub fn push(&mut self, payment: Payment) -> MatchEvent {
-        let id: Arc<str> = Arc::from(payment.id.as_str());
-        if !payment.id.is_empty() && !self.seen.insert(Arc::clone(&id)) {
+        if !payment.id.is_empty() && !self.remember(&payment.id) {
             self.duplicates += 1;
             return MatchEvent::Duplicate {
                 payment_id: payment.id,
             };
         }
-        self.payments += 1;
+        if payment.id.is_empty() {
+            self.ids.push("");
+        }
+        self.record_items.push(NO_ITEM);
         match self.locate(&payment) {
-            Ok(index) => self.apply(index, payment, id),
+            Ok(index) => self.apply(index, payment),
             Err(reason) => self.reject(payment, reason),
         }
+    }
+
+    /// Records a non-empty id; `false` when it was seen before. The table finds candidates
+    /// by a keyed hash (SipHash with a per-run key, so bank data cannot force long probe
+    /// chains), and a candidate counts only if its stored id is equal in full: a hash
+    /// collision can never make a new payment look like a re-delivery and hide it.
+    fn remember(&mut self, id: &str) -> bool {
+        let hash = self.id_hasher.hash_one(id);
+        let ids = &self.ids;
+        if self
+            .seen
+            .find(hash, |r| ids.get(r as usize) == id)
+            .is_some()
+        {
+            return false;
+        }
+        let record = self.ids.push(id) as u64;
+        let (ids, hasher) = (&self.ids, &self.id_hasher);
+        self.seen
+            .insert(hash, record, |r| hasher.hash_one(ids.get(r as usize)));
+        true
     }
 
     /// The current status of the item at `index` (input order), if it exists.
@@ -249,40 +325,32 @@ impl Reconciler {
             shared_keys,
             by_amount,
             currencies,
+            ids,
+            record_items,
             seen,
-            matched,
+            id_hasher: _,
             unmatched,
             duplicates,
-            payments,
+            matched,
         } = self;
         // The indexes are no longer needed; free them before the report is built.
         drop((by_key, shared_keys, by_amount, seen));
-        let matched_payments = matched.len();
-        let mut payment_ids: Vec<Vec<String>> = states
-            .iter()
-            .map(|s| Vec::with_capacity(s.matched as usize))
-            .collect();
-        for (index, id) in matched {
-            payment_ids[index as usize].push(id.to_string());
-        }
         let mut totals = Totals {
             items: items.len(),
-            payments,
-            matched_payments,
+            payments: ids.len(),
+            matched_payments: matched,
             unmatched_payments: unmatched.len(),
             duplicate_payments: duplicates,
             ..Totals::default()
         };
-        let mut reports = Vec::with_capacity(items.len());
-        for ((item, state), ids) in items.into_iter().zip(&states).zip(payment_ids) {
-            let status = status_of(&item, state);
-            let money = totals
-                .by_currency
-                .entry(currencies[state.currency as usize].clone())
-                .or_default();
+        // Per currency id first: one map entry (and one key String) per currency, not per
+        // item.
+        let mut money = vec![CurrencyTotals::default(); currencies.len()];
+        for (item, state) in items.iter().zip(&states) {
+            let money = &mut money[state.currency as usize];
             add(&mut money.billed, item.amount);
             add(&mut money.received, state.received);
-            match &status {
+            match status_of(item, state) {
                 ItemStatus::Unpaid => {
                     totals.unpaid += 1;
                     add(&mut money.outstanding, item.amount);
@@ -290,25 +358,20 @@ impl Reconciler {
                 ItemStatus::Paid => totals.paid += 1,
                 ItemStatus::PartiallyPaid { remaining } => {
                     totals.partially_paid += 1;
-                    add(&mut money.outstanding, *remaining);
+                    add(&mut money.outstanding, remaining);
                 }
                 ItemStatus::Overpaid { excess } => {
                     totals.overpaid += 1;
-                    add(&mut money.excess, *excess);
+                    add(&mut money.excess, excess);
                 }
                 ItemStatus::PaidTwice { excess, .. } => {
                     totals.paid_twice += 1;
-                    add(&mut money.excess, *excess);
+                    add(&mut money.excess, excess);
                 }
                 ItemStatus::AmbiguousReference => totals.ambiguous += 1,
             }
-            reports.push(ItemReport {
-                item,
-                received: state.received,
-                status,
-                payment_ids: ids,
-            });
         }
+        totals.by_currency = currencies.into_iter().zip(money).collect();
         for unmatched in &unmatched {
             if unmatched.payment.amount.is_negative() || unmatched.payment.amount.is_zero() {
                 continue;
@@ -318,7 +381,7 @@ impl Reconciler {
             add(&mut money.unmatched, unmatched.payment.amount);
         }
         Report {
-            items: reports,
+            items: ItemReports::new(items, states, ids, &record_items),
             unmatched,
             totals,
         }
@@ -333,24 +396,28 @@ impl Reconciler {
             None | Some("") => return Err(UnmatchedReason::NoReference),
             Some(raw) => raw,
         };
-        let reference = Reference::parse(raw).map_err(|e| UnmatchedReason::InvalidReference {
-            problem: e.message().to_owned(),
-        })?;
-        let key = reference.match_key();
-        let index = match self.by_key.get(&key) {
-            None => return Err(UnmatchedReason::UnknownReference),
-            Some(&SHARED) => {
-                let item_ids = self.shared_keys.get(&key).map_or_else(Vec::new, |v| {
-                    v.iter()
-                        .map(|&i| self.items[i as usize].id.clone())
-                        .collect()
-                });
-                return Err(UnmatchedReason::AmbiguousReference { item_ids });
-            }
-            Some(&index) => index as usize,
-        };
+        let key =
+            Reference::parse_match_key(raw).map_err(|e| UnmatchedReason::InvalidReference {
+                problem: e.message().to_owned(),
+            })?;
+        let items = &self.items;
+        let index = self
+            .by_key
+            .find(key_hash(&key), |i| {
+                items[i as usize].reference.match_key() == key
+            })
+            .ok_or(UnmatchedReason::UnknownReference)? as u32;
+        if self.states[index as usize].shared {
+            let item_ids = self.shared_keys.get(&index).map_or_else(Vec::new, |v| {
+                v.iter()
+                    .map(|&i| self.items[i as usize].id.clone())
+                    .collect()
+            });
+            return Err(UnmatchedReason::AmbiguousReference { item_ids });
+        }
+        let index = index as usize;
         let wanted = self.states[index].currency;
-        if self.currency_id(&payment.currency) != Some(wanted) {
+        if currency_id(&self.currencies, &payment.currency) != Some(wanted) {
             return Err(UnmatchedReason::CurrencyMismatch {
                 item_id: self.items[index].id.clone(),
                 item_currency: self.currencies[wanted as usize].clone(),
@@ -359,20 +426,22 @@ impl Reconciler {
         Ok(index)
     }
 
-    fn apply(&mut self, index: usize, payment: Payment, id: Arc<str>) -> MatchEvent {
+    fn apply(&mut self, index: usize, payment: Payment) -> MatchEvent {
         let item = &self.items[index];
         let state = &mut self.states[index];
         let Some(received) = state.received.checked_add(payment.amount) else {
             return self.reject(payment, UnmatchedReason::AmountOverflow);
         };
         state.received = received;
-        state.matched += 1;
         if payment.amount >= item.amount {
             state.covering += 1;
         }
         let status = status_of(item, state);
         let item_id = item.id.clone();
-        self.matched.push((index as u32, id));
+        if let Some(record) = self.record_items.last_mut() {
+            *record = index as u32;
+        }
+        self.matched += 1;
         MatchEvent::Matched {
             payment_id: payment.id,
             item_id,
@@ -386,12 +455,7 @@ impl Reconciler {
         let did_you_mean = match reason {
             UnmatchedReason::NoReference
             | UnmatchedReason::InvalidReference { .. }
-            | UnmatchedReason::UnknownReference => self
-                .currency_id(&payment.currency)
-                .zip(payment.amount.to_minor_units().ok())
-                .and_then(|(c, cents)| self.by_amount.get(&(cents, c)))
-                .filter(|&&i| i != SHARED)
-                .map(|&i| self.items[i as usize].id.clone()),
+            | UnmatchedReason::UnknownReference => self.only_item_with_amount(&payment),
             _ => None,
         };
         let unmatched = UnmatchedPayment {
@@ -403,23 +467,35 @@ impl Reconciler {
         MatchEvent::Unmatched(unmatched)
     }
 
-    fn intern(&mut self, currency: &str) -> u16 {
-        match self.currency_id(currency) {
-            Some(id) => id,
-            None => {
-                self.currencies.push(normalize_currency(currency));
-                (self.currencies.len() - 1) as u16
-            }
+    /// The id of the one item with the payment's amount and currency, if exactly one.
+    fn only_item_with_amount(&self, payment: &Payment) -> Option<String> {
+        let currency = currency_id(&self.currencies, &payment.currency)?;
+        let cents = payment.amount.to_minor_units().ok()?;
+        let (items, states) = (&self.items, &self.states);
+        let index = self.by_amount.find(amount_hash(cents, currency), |i| {
+            states[i as usize].currency == currency
+                && items[i as usize].amount.to_minor_units().ok() == Some(cents)
+        })? as usize;
+        (!states[index].same_amount).then(|| items[index].id.clone())
+    }
+}
+
+fn intern(currencies: &mut Vec<String>, currency: &str) -> u16 {
+    match currency_id(currencies, currency) {
+        Some(id) => id,
+        None => {
+            currencies.push(normalize_currency(currency));
+            (currencies.len() - 1) as u16
         }
     }
+}
 
-    fn currency_id(&self, currency: &str) -> Option<u16> {
-        let code = currency.trim();
-        self.currencies
-            .iter()
-            .position(|c| c.eq_ignore_ascii_case(code))
-            .map(|i| i as u16)
-    }
+fn currency_id(currencies: &[String], currency: &str) -> Option<u16> {
+    let code = currency.trim();
+    currencies
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(code))
+        .map(|i| i as u16)
 }
 
 /// Reconciles all payments against all items in one call.
@@ -438,7 +514,7 @@ fn status_of(item: &OpenItem, state: &ItemState) -> ItemStatus {
     if state.shared {
         return ItemStatus::AmbiguousReference;
     }
-    if state.matched == 0 {
+    if state.received.is_zero() {
         return ItemStatus::Unpaid;
     }
     let difference = state

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{OpenItem, Payment};
+use super::table::PaymentIds;
+use super::{ItemState, NO_ITEM, OpenItem, Payment, status_of};
 use crate::domain::amount::Amount;
 
 /// The state of one open item.
@@ -48,6 +49,20 @@ impl ItemStatus {
             ItemStatus::Overpaid { .. } => "overpaid",
             ItemStatus::PaidTwice { .. } => "paid twice",
             ItemStatus::AmbiguousReference => "ambiguous reference",
+        }
+    }
+
+    /// The status as the JSON names it in `status`: `unpaid`, `paid`, `partially_paid`,
+    /// `overpaid`, `paid_twice`, `ambiguous_reference`. For bindings that build the
+    /// report's values directly instead of through JSON (a test checks both agree).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ItemStatus::Unpaid => "unpaid",
+            ItemStatus::Paid => "paid",
+            ItemStatus::PartiallyPaid { .. } => "partially_paid",
+            ItemStatus::Overpaid { .. } => "overpaid",
+            ItemStatus::PaidTwice { .. } => "paid_twice",
+            ItemStatus::AmbiguousReference => "ambiguous_reference",
         }
     }
 
@@ -154,20 +169,212 @@ pub enum MatchEvent {
     },
 }
 
-/// The outcome of one open item.
+/// The outcome of one open item: a view into [`ItemReports`], made when asked for.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct ItemReport {
+pub struct ItemReport<'a> {
     /// The item as given.
     #[serde(flatten)]
-    pub item: OpenItem,
+    pub item: &'a OpenItem,
     /// Total received.
     pub received: Amount,
     /// The outcome.
     #[serde(flatten)]
     pub status: ItemStatus,
     /// Ids of the payments that counted, in arrival order.
-    pub payment_ids: Vec<String>,
+    pub payment_ids: Vec<&'a str>,
 }
+
+/// The outcome of every open item, in input order, stored by column: the items as given, a
+/// small running state each, and the payment ids in one arena with per-item ranges. A
+/// million items cost the items themselves plus about 50 bytes each, instead of a
+/// materialised [`ItemReport`] with a `Vec<String>` of ids per item. [`ItemReports::get`]
+/// and [`ItemReports::iter`] build the views; serialising gives the same JSON array as a
+/// `Vec` of them.
+#[derive(Clone)]
+pub struct ItemReports {
+    items: Vec<OpenItem>,
+    states: Vec<ItemState>,
+    ids: PaymentIds,
+    /// `starts[i]..starts[i + 1]` is item `i`'s range of `records`.
+    starts: Vec<usize>,
+    /// Payment records (offsets in `ids`) grouped by item, in arrival order within an item.
+    records: Vec<usize>,
+}
+
+impl ItemReports {
+    /// Groups the matched payments by item (a stable counting sort). `record_items` has the
+    /// item (or [`NO_ITEM`]) of each id in `ids`, in the same order.
+    pub(super) fn new(
+        items: Vec<OpenItem>,
+        states: Vec<ItemState>,
+        ids: PaymentIds,
+        record_items: &[u32],
+    ) -> Self {
+        // Count per item, then make starts[i + 1] item i's first position; it is advanced as
+        // the item's records are placed, so it ends as item i's end: the start of item i + 1.
+        let mut starts = vec![0usize; items.len() + 1];
+        for &item in record_items.iter().filter(|&&i| i != NO_ITEM) {
+            if let Some(count) = starts.get_mut(item as usize + 1) {
+                *count += 1;
+            }
+        }
+        let mut total = 0usize;
+        for slot in starts.iter_mut().skip(1) {
+            let count = *slot;
+            *slot = total;
+            total += count;
+        }
+        let mut records = vec![0usize; total];
+        let mut record = 0;
+        for &item in record_items {
+            let next_record = ids.read(record).1;
+            if item != NO_ITEM
+                && let Some(next) = starts.get_mut(item as usize + 1)
+            {
+                records[*next] = record;
+                *next += 1;
+            }
+            record = next_record;
+        }
+        ItemReports {
+            items,
+            states,
+            ids,
+            starts,
+            records,
+        }
+    }
+
+    /// How many items there are.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether there are no items.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The outcome of the item at `index` (input order).
+    pub fn get(&self, index: usize) -> Option<ItemReport<'_>> {
+        let item = self.items.get(index)?;
+        let state = &self.states[index];
+        Some(ItemReport {
+            item,
+            received: state.received,
+            status: status_of(item, state),
+            payment_ids: self.payment_ids(index).collect(),
+        })
+    }
+
+    /// The item at `index` as given.
+    pub fn item(&self, index: usize) -> Option<&OpenItem> {
+        self.items.get(index)
+    }
+
+    /// The status of the item at `index`, without building the whole view.
+    pub fn status(&self, index: usize) -> Option<ItemStatus> {
+        Some(status_of(self.items.get(index)?, &self.states[index]))
+    }
+
+    /// Everything received for the item at `index`.
+    pub fn received(&self, index: usize) -> Option<Amount> {
+        self.states.get(index).map(|s| s.received)
+    }
+
+    /// The ids of the payments that counted towards the item at `index`, in arrival order
+    /// (none for an index past the end).
+    pub fn payment_ids(&self, index: usize) -> PaymentIdIter<'_> {
+        let range = match (self.starts.get(index), self.starts.get(index + 1)) {
+            (Some(&start), Some(&end)) => start..end,
+            _ => 0..0,
+        };
+        PaymentIdIter {
+            ids: &self.ids,
+            records: self.records.get(range).unwrap_or_default().iter(),
+        }
+    }
+
+    /// Every item's outcome, in input order.
+    pub fn iter(&self) -> ItemReportIter<'_> {
+        ItemReportIter {
+            reports: self,
+            indexes: 0..self.len(),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a ItemReports {
+    type Item = ItemReport<'a>;
+    type IntoIter = ItemReportIter<'a>;
+
+    fn into_iter(self) -> ItemReportIter<'a> {
+        self.iter()
+    }
+}
+
+/// Every item's outcome in input order ([`ItemReports::iter`]), each view built when reached.
+#[derive(Clone, Debug)]
+pub struct ItemReportIter<'a> {
+    reports: &'a ItemReports,
+    indexes: std::ops::Range<usize>,
+}
+
+impl<'a> Iterator for ItemReportIter<'a> {
+    type Item = ItemReport<'a>;
+
+    fn next(&mut self) -> Option<ItemReport<'a>> {
+        self.indexes.next().and_then(|i| self.reports.get(i))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.indexes.size_hint()
+    }
+}
+
+impl ExactSizeIterator for ItemReportIter<'_> {}
+
+impl PartialEq for ItemReports {
+    /// Equal when every item's outcome is (the storage layout is not compared).
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for ItemReports {}
+
+impl std::fmt::Debug for ItemReports {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for ItemReports {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// The ids of the payments that counted towards one item ([`ItemReports::payment_ids`]).
+#[derive(Clone, Debug)]
+pub struct PaymentIdIter<'a> {
+    ids: &'a PaymentIds,
+    records: std::slice::Iter<'a, usize>,
+}
+
+impl<'a> Iterator for PaymentIdIter<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        self.records.next().map(|&r| self.ids.get(r))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.records.size_hint()
+    }
+}
+
+impl ExactSizeIterator for PaymentIdIter<'_> {}
 
 /// Money totals for one currency.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -254,7 +461,7 @@ pub fn field_kind(key: &str) -> Option<FieldKind> {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Report {
     /// One entry per open item, in input order.
-    pub items: Vec<ItemReport>,
+    pub items: ItemReports,
     /// Payments that matched nothing, in arrival order.
     pub unmatched: Vec<UnmatchedPayment>,
     /// Counts and sums.
@@ -266,7 +473,7 @@ impl Report {
     /// Debits (`not_a_credit`) are the account's own outgoing money and do not unsettle a
     /// run. This is what `opcorp reconcile --strict` checks.
     pub fn is_settled(&self) -> bool {
-        self.items.iter().all(|i| i.status == ItemStatus::Paid)
+        (0..self.items.len()).all(|i| self.items.status(i) == Some(ItemStatus::Paid))
             && self
                 .unmatched
                 .iter()
@@ -290,6 +497,25 @@ mod tests {
                 .iter()
                 .for_each(|(k, v)| strings(v, Some(k.as_str()), out)),
             _ => {}
+        }
+    }
+
+    #[test]
+    fn status_codes_are_the_json_tags() {
+        let amount = Amount::from_minor_units(1);
+        for status in [
+            ItemStatus::Unpaid,
+            ItemStatus::Paid,
+            ItemStatus::PartiallyPaid { remaining: amount },
+            ItemStatus::Overpaid { excess: amount },
+            ItemStatus::PaidTwice {
+                covering_payments: 2,
+                excess: amount,
+            },
+            ItemStatus::AmbiguousReference,
+        ] {
+            let json = serde_json::to_value(&status).unwrap();
+            assert_eq!(json["status"], status.code());
         }
     }
 

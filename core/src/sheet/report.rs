@@ -58,7 +58,8 @@ pub fn reconcile_xlsx(report: &Report) -> Result<Vec<u8>> {
     for (name, belongs) in OUTCOMES {
         let sheet = workbook.add_worksheet();
         sheet.set_name(name).map_err(xlsx_error)?;
-        let items: Vec<&ItemReport> = report.items.iter().filter(|i| belongs(&i.status)).collect();
+        let items: Vec<ItemReport<'_>> =
+            report.items.iter().filter(|i| belongs(&i.status)).collect();
         item_sheet(sheet, &formats, &items)?;
     }
     let sheet = workbook.add_worksheet();
@@ -67,7 +68,7 @@ pub fn reconcile_xlsx(report: &Report) -> Result<Vec<u8>> {
     save(workbook)
 }
 
-fn item_sheet(sheet: &mut Worksheet, f: &Formats, items: &[&ItemReport]) -> Result<()> {
+fn item_sheet(sheet: &mut Worksheet, f: &Formats, items: &[ItemReport<'_>]) -> Result<()> {
     header(sheet, f, &ITEM_COLUMNS)?;
     for (n, i) in items.iter().enumerate() {
         let row = n as u32 + 1;
