@@ -39,6 +39,7 @@ function measure(clock, count, total) {
     seconds: (performance.now() - clock.start) / 1000,
     cpuSeconds: (used.user + used.system) / 1e6,
     elu: performance.eventLoopUtilization(clock.elu).utilization,
+    mainBusySeconds: performance.eventLoopUtilization(clock.elu).active / 1000,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     count,
     total: total.toString(),
@@ -161,23 +162,23 @@ async function main() {
     const med = Object.fromEntries(
       Object.entries(results).map(([name, list]) => [
         name,
-        Object.fromEntries(['seconds', 'cpuSeconds', 'elu', 'maxRssMiB'].map((k) => [k, median(list, k)])),
+        Object.fromEntries(['seconds', 'cpuSeconds', 'elu', 'mainBusySeconds', 'maxRssMiB'].map((k) => [k, median(list, k)])),
       ]),
     )
-    console.log('| Contender | Wall time (median; all runs) | Transactions/s | Client CPU | Event-loop utilisation | Peak RSS |')
-    console.log('|---|---|---|---|---|---|')
+    console.log('| Contender | Wall time (median; all runs) | Transactions/s | Client CPU | Event-loop utilisation | Main thread busy | Peak RSS |')
+    console.log('|---|---|---|---|---|---|---|')
     for (const [name, list] of Object.entries(results)) {
       const m = med[name]
       const all = list.map((r) => r.seconds.toFixed(2)).join(', ')
       console.log(
-        `| ${name} | ${m.seconds.toFixed(2)} s (${all}) | ${Math.round(count / m.seconds).toLocaleString('en')} | ${m.cpuSeconds.toFixed(2)} s | ${m.elu.toFixed(2)} | ${m.maxRssMiB.toFixed(1)} MiB |`,
+        `| ${name} | ${m.seconds.toFixed(2)} s (${all}) | ${Math.round(count / m.seconds).toLocaleString('en')} | ${m.cpuSeconds.toFixed(2)} s | ${m.elu.toFixed(2)} | ${m.mainBusySeconds.toFixed(2)} s | ${m.maxRssMiB.toFixed(1)} MiB |`,
       )
     }
     const u = med.undici
     for (const name of ['opcorp', 'opcorp-batches']) {
       const m = med[name]
       console.log(
-        `${name} ÷ undici (medians): wall ${(m.seconds / u.seconds).toFixed(2)}, client CPU ${(m.cpuSeconds / u.cpuSeconds).toFixed(2)}, event-loop utilisation ${(m.elu / u.elu).toFixed(2)}`,
+        `${name} ÷ undici (medians): wall ${(m.seconds / u.seconds).toFixed(2)}, client CPU ${(m.cpuSeconds / u.cpuSeconds).toFixed(2)}, event-loop utilisation ${(m.elu / u.elu).toFixed(2)}, main thread busy ${(m.mainBusySeconds / u.mainBusySeconds).toFixed(2)}`,
       )
     }
   } finally {

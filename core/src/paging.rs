@@ -349,7 +349,7 @@ mod tests {
     #[test]
     fn empty_page_ends_the_walk() {
         let mut pager = Pager::new(Anchor::Timestamp(0), 3, None);
-        assert!(pager.accept(Vec::new()).unwrap().is_empty());
+        assert!(pager.accept(Vec::<Transaction>::new()).unwrap().is_empty());
         assert!(pager.is_done());
     }
 
