@@ -62,6 +62,7 @@ impl TransactionPage {
         content_type: Option<&str>,
         body: &[u8],
     ) -> Result<Self> {
+        // A content type that is not JSON is the typed decode's error to give.
         let json_type = content_type.is_none_or(|ct| ct.to_ascii_lowercase().contains("json"));
         if json_type && let Some(page) = Self::borrowed(body) {
             return Ok(page);
