@@ -1,12 +1,16 @@
 // Benchmark: fetch and decode 100,000 transactions over mTLS from the emulator, with opcorp
 // versus undici (client certificate) + JSON.parse, same certificates, same server.
 //
-//   node bench/transactions.mjs [--count 100000] [--runs 3]
+//   node bench/transactions.mjs [--count 100000] [--runs 5]
 //
-// Needs a release build of the binding (`npm run build`) and target/release/opcorp-emulator
-// (else target/debug). Each contender runs in a fresh subprocess so its peak RSS is its own;
-// both sum every amount exactly (as bigint cents) and must agree on the total.
-import { spawn, execFileSync } from 'node:child_process'
+// Needs a release build of the binding (`npm run build`) and of the emulator
+// (`cargo build --release -p opcorp-emulator`; OPCORP_EMULATOR_BIN overrides it): a debug
+// emulator would dominate every time, so the bench refuses to fall back to one. Each
+// contender runs in a fresh subprocess so its peak RSS is its own; runs are interleaved
+// (a, b, c, a, b, c, …) so load changes hit every contender alike; all sum every amount
+// exactly (as bigint cents) and must agree on the total. Prints medians and opcorp ÷ undici.
+import { spawn } from 'node:child_process'
+import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -23,12 +27,19 @@ function cents(text) {
   return negative ? -value : value
 }
 
+/** Starts a contender's clocks: wall, CPU (all threads) and event-loop utilisation. */
+function clocks() {
+  return { start: performance.now(), cpu: process.cpuUsage(), elu: performance.eventLoopUtilization() }
+}
+
 /** What a contender reports. */
-function measure(start, cpu, count, total) {
-  const used = process.cpuUsage(cpu)
+function measure(clock, count, total) {
+  const used = process.cpuUsage(clock.cpu)
   return {
-    seconds: (performance.now() - start) / 1000,
+    seconds: (performance.now() - clock.start) / 1000,
     cpuSeconds: (used.user + used.system) / 1e6,
+    elu: performance.eventLoopUtilization(clock.elu).utilization,
+    mainBusySeconds: performance.eventLoopUtilization(clock.elu).active / 1000,
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     count,
     total: total.toString(),
@@ -38,22 +49,20 @@ function measure(start, cpu, count, total) {
 async function runOpcorp(settings) {
   const { Client } = require(path.join(HERE, '..'))
   const client = new Client(settings.options)
-  const start = performance.now()
-  const cpu = process.cpuUsage()
+  const clock = clocks()
   let count = 0
   let total = 0n
   for await (const tx of client.transactions(settings.account)) {
     total += cents(tx.amount)
     count++
   }
-  return measure(start, cpu, count, total)
+  return measure(clock, count, total)
 }
 
 async function runOpcorpBatches(settings) {
   const { Client } = require(path.join(HERE, '..'))
   const client = new Client(settings.options)
-  const start = performance.now()
-  const cpu = process.cpuUsage()
+  const clock = clocks()
   let count = 0
   let total = 0n
   for await (const batch of client.transactionBatches(settings.account)) {
@@ -62,15 +71,14 @@ async function runOpcorpBatches(settings) {
       count++
     }
   }
-  return measure(start, cpu, count, total)
+  return measure(clock, count, total)
 }
 
 async function runUndici(settings) {
   const { Agent, request } = require('undici')
   const o = settings.options
   const dispatcher = new Agent({ connect: { cert: o.certificatePem, key: o.privateKeyPem, ca: o.caCertificatePem } })
-  const start = performance.now()
-  const cpu = process.cpuUsage()
+  const clock = clocks()
   const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: o.clientId, client_secret: o.clientSecret })
   const tokenResponse = await request(`${o.baseUrl}/corporate-oidc/v1/token`, {
     method: 'POST',
@@ -99,7 +107,7 @@ async function runUndici(settings) {
     anchor = `objectId=${encodeURIComponent(lastId)}`
   }
   await dispatcher.close()
-  return measure(start, cpu, count, total)
+  return measure(clock, count, total)
 }
 
 /** Runs one contender in a fresh process. */
@@ -126,15 +134,14 @@ async function main() {
   }
   const arg = (flag, fallback) => (argv.includes(flag) ? Number(argv[argv.indexOf(flag) + 1]) : fallback)
   const count = arg('--count', 100000)
-  const runs = arg('--runs', 3)
-  const { Emulator } = require(path.join(HERE, '..', 'test', 'emulator.js'))
-  const release = path.join(ROOT, 'target', 'release', 'opcorp-emulator')
-  if (!process.env.OPCORP_EMULATOR_BIN) {
-    try {
-      execFileSync(release, ['--help'], { stdio: 'ignore' })
-      process.env.OPCORP_EMULATOR_BIN = release
-    } catch {}
+  const runs = arg('--runs', 5)
+  const emulator = process.env.OPCORP_EMULATOR_BIN || path.join(ROOT, 'target', 'release', 'opcorp-emulator')
+  if (!fs.existsSync(emulator)) {
+    throw new Error(`${emulator} is missing: cargo build --release -p opcorp-emulator`)
   }
+  // Set before the test helper starts anything, so every contender is served by this one.
+  process.env.OPCORP_EMULATOR_BIN = emulator
+  const { Emulator } = require(path.join(HERE, '..', 'test', 'emulator.js'))
   const emu = await Emulator.start('--accounts-per-client', '1', '--transactions-per-account', String(count))
   try {
     const options = emu.clientOptions()
@@ -146,14 +153,32 @@ async function main() {
     }
     const totals = new Set(Object.values(results).flat().map((r) => `${r.count}/${r.total}`))
     if (totals.size !== 1) throw new Error(`contenders disagree: ${[...totals].join(', ')}`)
-    console.log(`emulator: ${process.env.OPCORP_EMULATOR_BIN ?? 'target/debug'}; ${[...totals][0]} (count/total cents)`)
-    console.log('| Contender | Wall time (best of runs) | Transactions/s | Client CPU | Peak RSS |')
-    console.log('|---|---|---|---|---|')
+    console.log(`emulator: ${path.relative(ROOT, emulator)}; ${runs} interleaved runs; ${[...totals][0]} (count/total cents)`)
+    const median = (list, key) => {
+      const sorted = list.map((r) => r[key]).sort((a, b) => a - b)
+      const mid = sorted.length >> 1
+      return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2
+    }
+    const med = Object.fromEntries(
+      Object.entries(results).map(([name, list]) => [
+        name,
+        Object.fromEntries(['seconds', 'cpuSeconds', 'elu', 'mainBusySeconds', 'maxRssMiB'].map((k) => [k, median(list, k)])),
+      ]),
+    )
+    console.log('| Contender | Wall time (median; all runs) | Transactions/s | Client CPU | Event-loop utilisation | Main thread busy | Peak RSS |')
+    console.log('|---|---|---|---|---|---|---|')
     for (const [name, list] of Object.entries(results)) {
-      const best = list.reduce((a, b) => (b.seconds < a.seconds ? b : a))
+      const m = med[name]
       const all = list.map((r) => r.seconds.toFixed(2)).join(', ')
       console.log(
-        `| ${name} | ${best.seconds.toFixed(2)} s (${all}) | ${Math.round(best.count / best.seconds).toLocaleString('en')} | ${best.cpuSeconds.toFixed(2)} s | ${best.maxRssMiB.toFixed(1)} MiB |`,
+        `| ${name} | ${m.seconds.toFixed(2)} s (${all}) | ${Math.round(count / m.seconds).toLocaleString('en')} | ${m.cpuSeconds.toFixed(2)} s | ${m.elu.toFixed(2)} | ${m.mainBusySeconds.toFixed(2)} s | ${m.maxRssMiB.toFixed(1)} MiB |`,
+      )
+    }
+    const u = med.undici
+    for (const name of ['opcorp', 'opcorp-batches']) {
+      const m = med[name]
+      console.log(
+        `${name} ÷ undici (medians): wall ${(m.seconds / u.seconds).toFixed(2)}, client CPU ${(m.cpuSeconds / u.cpuSeconds).toFixed(2)}, event-loop utilisation ${(m.elu / u.elu).toFixed(2)}, main thread busy ${(m.mainBusySeconds / u.mainBusySeconds).toFixed(2)}`,
       )
     }
   } finally {

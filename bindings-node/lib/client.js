@@ -80,22 +80,35 @@ function filterOptions(value) {
   }
 }
 
-/** Pulls batches from a native cursor; closes it when iteration stops early. */
+/**
+ * Pulls batches from a native cursor; closes it when iteration stops early. A batch is a
+ * page's JSON as Latin-1 bytes (characters above U+00FF escaped), which become a string by
+ * a plain copy instead of a UTF-8 decode on the main thread. The next page is asked for
+ * before this one is parsed, so the runtime fetches and validates it meanwhile; its error,
+ * if any, is thrown when that page's turn comes (the `catch` only keeps a page abandoned by
+ * an early `break` from being an unhandled rejection).
+ */
 async function* batches(cursor) {
+  let next = cursor.nextBatch()
   try {
     for (;;) {
-      const batch = await cursor.nextBatch()
+      const batch = await next
       if (batch === null) return
-      yield JSON.parse(batch)
+      next = cursor.nextBatch()
+      next.catch(() => {})
+      yield JSON.parse(batch.toString('latin1'))
     }
   } finally {
     cursor.close()
   }
 }
 
-/** Yields the transactions of each batch one by one. */
+/** Yields the transactions of each batch one by one (a plain loop: `yield*` over an array
+ * adds an async-from-sync iterator, several promise ticks per transaction). */
 async function* items(cursor) {
-  for await (const batch of batches(cursor)) yield* batch
+  for await (const batch of batches(cursor)) {
+    for (const tx of batch) yield tx
+  }
 }
 
 /** An authenticated client for OP's corporate APIs over mTLS + OAuth2. */

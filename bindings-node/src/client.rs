@@ -147,7 +147,7 @@ impl NativeClient {
         let stream = self
             .client
             .account_data()
-            .transactions(&surrogate_id, query);
+            .transaction_pages_json(&surrogate_id, query);
         Ok(TransactionCursor::new(stream))
     }
 

@@ -1,111 +1,83 @@
-//! `TransactionCursor`: pulls a core transaction stream in batches for the JS async
-//! iterator. A batch is every transaction already fetched (up to a page), so one promise and
-//! one `JSON.parse` serve a whole page instead of one per transaction.
+//! `TransactionCursor`: pulls a core transaction stream page by page for the JS async
+//! iterator. Core hands each page over as the JSON text of its transactions
+//! ([`opcorp::model::transaction_json`]), decoded and validated in one pass over the bank's
+//! bytes without typed models, so one promise and one `JSON.parse` serve a whole page and
+//! nothing is decoded, encoded and parsed again. The text goes to JS as Latin-1 bytes
+//! ([`latin1_json`]): V8 copies those into a string where UTF-8 would need a decoding pass
+//! on the main thread.
 
 use std::pin::Pin;
 use std::sync::Arc;
 
-use futures::{FutureExt, Stream, StreamExt};
+use futures::{Stream, StreamExt};
 use napi::Env;
-use napi::bindgen_prelude::Object;
+use napi::bindgen_prelude::{Buffer, Object};
 use napi_derive::napi;
-use opcorp::model::Transaction;
+use opcorp::model::transaction_json::latin1_json;
 use tokio::sync::Mutex;
 
-use crate::runtime::{json, promise, same};
+use crate::runtime::promise;
 
-/// Most transactions handed to JS in one batch.
-const MAX_BATCH: usize = 1000;
-
-/// A boxed core transaction stream.
-type TxStream = Pin<Box<dyn Stream<Item = opcorp::Result<Transaction>> + Send>>;
-
-/// The stream and what it has already said.
-struct State {
-    /// `None` once the stream ended, failed or was closed.
-    stream: Option<TxStream>,
-    /// An error met after a batch was already collected, reported by the next call.
-    deferred_error: Option<opcorp::Error>,
-}
+/// A boxed core stream of pages, each a JSON array of transactions.
+type PageStream = Pin<Box<dyn Stream<Item = opcorp::Result<String>> + Send>>;
 
 /// A lazy cursor over one account's transactions, oldest first.
 #[napi]
 pub struct TransactionCursor {
-    state: Arc<Mutex<State>>,
+    /// `None` once the stream ended, failed or was closed.
+    stream: Arc<Mutex<Option<PageStream>>>,
 }
 
 impl TransactionCursor {
-    /// Wraps a core stream.
-    pub fn new(stream: impl Stream<Item = opcorp::Result<Transaction>> + Send + 'static) -> Self {
+    /// Wraps a core page stream.
+    pub fn new(stream: impl Stream<Item = opcorp::Result<String>> + Send + 'static) -> Self {
         TransactionCursor {
-            state: Arc::new(Mutex::new(State {
-                stream: Some(Box::pin(stream)),
-                deferred_error: None,
-            })),
+            stream: Arc::new(Mutex::new(Some(Box::pin(stream)))),
         }
     }
 }
 
 #[napi]
 impl TransactionCursor {
-    /// The next transactions as a JSON array, or `null` at the end. Waits for the network
-    /// only for the first one; the first error ends the cursor.
-    #[napi(ts_return_type = "Promise<string | null>")]
+    /// The next page's transactions as a JSON array in Latin-1 bytes (`toString('latin1')`
+    /// makes the JSON text), or `null` at the end. The first error ends the cursor.
+    #[napi(ts_return_type = "Promise<Buffer | null>")]
     pub fn next_batch<'e>(&self, env: &'e Env) -> napi::Result<Object<'e>> {
-        let state = Arc::clone(&self.state);
-        promise(env, async move { next_batch(&state).await }, same)
+        let stream = Arc::clone(&self.stream);
+        promise(env, async move { next_batch(&stream).await }, |_, page| {
+            Ok(page.map(Buffer::from))
+        })
     }
 
     /// Stops the cursor; later batches are `null`.
     #[napi]
     pub fn close(&self) {
-        if let Ok(mut state) = self.state.try_lock() {
-            state.stream = None;
+        if let Ok(mut stream) = self.stream.try_lock() {
+            *stream = None;
         } else {
-            let state = Arc::clone(&self.state);
+            let stream = Arc::clone(&self.stream);
             if let Ok(runtime) = crate::runtime::runtime() {
-                runtime.spawn(async move { state.lock().await.stream = None });
+                runtime.spawn(async move { *stream.lock().await = None });
             }
         }
     }
 }
 
-/// Collects one batch.
-async fn next_batch(state: &Mutex<State>) -> opcorp::Result<Option<String>> {
-    let mut state = state.lock().await;
-    if let Some(err) = state.deferred_error.take() {
-        return Err(err);
-    }
-    let Some(stream) = state.stream.as_mut() else {
+/// Fetches one page, converted to Latin-1 off the JS thread.
+async fn next_batch(stream: &Mutex<Option<PageStream>>) -> opcorp::Result<Option<Vec<u8>>> {
+    let mut guard = stream.lock().await;
+    let Some(pages) = guard.as_mut() else {
         return Ok(None);
     };
-    let first = match stream.next().await {
-        None => {
-            state.stream = None;
-            return Ok(None);
-        }
+    match pages.next().await {
+        Some(Ok(page)) => Ok(Some(latin1_json(&page))),
         Some(Err(err)) => {
-            state.stream = None;
-            return Err(err);
+            *guard = None;
+            Err(err)
         }
-        Some(Ok(tx)) => tx,
-    };
-    let mut batch = vec![first];
-    while batch.len() < MAX_BATCH {
-        // The stream keeps any fetch it starts, so an item that is not ready yet is not lost.
-        match stream.next().now_or_never() {
-            Some(Some(Ok(tx))) => batch.push(tx),
-            Some(Some(Err(err))) => {
-                state.deferred_error = Some(err);
-                state.stream = None;
-                break;
-            }
-            Some(None) => {
-                state.stream = None;
-                break;
-            }
-            None => break,
+        None => {
+            *guard = None;
+            Ok(None)
         }
     }
-    json(&batch).map(Some)
 }

@@ -24,6 +24,46 @@ use time::Date;
 
 use crate::error::{Error, Result};
 use crate::model::Transaction;
+use crate::model::transaction_json::TransactionJson;
+
+/// What the pager reads of a transaction, so it pages typed [`Transaction`]s and
+/// [`TransactionJson`] pages (the Node binding's) by the same rules.
+pub trait PageItem {
+    /// OP's transaction id (the objectId anchor).
+    fn object_id(&self) -> &str;
+    /// Registration time in microseconds (the timestamp anchor).
+    fn timestamp(&self) -> i64;
+    /// Booking date (where a walk with an end date stops).
+    fn booking_date(&self) -> Date;
+}
+
+impl PageItem for Transaction {
+    fn object_id(&self) -> &str {
+        &self.object_id
+    }
+
+    fn timestamp(&self) -> i64 {
+        self.timestamp
+    }
+
+    fn booking_date(&self) -> Date {
+        self.booking_date
+    }
+}
+
+impl PageItem for TransactionJson {
+    fn object_id(&self) -> &str {
+        &self.object_id
+    }
+
+    fn timestamp(&self) -> i64 {
+        self.timestamp
+    }
+
+    fn booking_date(&self) -> Date {
+        self.booking_date
+    }
+}
 
 /// Where the next page starts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -127,12 +167,12 @@ impl Pager {
     /// Takes a page the server returned and gives back the transactions to yield, in order
     /// (possibly none, with more pages to come). Decides whether another page is needed and
     /// where it starts.
-    pub fn accept(&mut self, page: Vec<Transaction>) -> Result<Vec<Transaction>> {
+    pub fn accept<T: PageItem>(&mut self, page: Vec<T>) -> Result<Vec<T>> {
         let received = page.len();
         let mut items = page;
         if let Anchor::ObjectId(anchor) = &self.anchor {
             // A server that treats the object-id anchor as inclusive repeats it first.
-            if items.first().is_some_and(|t| &t.object_id == anchor) {
+            if items.first().is_some_and(|t| t.object_id() == anchor) {
                 items.remove(0);
             }
             if let Some(problem) = self.ignored_anchor(anchor, &items) {
@@ -146,7 +186,7 @@ impl Pager {
                     (_, None) => {
                         // Resumed from a checkpoint id: yield what follows it, if present.
                         let anchor = anchor.clone();
-                        let Some(pos) = items.iter().position(|t| t.object_id == anchor) else {
+                        let Some(pos) = items.iter().position(|t| t.object_id() == anchor) else {
                             return Err(Error::decode(format!(
                                 "{problem}; resume from a timestamp instead of an objectId"
                             )));
@@ -159,7 +199,7 @@ impl Pager {
             }
         } else if let Some(ts) = self.last_timestamp {
             // Timestamp anchor at `ts` (inclusive): drop what this walk already yielded.
-            items.retain(|t| !(t.timestamp == ts && self.at_last.contains(&t.object_id)));
+            items.retain(|t| !(t.timestamp() == ts && self.yielded_last(t.object_id())));
         }
         self.check_order(&items)?;
         if received < self.page_size {
@@ -176,7 +216,7 @@ impl Pager {
             }
         }
         if let Some(to) = self.to
-            && let Some(cut) = items.iter().position(|t| t.booking_date > to)
+            && let Some(cut) = items.iter().position(|t| t.booking_date() > to)
         {
             items.truncate(cut);
             self.done = true;
@@ -187,25 +227,31 @@ impl Pager {
 
     /// Why `items` (answered to an objectId anchor) show that the anchor was ignored: the
     /// anchor itself, a transaction already yielded, or one older than the last yielded.
-    fn ignored_anchor(&self, anchor: &str, items: &[Transaction]) -> Option<String> {
+    fn ignored_anchor<T: PageItem>(&self, anchor: &str, items: &[T]) -> Option<String> {
         let repeated = items
             .iter()
-            .find(|t| t.object_id == anchor || self.at_last.contains(&t.object_id));
+            .find(|t| t.object_id() == anchor || self.yielded_last(t.object_id()));
         if let Some(t) = repeated {
             return Some(format!(
                 "transaction {} repeated across pages; the server did not honour the objectId \
                  paging anchor",
-                t.object_id
+                t.object_id()
             ));
         }
         let last = self.last_timestamp?;
-        items.iter().find(|t| t.timestamp < last).map(|t| {
+        items.iter().find(|t| t.timestamp() < last).map(|t| {
             format!(
                 "transaction page out of order: {} at {} after {last}; the server did not \
                  honour the objectId paging anchor",
-                t.object_id, t.timestamp
+                t.object_id(),
+                t.timestamp()
             )
         })
+    }
+
+    /// Whether this walk already yielded `object_id` at the last timestamp.
+    fn yielded_last(&self, object_id: &str) -> bool {
+        self.at_last.iter().any(|id| id == object_id)
     }
 
     fn fall_back(&mut self, anchor: Anchor) {
@@ -215,39 +261,41 @@ impl Pager {
     }
 
     /// Transactions must not go back in time, within the page or against the last one.
-    fn check_order(&self, items: &[Transaction]) -> Result<()> {
+    fn check_order<T: PageItem>(&self, items: &[T]) -> Result<()> {
         let mut previous = self.last_timestamp;
         for t in items {
-            if let Some(p) = previous.filter(|p| t.timestamp < *p) {
+            if let Some(p) = previous.filter(|p| t.timestamp() < *p) {
                 return Err(Error::decode(format!(
                     "transaction page out of order: {} at {} after {p}; the server did not \
                      honour the paging anchor",
-                    t.object_id, t.timestamp
+                    t.object_id(),
+                    t.timestamp()
                 )));
             }
-            previous = Some(t.timestamp);
+            previous = Some(t.timestamp());
         }
         Ok(())
     }
 
     /// Moves the anchor past `items` and remembers the ids of their last microsecond.
-    fn advance(&mut self, items: &[Transaction]) {
+    fn advance<T: PageItem>(&mut self, items: &[T]) {
         let Some(last) = items.last() else {
             return;
         };
-        if self.last_timestamp != Some(last.timestamp) {
+        let last_timestamp = last.timestamp();
+        if self.last_timestamp != Some(last_timestamp) {
             self.at_last.clear();
         }
         self.at_last.extend(
             items
                 .iter()
-                .filter(|t| t.timestamp == last.timestamp)
-                .map(|t| t.object_id.clone()),
+                .filter(|t| t.timestamp() == last_timestamp)
+                .map(|t| t.object_id().to_owned()),
         );
-        self.last_timestamp = Some(last.timestamp);
+        self.last_timestamp = Some(last_timestamp);
         self.anchor = match self.anchoring {
-            Anchoring::Auto | Anchoring::ObjectId => Anchor::ObjectId(last.object_id.clone()),
-            Anchoring::Timestamp => Anchor::Timestamp(last.timestamp),
+            Anchoring::Auto | Anchoring::ObjectId => Anchor::ObjectId(last.object_id().to_owned()),
+            Anchoring::Timestamp => Anchor::Timestamp(last_timestamp),
         };
     }
 }
@@ -301,7 +349,7 @@ mod tests {
     #[test]
     fn empty_page_ends_the_walk() {
         let mut pager = Pager::new(Anchor::Timestamp(0), 3, None);
-        assert!(pager.accept(Vec::new()).unwrap().is_empty());
+        assert!(pager.accept(Vec::<Transaction>::new()).unwrap().is_empty());
         assert!(pager.is_done());
     }
 

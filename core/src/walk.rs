@@ -12,7 +12,7 @@
 
 use crate::error::{ErrorKind, Result};
 use crate::model::Transaction;
-use crate::paging::Pager;
+use crate::paging::{PageItem, Pager};
 use crate::paths::{ApiPaths, Learned, TransactionsVersion};
 use crate::query::TransactionQuery;
 use crate::request::ApiRequest;
@@ -29,11 +29,12 @@ pub struct TransactionWalk {
     pager: Pager,
 }
 
-/// What an answer to a page request means for the walk.
+/// What an answer to a page request means for the walk: typed [`Transaction`]s, or another
+/// [`PageItem`] (the JSON text of [`crate::model::transaction_json`]).
 #[derive(Debug)]
-pub enum PageStep {
+pub enum PageStep<T = Transaction> {
     /// Transactions to yield, in order (possibly none, with more pages to come).
-    Items(Vec<Transaction>),
+    Items(Vec<T>),
     /// Nothing to yield: send [`TransactionWalk::next_request`] again (V3 was missing and
     /// the walk now asks V2).
     Again,
@@ -80,11 +81,11 @@ impl TransactionWalk {
 
     /// Takes the answer to [`next_request`](Self::next_request) (the decoded page or the
     /// call's error) and says what to yield; remembers in `learned` what the answer taught.
-    pub fn accept(
+    pub fn accept<T: PageItem>(
         &mut self,
-        answer: Result<Vec<Transaction>>,
+        answer: Result<Vec<T>>,
         learned: &Learned,
-    ) -> Result<PageStep> {
+    ) -> Result<PageStep<T>> {
         let page = match answer {
             Err(err)
                 if err.kind() == ErrorKind::NotFound

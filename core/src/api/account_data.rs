@@ -4,8 +4,10 @@ use futures::stream::{self, Stream, StreamExt, TryStreamExt};
 
 use crate::client::Client;
 use crate::error::Result;
+use crate::model::transaction_json::TransactionPage;
 use crate::model::{Account, AccountDetails, Transaction};
-use crate::paths::TransactionsVersion;
+use crate::paths::{Learned, TransactionsVersion};
+use crate::request::ApiResponse;
 use crate::routes;
 use crate::walk::{PageStep, TransactionWalk};
 
@@ -49,36 +51,105 @@ impl AccountDataApi<'_> {
         surrogate_id: &str,
         query: TransactionQuery,
     ) -> impl Stream<Item = Result<Transaction>> + Send + Unpin + 'static {
-        let client = self.client.clone();
-        let initial =
-            TransactionWalk::new(client.paths(), surrogate_id, &query, &client.inner.learned)
-                .map(|walk| (client, walk));
+        walk_pages(
+            self.client,
+            surrogate_id,
+            &query,
+            |walk, answer, learned| {
+                let page = answer.and_then(|response| response.json());
+                Ok(match walk.accept::<Transaction>(page, learned)? {
+                    PageStep::Items(items) => Some(items),
+                    PageStep::Again => None,
+                })
+            },
+        )
+        .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
+        .try_flatten()
+        .boxed()
+    }
 
-        stream::once(async move { initial })
-            .map_ok(move |state| {
-                stream::try_unfold(state, move |(client, mut walk)| async move {
+    /// The [`transactions`](Self::transactions) stream one page at a time, each page a JSON
+    /// array of its transactions: the text serialising the typed ones gives, made without
+    /// them ([`TransactionPage`]), for hosts that parse JSON natively (the Node binding).
+    /// Same requests, paging, de-duplication, validation and errors; a page left empty by
+    /// de-duplication is not yielded.
+    pub fn transaction_pages_json(
+        &self,
+        surrogate_id: &str,
+        query: TransactionQuery,
+    ) -> impl Stream<Item = Result<String>> + Send + Unpin + 'static {
+        walk_pages(
+            self.client,
+            surrogate_id,
+            &query,
+            |walk, answer, learned| {
+                let page = answer.and_then(|r| {
+                    TransactionPage::decode(
+                        r.status,
+                        &r.request_id,
+                        r.headers.get("content-type"),
+                        &r.body,
+                    )
+                });
+                let (text, items) = match page {
+                    Ok(page) => {
+                        let (text, items) = page.into_parts();
+                        (Some(text), Ok(items))
+                    }
+                    Err(err) => (None, Err(err)),
+                };
+                Ok(match (walk.accept(items, learned)?, text) {
+                    (PageStep::Items(kept), Some(text)) if !kept.is_empty() => {
+                        Some(text.array(&kept))
+                    }
+                    _ => None,
+                })
+            },
+        )
+        .boxed()
+    }
+}
+
+/// Walks `surrogate_id`'s pages: sends each request of the walk and lets `step` decode the
+/// answer (or the call's error) and accept it, yielding what `step` returns (`None`: nothing
+/// to yield, ask the walk's next request).
+fn walk_pages<Y, F>(
+    client: &Client,
+    surrogate_id: &str,
+    query: &TransactionQuery,
+    step: F,
+) -> impl Stream<Item = Result<Y>> + Send + 'static
+where
+    Y: Send + 'static,
+    F: Fn(&mut TransactionWalk, Result<ApiResponse>, &Learned) -> Result<Option<Y>>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
+{
+    let client = client.clone();
+    let initial = TransactionWalk::new(client.paths(), surrogate_id, query, &client.inner.learned)
+        .map(|walk| (client, walk));
+    stream::once(async move { initial })
+        .map_ok(move |state| {
+            let step = step.clone();
+            stream::try_unfold(state, move |(client, mut walk)| {
+                let step = step.clone();
+                async move {
                     loop {
                         if walk.is_done() {
                             return Ok(None);
                         }
                         let request = walk.next_request(client.paths())?;
-                        let answer = match client.execute(request).await {
-                            Ok(response) => response.json(),
-                            Err(err) => Err(err),
-                        };
-                        if let PageStep::Items(items) =
-                            walk.accept(answer, &client.inner.learned)?
-                        {
-                            return Ok(Some((items, (client, walk))));
+                        let answer = client.execute(request).await;
+                        if let Some(found) = step(&mut walk, answer, &client.inner.learned)? {
+                            return Ok(Some((found, (client, walk))));
                         }
                     }
-                })
+                }
             })
-            .try_flatten()
-            .map_ok(|items| stream::iter(items.into_iter().map(Ok)))
-            .try_flatten()
-            .boxed()
-    }
+        })
+        .try_flatten()
 }
 
 impl Client {

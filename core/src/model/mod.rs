@@ -15,6 +15,7 @@ pub mod payer;
 pub mod payment;
 pub mod refund;
 pub mod transaction;
+pub mod transaction_json;
 mod validate;
 pub mod verification;
 
