@@ -11,9 +11,9 @@
 //!   of the same size as opcorp's cap so both queue the same way.
 //!
 //! What is reported per contender: failures, throughput, latency p50/p99 of a read (queueing
-//! for a connection included), client CPU, RSS after a quarter of the reads (warm-up) and
-//! at the end (the drift), open descriptors at both points, and the most TCP connections
-//! to the emulator seen at once.
+//! for a connection included), client CPU, RSS at each quarter of the reads and its drift
+//! over the second half (after warm-up), open descriptors after a quarter and at the end,
+//! and the most TCP connections to the emulator seen at once.
 //!
 //! Run: `cargo build --release -p opcorp-emulator && cargo bench -p opcorp --bench load`
 //! Environment: `BENCH_TASKS` (200), `BENCH_READS` (100000), `BENCH_PAGE` (100 transactions
@@ -24,7 +24,7 @@ use std::error::Error;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt};
@@ -109,23 +109,26 @@ fn compare(emulator: &Emulator) -> Res<()> {
         reports.push(report);
     }
     println!(
-        "\n| Contender | Failures | Reads/s | p50 | p99 | Client CPU | RSS at 25 % → end (drift) | fds at 25 % → end | Most connections |"
+        "\n| Contender | Failures | Reads/s | p50 | p99 | Client CPU | RSS at 25 / 50 / 75 / 100 % | drift 50 → 100 % | fds at 25 % → end | Most connections |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for r in &reports {
-        let rss_warm = r["rssWarmKiB"].as_f64().unwrap_or(0.0);
-        let rss_end = r["rssEndKiB"].as_f64().unwrap_or(0.0);
+        let rss: Vec<f64> = (0..4)
+            .map(|i| r["rssKiB"][i].as_f64().unwrap_or(0.0) / 1024.0)
+            .collect();
         println!(
-            "| {} | {} | {:.0} | {:.2} ms | {:.2} ms | {:.2} s | {:.1} → {:.1} MiB ({:+.1} %) | {} → {} | {} |",
+            "| {} | {} | {:.0} | {:.2} ms | {:.2} ms | {:.2} s | {:.1} / {:.1} / {:.1} / {:.1} MiB | {:+.1} % | {} → {} | {} |",
             r["name"].as_str().unwrap_or("?"),
             r["failures"],
             r["readsPerSecond"].as_f64().unwrap_or(0.0),
             r["p50Ms"].as_f64().unwrap_or(0.0),
             r["p99Ms"].as_f64().unwrap_or(0.0),
             r["cpuSeconds"].as_f64().unwrap_or(0.0),
-            rss_warm / 1024.0,
-            rss_end / 1024.0,
-            (rss_end - rss_warm) / rss_warm.max(1.0) * 100.0,
+            rss[0],
+            rss[1],
+            rss[2],
+            rss[3],
+            (rss[3] - rss[1]) / rss[1].max(1e-9) * 100.0,
             r["fdsWarm"],
             r["fdsEnd"],
             r["maxConnections"],
@@ -227,6 +230,9 @@ struct Run {
     emulator_port: u16,
     done: AtomicUsize,
     failures: AtomicUsize,
+    /// Each read's latency in µs, by ticket: allocated (and written) before the first read,
+    /// so the bench's own bookkeeping does not grow the RSS it measures.
+    latencies_us: Vec<AtomicU64>,
 }
 
 /// Memory, descriptors and connections at one moment.
@@ -255,6 +261,9 @@ async fn contender(name: &str) -> Res<Value> {
         emulator_port: std::env::var("LOAD_EMULATOR_PORT")?.parse()?,
         done: AtomicUsize::new(0),
         failures: AtomicUsize::new(0),
+        latencies_us: (0..setting("BENCH_READS", 100_000)?)
+            .map(|_| AtomicU64::new(0))
+            .collect(),
     });
     let reader: Arc<dyn Reader> = match name {
         "opcorp" => Arc::new(
@@ -296,22 +305,23 @@ async fn contender(name: &str) -> Res<Value> {
         let run = Arc::clone(&run);
         let reader = Arc::clone(&reader);
         workers.push(tokio::spawn(async move {
-            let mut latencies = Vec::new();
-            while run.done.fetch_add(1, Ordering::Relaxed) < run.reads {
+            loop {
+                let ticket = run.done.fetch_add(1, Ordering::Relaxed);
+                let Some(slot) = run.latencies_us.get(ticket) else {
+                    break;
+                };
                 let t0 = Instant::now();
                 if let Err(e) = reader.read().await
                     && run.failures.fetch_add(1, Ordering::Relaxed) < 3
                 {
                     eprintln!("read failed: {e}");
                 }
-                latencies.push(t0.elapsed());
+                slot.store(t0.elapsed().as_micros() as u64, Ordering::Relaxed);
             }
-            latencies
         }));
     }
-    let mut latencies = Vec::with_capacity(run.reads);
     for worker in workers {
-        latencies.extend(worker.await?);
+        worker.await?;
     }
     let wall = started.elapsed();
     let cpu = cpu_seconds()? - cpu_before;
@@ -320,13 +330,17 @@ async fn contender(name: &str) -> Res<Value> {
         fds: fds()?,
     };
     sampling.store(false, Ordering::Relaxed);
-    let (warm, max_connections) = sampler.await??;
+    let (quarters, max_connections) = sampler.await??;
+    let quarter = |i: usize| quarters.get(i).copied().unwrap_or_default();
+    let mut latencies: Vec<u64> = run
+        .latencies_us
+        .iter()
+        .map(|l| l.load(Ordering::Relaxed))
+        .collect();
     latencies.sort_unstable();
     let ms = |q: f64| {
         let rank = ((latencies.len() as f64 - 1.0) * q).round() as usize;
-        latencies
-            .get(rank)
-            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        latencies.get(rank).map_or(0.0, |us| *us as f64 / 1000.0)
     };
     Ok(json!({
         "name": name,
@@ -335,22 +349,22 @@ async fn contender(name: &str) -> Res<Value> {
         "p50Ms": ms(0.50),
         "p99Ms": ms(0.99),
         "cpuSeconds": cpu,
-        "rssWarmKiB": warm.rss_kib,
-        "rssEndKiB": end.rss_kib,
-        "fdsWarm": warm.fds,
+        "rssKiB": [quarter(0).rss_kib, quarter(1).rss_kib, quarter(2).rss_kib, end.rss_kib],
+        "fdsWarm": quarter(0).fds,
         "fdsEnd": end.fds,
         "maxConnections": max_connections,
     }))
 }
 
-/// Every 20 ms: the warm-up sample once a quarter of the reads is done, and the most
-/// connections to the emulator seen so far.
-async fn sample(run: Arc<Run>, sampling: Arc<AtomicBool>) -> Res<(Sample, usize)> {
-    let mut warm = None;
+/// Every 20 ms: a sample as each quarter of the reads is passed (25, 50, 75 %), and the
+/// most connections to the emulator seen so far.
+async fn sample(run: Arc<Run>, sampling: Arc<AtomicBool>) -> Res<(Vec<Sample>, usize)> {
+    let mut quarters = Vec::new();
     let mut max_connections = 0;
     while sampling.load(Ordering::Relaxed) {
-        if warm.is_none() && run.done.load(Ordering::Relaxed) >= run.reads / 4 {
-            warm = Some(Sample {
+        let next = (quarters.len() + 1) * run.reads / 4;
+        if quarters.len() < 3 && run.done.load(Ordering::Relaxed) >= next {
+            quarters.push(Sample {
                 rss_kib: rss_kib()?,
                 fds: fds()?,
             });
@@ -358,7 +372,7 @@ async fn sample(run: Arc<Run>, sampling: Arc<AtomicBool>) -> Res<(Sample, usize)
         max_connections = max_connections.max(connections_to(run.emulator_port)?);
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    Ok((warm.unwrap_or_default(), max_connections))
+    Ok((quarters, max_connections))
 }
 
 /// One read as a contender does it.
