@@ -55,14 +55,27 @@ fn text(value: &Bound<'_, PyAny>) -> PyResult<String> {
     }
 }
 
+/// The required `id` of an item or payment, as text (`str()` of whatever it is).
+fn id_of(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<String> {
+    Ok(required(obj, what, intern!(obj.py(), "id"))?
+        .str()?
+        .to_cow()?
+        .into_owned())
+}
+
+/// The optional `currency` of an item or payment, EUR when absent.
+fn currency_of(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    match field(obj, intern!(obj.py(), "currency"))? {
+        Some(c) => text(&c),
+        None => Ok(DEFAULT_CURRENCY.to_owned()),
+    }
+}
+
 /// An open item from a dict or object with `id`, `reference`, `amount`, `currency` and an
 /// optional `due_date`.
 fn open_item(obj: &Bound<'_, PyAny>) -> PyResult<OpenItem> {
     let py = obj.py();
-    let id: String = required(obj, "an open item", intern!(py, "id"))?
-        .str()?
-        .to_cow()?
-        .into_owned();
+    let id = id_of(obj, "an open item")?;
     let what = || format!("open item {id:?}");
     let reference = text(&required(obj, &what(), intern!(py, "reference"))?)?;
     let amount = required(obj, &what(), intern!(py, "amount"))?;
@@ -71,10 +84,7 @@ fn open_item(obj: &Bound<'_, PyAny>) -> PyResult<OpenItem> {
             .map_err(|e| opcorp::Error::invalid_input(format!("{}: {}", what(), e.message())))
             .py()?,
         amount: amount_arg_lazy(&amount, || format!("{} amount", what()))?,
-        currency: match field(obj, intern!(py, "currency"))? {
-            Some(c) => text(&c)?,
-            None => DEFAULT_CURRENCY.to_owned(),
-        },
+        currency: currency_of(obj)?,
         due_date: field(obj, intern!(py, "due_date"))?
             .map(|d| date_arg("due_date", &d))
             .transpose()?,
@@ -100,10 +110,7 @@ fn payment(obj: &Bound<'_, PyAny>) -> PyResult<Payment> {
         return Ok(Payment::from(&tx.get().inner));
     }
     let py = obj.py();
-    let id: String = required(obj, "a payment", intern!(py, "id"))?
-        .str()?
-        .to_cow()?
-        .into_owned();
+    let id = id_of(obj, "a payment")?;
     let what = || format!("payment {id:?}");
     let amount = required(obj, &what(), intern!(py, "amount"))?;
     Ok(Payment {
@@ -111,10 +118,7 @@ fn payment(obj: &Bound<'_, PyAny>) -> PyResult<Payment> {
             .map(|r| text(&r))
             .transpose()?,
         amount: amount_arg_lazy(&amount, || format!("{} amount", what()))?,
-        currency: match field(obj, intern!(py, "currency"))? {
-            Some(c) => text(&c)?,
-            None => DEFAULT_CURRENCY.to_owned(),
-        },
+        currency: currency_of(obj)?,
         booking_date: field(obj, intern!(py, "booking_date"))?
             .map(|d| date_arg("booking_date", &d))
             .transpose()?,

@@ -224,7 +224,6 @@ fn admin_get(url: &str) -> Res<Value> {
 /// What the contender processes share: the settings, the read counter and the samples.
 struct Run {
     tasks: usize,
-    reads: usize,
     page: usize,
     connections: usize,
     emulator_port: u16,
@@ -255,7 +254,6 @@ async fn contender(name: &str) -> Res<Value> {
     };
     let run = Arc::new(Run {
         tasks: setting("BENCH_TASKS", 200)?,
-        reads: setting("BENCH_READS", 100_000)?,
         page: setting("BENCH_PAGE", 100)?,
         connections: setting("BENCH_CONNECTIONS", 32)?,
         emulator_port: std::env::var("LOAD_EMULATOR_PORT")?.parse()?,
@@ -362,7 +360,7 @@ async fn sample(run: Arc<Run>, sampling: Arc<AtomicBool>) -> Res<(Vec<Sample>, u
     let mut quarters = Vec::new();
     let mut max_connections = 0;
     while sampling.load(Ordering::Relaxed) {
-        let next = (quarters.len() + 1) * run.reads / 4;
+        let next = (quarters.len() + 1) * run.latencies_us.len() / 4;
         if quarters.len() < 3 && run.done.load(Ordering::Relaxed) >= next {
             quarters.push(Sample {
                 rss_kib: rss_kib()?,
