@@ -1,8 +1,10 @@
 //! Shared checks for the opcorp fuzz targets (`fuzz_targets/`, one binary each).
 
 mod decoder;
+mod pages;
 
 pub use decoder::check_response_decoder;
+pub use pages::check_transaction_pages;
 
 /// The most characters an error's body snippet may hold. Core cuts the body at 512
 /// characters (plus `…`), but redaction may lengthen the cut (each blanked value, even an
