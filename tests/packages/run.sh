@@ -4,7 +4,8 @@
 # uses it:
 #   cli     the tarball's opcorp runs `opcorp demo`; its man page and completions load; its
 #           `opcorp emulator` is the bank every other check talks to
-#   python  the wheel in a fresh venv; examples/python/did_customer_pay.py and spreadsheets
+#   python  the wheel in a fresh venv; both examples/python scripts (the pandas one with the
+#           wheel's `pandas` extra from PyPI) and spreadsheets
 #   node    both npm tarballs in a fresh project; a CJS script, an ESM script, tsc --noEmit
 #   c       the tarball in a prefix; an example built with pkg-config and with CMake
 #           find_package(opcorp), run under valgrind
@@ -114,6 +115,14 @@ PY
     else
       cat "$work/py-example.log"; fail "python example"
     fi
+  # The pipeline example needs the wheel's `pandas` extra: from PyPI, as a user installs it.
+  if "$work/venv/bin/pip" install -q "${wheel}[pandas]" >"$work/pip-pandas.log" 2>&1 \
+    && (cd "$work" && "$vpy" "$root/examples/python/month_to_dataframe.py" --out "$work/month.csv" >"$work/py-month.log" 2>&1) \
+    && grep -Eq '^[1-9][0-9]* transactions booked' "$work/py-month.log" && [ "$(wc -l <"$work/month.csv")" -gt 1 ]; then
+    ok "examples/python/month_to_dataframe.py with opcorp[pandas]: $(head -1 "$work/py-month.log")"
+  else
+    tail -20 "$work/pip-pandas.log" "$work/py-month.log"; fail "python pandas example"
+  fi
 else
   fail "wheel install (${wheel:-no wheel in dist})"
 fi
