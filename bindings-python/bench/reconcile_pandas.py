@@ -10,9 +10,9 @@ int64, ``currency``) and payments (``id``, ``reference`` as written by the payer
 ``amount`` in cents as int64, ``currency``). The Rust bench likewise starts from items in
 memory and payments it generates (generation is subtracted there).
 
-The job, by the rules of ``core/src/reconcile/`` (vectorised: pandas string methods and
-numpy digit matrices; a plain-Python parse only for references the vector path cannot
-read, such as RF references with letters):
+The job, by the rules of ``core/src/reconcile/`` (vectorised: pandas string methods on
+pyarrow-backed strings and numpy digit matrices; a plain-Python parse only for references
+the vector path cannot read: non-ASCII text, RF references with letters):
 1. A payment id seen before is a re-delivery and dropped (empty ids never are).
 2. References are normalised to one key per reference: whitespace removed; Finnish
    references are 4–20 digits with a valid 7-3-1 check digit, keyed by their digits
@@ -53,6 +53,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -101,9 +102,15 @@ def frames(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def digit_matrix(digits: pd.Series, width: int) -> np.ndarray:
-    """Rows of ASCII digit strings (at most ``width`` long) as a (rows, width) digit array."""
-    padded = digits.str.zfill(width)
-    return (np.frombuffer("".join(padded).encode("ascii"), dtype=np.uint8).reshape(-1, width) - 48).astype(np.int64)
+    """Rows of ASCII digit strings (at most ``width`` long) as a (rows, width) digit array:
+    zero-padded by pyarrow, then the padded strings' one data buffer read as bytes."""
+    padded = pa.array(digits.str.pad(width, side="left", fillchar="0"))
+    if isinstance(padded, pa.ChunkedArray):
+        padded = padded.combine_chunks()
+    kind = np.int64 if pa.types.is_large_string(padded.type) else np.int32
+    offsets = np.frombuffer(padded.buffers()[1], dtype=kind)[padded.offset : padded.offset + len(padded) + 1]
+    data = np.frombuffer(padded.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    return data.reshape(-1, width).astype(np.int64) - 48
 
 
 def finnish_valid(digits: pd.Series) -> np.ndarray:
@@ -128,12 +135,16 @@ def rf_valid(check: pd.Series, body: pd.Series) -> np.ndarray:
 
 
 def slow_key(text: str) -> str | None:
-    """The key of one reference the vector path does not read (RF with letters), or None."""
+    """The key of one reference the vector path does not read (non-ASCII whitespace, RF
+    with letters), or None when it is invalid: the same rules, one string at a time."""
     compact = "".join(c for c in text if not c.isspace()).upper()
-    if not compact.startswith("RF"):
+    if not compact.isascii() or not compact.isalnum():
         return None
+    if not compact.startswith("RF"):
+        valid = compact.isdigit() and finnish_valid(pd.Series([compact]))[0]
+        return compact.lstrip("0") if valid else None
     check, body = compact[2:4], compact[4:]
-    if not (check.isdigit() and 1 <= len(body) <= 21 and body.isalnum() and body.isascii()):
+    if not (check.isdigit() and 1 <= len(body) <= 21):
         return None
     value = int("".join(str(int(c, 36)) for c in body + "RF" + check))
     if value % 97 != 1:
@@ -146,14 +157,16 @@ def slow_key(text: str) -> str | None:
 def reference_keys(references: pd.Series) -> tuple[pd.Series, np.ndarray]:
     """The match key of each reference (None when invalid) and which were missing."""
     missing = (references.isna() | (references.fillna("").str.strip() == "")).to_numpy()
-    compact = references.fillna("").str.replace(r"\s", "", regex=True)
+    # ASCII whitespace here (vectorised); other text goes to slow_key below.
+    ascii_text = ~references.fillna("").str.contains(r"[^\x00-\x7f]", regex=True).to_numpy()
+    compact = references.fillna("").str.replace(r"[ \t\n\r\f\v]", "", regex=True)
     keys = pd.Series(None, index=references.index, dtype=object)
-    digits = compact.str.fullmatch(r"[0-9]+").to_numpy() & ~missing
+    digits = compact.str.fullmatch(r"[0-9]+").to_numpy() & ~missing & ascii_text
     rows = np.flatnonzero(digits)
     valid = finnish_valid(compact.iloc[rows])
     keys.iloc[rows[valid]] = compact.iloc[rows[valid]].str.lstrip("0").to_numpy()
     upper = compact.str.upper()
-    rf = (upper.str.fullmatch(r"RF[0-9]{2}[0-9]{1,21}")).to_numpy() & ~missing
+    rf = upper.str.fullmatch(r"RF[0-9]{2}[0-9]{1,21}").to_numpy() & ~missing & ascii_text
     rows = np.flatnonzero(rf)
     if len(rows):
         check, body = upper.iloc[rows].str[2:4], upper.iloc[rows].str[4:]
@@ -162,7 +175,7 @@ def reference_keys(references: pd.Series) -> tuple[pd.Series, np.ndarray]:
         keys.iloc[rows[finnish]] = body[finnish].str.lstrip("0").to_numpy()
         other = ok & ~finnish
         keys.iloc[rows[other]] = ("RF" + body[other]).to_numpy()
-    rest = np.flatnonzero(~digits & ~rf & ~missing & upper.str.startswith("RF").to_numpy())
+    rest = np.flatnonzero(~digits & ~rf & ~missing & (upper.str.startswith("RF").to_numpy() | ~ascii_text))
     for row in rest:
         keys.iat[row] = slow_key(references.iat[row])
     return keys, missing
