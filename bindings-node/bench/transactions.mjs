@@ -138,10 +138,11 @@ async function main() {
   const count = arg('--count', 100000)
   const runs = arg('--runs', 5)
   const target = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target')
-  const emulator = path.resolve(process.env.OPCORP_EMULATOR_BIN || path.join(target, 'release', 'opcorp-emulator'))
-  if (!fs.existsSync(emulator)) {
-    throw new Error(`${emulator} is missing: cargo build --release -p opcorp-emulator`)
+  const given = path.resolve(process.env.OPCORP_EMULATOR_BIN || path.join(target, 'release', 'opcorp-emulator'))
+  if (!fs.existsSync(given)) {
+    throw new Error(`${given} is missing: cargo build --release -p opcorp-emulator`)
   }
+  const emulator = fs.realpathSync(given)
   if (path.basename(path.dirname(emulator)) !== 'release') {
     throw new Error(`${emulator} is not a release build (…/release/opcorp-emulator): a debug emulator dominates every time`)
   }
