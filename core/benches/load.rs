@@ -139,7 +139,7 @@ fn compare(emulator: &Emulator) -> Res<()> {
     let running = std::fs::read_link(format!("/proc/{}/exe", emulator.child.id()))
         .map_or_else(|_| emulator.bin.clone(), |p| p.display().to_string());
     for r in &reports {
-        let reads = r["reads"].as_f64().unwrap_or(0.0).max(1.0);
+        let reads = r["reads"].as_u64().unwrap_or(0);
         let cpu = r["cpuSeconds"].as_f64().unwrap_or(0.0);
         println!(
             "BENCH_RESULT {}",
@@ -161,7 +161,7 @@ fn compare(emulator: &Emulator) -> Res<()> {
                     "p50": r["p50Ms"],
                     "p99": r["p99Ms"],
                     "cpu_seconds": cpu,
-                    "cpu_us_per_read": cpu / reads * 1e6,
+                    "cpu_us_per_read": cpu / reads.max(1) as f64 * 1e6,
                     "rss_end_mib": r["rssKiB"][3].as_f64().unwrap_or(0.0) / 1024.0,
                 },
             })
