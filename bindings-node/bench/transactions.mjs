@@ -8,7 +8,9 @@
 // emulator would dominate every time, so the bench refuses to fall back to one. Each
 // contender runs in a fresh subprocess so its peak RSS is its own; runs are interleaved
 // (a, b, c, a, b, c, …) so load changes hit every contender alike; all sum every amount
-// exactly (as bigint cents) and must agree on the total. Prints medians and opcorp ÷ undici.
+// exactly (as bigint cents) and must agree on the total. Prints medians and opcorp ÷ undici,
+// and one `BENCH_RESULT {json}` line per contender (medians; for scripts/bench) naming the
+// executable of the running emulator process.
 import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -135,9 +137,14 @@ async function main() {
   const arg = (flag, fallback) => (argv.includes(flag) ? Number(argv[argv.indexOf(flag) + 1]) : fallback)
   const count = arg('--count', 100000)
   const runs = arg('--runs', 5)
-  const emulator = process.env.OPCORP_EMULATOR_BIN || path.join(ROOT, 'target', 'release', 'opcorp-emulator')
-  if (!fs.existsSync(emulator)) {
-    throw new Error(`${emulator} is missing: cargo build --release -p opcorp-emulator`)
+  const target = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target')
+  const given = path.resolve(process.env.OPCORP_EMULATOR_BIN || path.join(target, 'release', 'opcorp-emulator'))
+  if (!fs.existsSync(given)) {
+    throw new Error(`${given} is missing: cargo build --release -p opcorp-emulator`)
+  }
+  const emulator = fs.realpathSync(given)
+  if (path.basename(path.dirname(emulator)) !== 'release') {
+    throw new Error(`${emulator} is not a release build (…/release/opcorp-emulator): a debug emulator dominates every time`)
   }
   // Set before the test helper starts anything, so every contender is served by this one.
   process.env.OPCORP_EMULATOR_BIN = emulator
@@ -153,7 +160,8 @@ async function main() {
     }
     const totals = new Set(Object.values(results).flat().map((r) => `${r.count}/${r.total}`))
     if (totals.size !== 1) throw new Error(`contenders disagree: ${[...totals].join(', ')}`)
-    console.log(`emulator: ${path.relative(ROOT, emulator)}; ${runs} interleaved runs; ${[...totals][0]} (count/total cents)`)
+    const running = fs.realpathSync(`/proc/${emu.child.pid}/exe`)
+    console.log(`emulator: ${running} (pid ${emu.child.pid}); ${runs} interleaved runs; ${[...totals][0]} (count/total cents)`)
     const median = (list, key) => {
       const sorted = list.map((r) => r[key]).sort((a, b) => a - b)
       const mid = sorted.length >> 1
@@ -173,6 +181,17 @@ async function main() {
       console.log(
         `| ${name} | ${m.seconds.toFixed(2)} s (${all}) | ${Math.round(count / m.seconds).toLocaleString('en')} | ${m.cpuSeconds.toFixed(2)} s | ${m.elu.toFixed(2)} | ${m.mainBusySeconds.toFixed(2)} s | ${m.maxRssMiB.toFixed(1)} MiB |`,
       )
+    }
+    for (const [name, m] of Object.entries(med)) {
+      const record = {
+        bench: 'node_transactions',
+        name: 'node_transactions',
+        contender: name,
+        emulator: running,
+        units: { seconds: 's', cpuSeconds: 's', elu: '', mainBusySeconds: 's', maxRssMiB: 'MiB' },
+        values: { count, runs, ...m },
+      }
+      console.log(`BENCH_RESULT ${JSON.stringify(record)}`)
     }
     const u = med.undici
     for (const name of ['opcorp', 'opcorp-batches']) {

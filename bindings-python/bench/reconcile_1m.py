@@ -22,12 +22,16 @@ The Rust figure comes from the bench binary: ``--rust-bench PATH`` (the file car
 after ``cargo bench -p opcorp --no-default-features --bench reconcile --no-run``), else
 ``cargo bench`` is run, built if needed. It runs first, as a child process, so its memory is
 not in this process's peak.
+
+The figures are also printed as ``BENCH_RESULT {json}`` lines (for scripts/bench): the
+Python job and the Rust bench of the same run (the Rust bench's own line is re-labelled).
 """
 
 from __future__ import annotations
 
 import argparse
 import collections
+import json
 import os
 import re
 import resource
@@ -97,7 +101,20 @@ def payments(n: int):
         yield payment(i, n)
 
 
-def rust_figures(binary: str | None, n: int) -> tuple[float, float, str]:
+def rust_result(out: str) -> dict:
+    """The Rust bench's BENCH_RESULT record."""
+    lines = [line for line in out.splitlines() if line.startswith("BENCH_RESULT ")]
+    if not lines:
+        raise SystemExit("the Rust reconcile bench printed no BENCH_RESULT line (an old build?)")
+    return json.loads(lines[-1].split(" ", 1)[1])
+
+
+def without_results(out: str) -> str:
+    """The Rust bench's human output (its BENCH_RESULT line is re-labelled by the caller)."""
+    return "\n".join(line for line in out.splitlines() if not line.startswith("BENCH_RESULT "))
+
+
+def rust_figures(binary: str | None, n: int) -> tuple[float, float, float, str]:
     env = dict(os.environ, RECONCILE_N=str(n))
     if binary:
         out = subprocess.run([binary], env=env, capture_output=True, text=True, check=True).stdout
@@ -122,7 +139,7 @@ def main() -> None:
     print(f"load: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     rust_total, rust_cpu, rust_peak, rust_out = rust_figures(args.rust_bench, n)
     print("Rust bench, same run:")
-    print(rust_out.rstrip())
+    print(without_results(rust_out).rstrip())
 
     t, c = time.perf_counter(), time.process_time()
     for _ in items(n):
@@ -171,6 +188,25 @@ def main() -> None:
         f"ratio Python/Rust: time {job / rust_total:.2f}x (CPU {job_cpu / max(rust_cpu, 0.01):.2f}x), "
         f"peak memory {peak / rust_peak:.2f}x"
     )
+    rust = rust_result(rust_out)
+    rust.update(bench="python_reconcile", name="python_reconcile", contender="rust")
+    print("BENCH_RESULT " + json.dumps(rust))
+    python = {
+        "bench": "python_reconcile",
+        "name": "python_reconcile",
+        "contender": "python",
+        "units": {"seconds": "s", "cpu_seconds": "s", "peak_mib": "MiB"},
+        "values": {
+            "n": n,
+            "seconds": job,
+            "cpu_seconds": job_cpu,
+            "peak_mib": peak,
+            "reconcile_seconds": reconciled - generation,
+            "read_seconds": reading,
+            "columns_seconds": columnar,
+        },
+    }
+    print("BENCH_RESULT " + json.dumps(python))
     sys.stdout.flush()
 
 

@@ -134,6 +134,39 @@ fn compare(emulator: &Emulator) -> Res<()> {
             r["maxConnections"],
         );
     }
+    // One machine-readable line per contender for scripts/bench: the emulator is named by
+    // the executable of its running process, so the record shows which build served it.
+    let running = std::fs::read_link(format!("/proc/{}/exe", emulator.child.id()))
+        .map_or_else(|_| emulator.bin.clone(), |p| p.display().to_string());
+    for r in &reports {
+        let reads = r["reads"].as_u64().unwrap_or(0);
+        let cpu = r["cpuSeconds"].as_f64().unwrap_or(0.0);
+        println!(
+            "BENCH_RESULT {}",
+            json!({
+                "bench": "load",
+                "name": "load",
+                "contender": r["name"],
+                "emulator": running,
+                "units": {
+                    "reads_per_s": "1/s", "p50": "ms", "p99": "ms", "cpu_seconds": "s",
+                    "cpu_us_per_read": "µs", "rss_end_mib": "MiB",
+                },
+                "values": {
+                    "tasks": setting("BENCH_TASKS", 200)?,
+                    "reads": reads,
+                    "page": setting("BENCH_PAGE", 100)?,
+                    "failures": r["failures"],
+                    "reads_per_s": r["readsPerSecond"],
+                    "p50": r["p50Ms"],
+                    "p99": r["p99Ms"],
+                    "cpu_seconds": cpu,
+                    "cpu_us_per_read": cpu / reads.max(1) as f64 * 1e6,
+                    "rss_end_mib": r["rssKiB"][3].as_f64().unwrap_or(0.0) / 1024.0,
+                },
+            })
+        );
+    }
     if let [opcorp, bare] = &reports[..] {
         let p99 = |r: &Value| r["p99Ms"].as_f64().unwrap_or(0.0);
         let rate = |r: &Value| r["readsPerSecond"].as_f64().unwrap_or(0.0);
@@ -342,6 +375,7 @@ async fn contender(name: &str) -> Res<Value> {
     };
     Ok(json!({
         "name": name,
+        "reads": latencies.len(),
         "failures": run.failures.load(Ordering::Relaxed),
         "readsPerSecond": latencies.len() as f64 / wall.as_secs_f64(),
         "p50Ms": ms(0.50),

@@ -193,6 +193,33 @@ fn main() {
         totals.paid_twice,
         totals.unpaid
     );
+    // One machine-readable line for scripts/bench (MiB = 2^20 bytes, like "MB" above).
+    println!(
+        "BENCH_RESULT {}",
+        serde_json::json!({
+            "bench": "reconcile",
+            "name": "reconcile-rust",
+            "contender": "opcorp",
+            "units": {"seconds": "s", "cpu_seconds": "s", "peak_mib": "MiB"},
+            "values": {
+                "n": n,
+                "seconds": work.as_secs_f64(),
+                "cpu_seconds": work_cpu,
+                "peak_mib": status_kb("VmHWM:") as f64 / 1024.0,
+            },
+            "outcome": {
+                "matched": matched,
+                "unmatched": totals.unmatched_payments,
+                "duplicates": totals.duplicate_payments,
+                "paid": totals.paid,
+                "partially_paid": totals.partially_paid,
+                "overpaid": totals.overpaid,
+                "paid_twice": totals.paid_twice,
+                "unpaid": totals.unpaid,
+                "ambiguous": totals.ambiguous,
+            },
+        })
+    );
     assert_eq!(totals.items as u64, n);
     assert_eq!(totals.payments as u64, n);
 }

@@ -155,6 +155,27 @@ async fn main() -> Result<(), Box<dyn Error>> {
         elapsed.as_secs_f64(),
         rate / account_count as f64,
     );
+    // One machine-readable line for scripts/bench (the emulator runs in this process).
+    println!(
+        "BENCH_RESULT {}",
+        serde_json::json!({
+            "bench": "watch_latency",
+            "name": "watch",
+            "contender": "opcorp",
+            "emulator": "in-process",
+            "units": {"p50": "ms", "p90": "ms", "p99": "ms", "max": "ms", "poll": "ms"},
+            "values": {
+                "p50": ms(quantile(&latencies, 0.5)),
+                "p90": ms(quantile(&latencies, 0.9)),
+                "p99": ms(quantile(&latencies, 0.99)),
+                "max": ms(latencies[latencies.len() - 1]),
+                "poll": ms(poll),
+                "payments": payments,
+                "accounts": account_count,
+                "requests_per_s": rate,
+            },
+        })
+    );
     emu.shutdown().await;
     Ok(())
 }
