@@ -1,18 +1,31 @@
 #!/usr/bin/env bash
-# Builds opcorp-wasm with the size-optimised `wasm-release` cargo profile and runs the pinned
-# wasm-bindgen for Node (OUT/node) and for browsers and bundlers (OUT/web), then binaryen's
-# wasm-opt over both. Installs the wasm32 target, the exact wasm-bindgen-cli and the pinned
-# binaryen (package-lock.json, `npm ci`) when missing. Used by wasm/test.sh and scripts/dist.
-# Usage: wasm/build.sh OUT
+# Builds a WebAssembly crate (opcorp-wasm by default; CRATE is its directory, e.g. wasm-sheet
+# for opcorp-wasm-sheet) with the size-optimised `wasm-release` cargo profile and runs the
+# pinned wasm-bindgen for Node (OUT/node) and for browsers and bundlers (OUT/web), then
+# binaryen's wasm-opt over both. Installs the wasm32 target, the exact wasm-bindgen-cli and
+# the pinned binaryen (package-lock.json, `npm ci`) when missing. Used by wasm/test.sh and
+# scripts/dist.
+# Usage: wasm/build.sh OUT [CRATE]   (CRATE: wasm, the default, or wasm-sheet)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-out="${1:?usage: wasm/build.sh OUT}"
+out="${1:?usage: wasm/build.sh OUT [CRATE]}"
+crate_dir="$root/${2:-wasm}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
 
+# The package name from the crate's manifest; the artifact is named like cargo names it.
+package="$(sed -nE 's/^name = "([^"]+)"/\1/p' "$crate_dir/Cargo.toml" | head -1)"
+[ -n "$package" ] || { echo "no package name in $crate_dir/Cargo.toml" >&2; exit 1; }
+artifact="${package//-/_}"
+# One wasm-bindgen-cli serves every crate, so each must pin the version opcorp-wasm pins.
 bindgen_version="$(sed -nE 's/^wasm-bindgen = "=([0-9.]+)".*/\1/p' "$here/Cargo.toml")"
 [ -n "$bindgen_version" ] || { echo "wasm-bindgen is not pinned exactly in wasm/Cargo.toml" >&2; exit 1; }
+crate_bindgen="$(sed -nE 's/^wasm-bindgen = "=([0-9.]+)".*/\1/p' "$crate_dir/Cargo.toml")"
+if [ "$crate_bindgen" != "$bindgen_version" ]; then
+  echo "$crate_dir/Cargo.toml must pin wasm-bindgen = \"=$bindgen_version\" (found: ${crate_bindgen:-none})" >&2
+  exit 1
+fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   echo "adding the wasm32-unknown-unknown target" >&2
   rustup target add wasm32-unknown-unknown
@@ -30,8 +43,8 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$bindgen_ver
   )
 fi
 
-cargo build -p opcorp-wasm --target wasm32-unknown-unknown --profile wasm-release --locked
-wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/opcorp_wasm.wasm"
+cargo build -p "$package" --target wasm32-unknown-unknown --profile wasm-release --locked
+wasm="$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/$artifact.wasm"
 rm -rf "$out"
 # Function names are for debuggers, not for users' downloads: the name section is dropped.
 strip=(--remove-name-section --remove-producers-section)
@@ -47,7 +60,7 @@ if [ ! -x "$wasm_opt" ] && command -v npm >/dev/null; then
   (cd "$here" && npm ci --no-audit --no-fund --ignore-scripts >&2)
 fi
 if [ -x "$wasm_opt" ]; then
-  for wasm_out in "$out/node/opcorp_wasm_bg.wasm" "$out/web/opcorp_wasm_bg.wasm"; do
+  for wasm_out in "$out/node/${artifact}_bg.wasm" "$out/web/${artifact}_bg.wasm"; do
     "$wasm_opt" -O1 --duplicate-function-elimination --converge --strip-debug --strip-producers \
       "$wasm_out" -o "$wasm_out"
   done

@@ -10,7 +10,8 @@
 #   c       the tarball in a prefix; an example built with pkg-config and with CMake
 #           find_package(opcorp), run under valgrind
 #   wasm    the npm tarball in a fresh project, imported from Node, and bundled by esbuild
-#           into a page that headless Chromium runs
+#           into a page that headless Chromium runs; the spreadsheet tarball
+#           (opcorp-wasm-sheet) with it in another, its workbooks written and read from Node
 # Usage: tests/packages/run.sh [DIST]   (default dist/; build it with scripts/dist)
 # Ends with "N passed, N failed"; exits non-zero on any failure.
 set -uo pipefail
@@ -220,6 +221,19 @@ if [ -f "$wasm_tgz" ] && (cd "$wproj" && npm init -y >/dev/null \
   fi
 else
   tail -20 "$work/npm-wasm.log" 2>/dev/null; fail "npm install opcorp-wasm (${wasm_tgz})"
+fi
+
+step "wasm-sheet: npm tarball (with opcorp-wasm) into a fresh project; Node"
+sheet_tgz="$dist/opcorp-wasm-sheet-$version.tgz"
+sproj="$work/wasm-sheet-project"
+mkdir -p "$sproj"
+cp "$here"/wasm/sheet-check.mjs "$root/tests/vectors/invoices.xlsx" "$sproj/"
+if [ -f "$sheet_tgz" ] && (cd "$sproj" && npm init -y >/dev/null \
+    && npm install --offline --loglevel=error "$sheet_tgz" "$wasm_tgz" >"$work/npm-wasm-sheet.log" 2>&1); then
+  ok "npm install opcorp-wasm-sheet + opcorp-wasm"
+  (cd "$sproj" && node sheet-check.mjs) && ok "spreadsheets from Node (ESM)" || fail "wasm-sheet from Node"
+else
+  tail -20 "$work/npm-wasm-sheet.log" 2>/dev/null; fail "npm install opcorp-wasm-sheet (${sheet_tgz})"
 fi
 
 echo
