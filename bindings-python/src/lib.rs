@@ -25,15 +25,6 @@ mod watch;
 
 use pyo3::prelude::*;
 
-/// mimalloc for the extension's own (Rust) allocations; Python's objects keep Python's
-/// allocator. Converting a million dicts allocates and frees a few short strings each, in
-/// batches, and glibc's malloc spent a third of `opcorp.reconcile` consolidating its free
-/// lists: with mimalloc the same call took 25-35 % less CPU and less peak memory
-/// (BENCHMARKS.md). `local_dynamic_tls` because the extension is loaded with `dlopen`,
-/// where the default initial-exec TLS model can run out of static TLS space.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// The extension module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
