@@ -8,7 +8,7 @@
 # the panic message, and the run exits non-zero.
 #
 # Usage: tests/fuzz/run.sh [target ...]   (default: every target)
-# FUZZ_SECONDS per target; FUZZ_SANITIZER (none | address) and FUZZ_PROFILE (dev | release;
+# FUZZ_SECONDS per target, FUZZ_JOBS targets at once (default: the cores); FUZZ_SANITIZER (none | address) and FUZZ_PROFILE (dev | release;
 # BENCHMARKS.md has the build times); CARGO_TARGET_DIR is honoured. Long runs that grow the
 # corpus, with AddressSanitizer: scripts/fuzz.
 set -uo pipefail
@@ -46,20 +46,35 @@ triple=$(rustc +nightly -vV | sed -n 's/^host: //p')
 bin_dir="${CARGO_TARGET_DIR:-$root/fuzz/target}/$triple/$out"
 rm -rf "$work"
 mkdir -p "$work"
-passed=0
-failed=0
-for target in "${targets[@]}"; do
-  corpus="$work/corpus/$target"
-  artifacts="$work/artifacts/$target/"
-  log="$work/$target.log"
+# Runs one target for its time; its exit code goes to $work/<target>.code.
+run_one() {
+  local target=$1
+  local corpus="$work/corpus/$target" artifacts="$work/artifacts/$target/"
   mkdir -p "$corpus" "$artifacts"
   cp -r "$root/fuzz/corpus/$target/." "$corpus/" 2>/dev/null
   # -timeout: one input taking this long is a hang; -rss_limit_mb: a memory blow-up fails.
   "$bin_dir/$target" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$artifacts" -print_final_stats=1 >"$log" 2>&1
-  code=$?
+    -artifact_prefix="$artifacts" -print_final_stats=1 >"$work/$target.log" 2>&1
+  echo $? >"$work/$target.code"
+}
+
+# One target per core at a time (each libFuzzer run is one busy thread): on the 2-core
+# machines this halves the run's wall time and leaves each target its full FUZZ_SECONDS.
+jobs_max=${FUZZ_JOBS:-$(nproc)}
+for target in "${targets[@]}"; do
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
+  run_one "$target" &
+done
+wait
+
+passed=0
+failed=0
+for target in "${targets[@]}"; do
+  log="$work/$target.log"
+  artifacts="$work/artifacts/$target/"
+  code=$(cat "$work/$target.code" 2>/dev/null || echo "none")
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-  if [ "$code" -eq 0 ]; then
+  if [ "$code" = 0 ]; then
     passed=$((passed + 1))
     printf 'ok     %-26s %10s execs, %6s/s\n' "$target" "${runs:-?}" "$(( ${runs:-0} / seconds ))"
   else
