@@ -45,8 +45,6 @@ import argparse
 import gc
 import json
 import os
-import re
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -57,6 +55,8 @@ import pyarrow as pa
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+import reconcile_1m  # noqa: E402 (found through the path above)
 
 WEIGHTS = np.array([[7, 3, 1][(18 - j) % 3] for j in range(19)], dtype=np.int64)
 
@@ -86,8 +86,6 @@ def to_cents(text: str) -> int:
 
 def frames(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """reconcile_1m.py's items and payments as DataFrames (not timed)."""
-    import reconcile_1m
-
     columns: dict = {"id": [], "reference": [], "amount": [], "currency": []}
     for item in reconcile_1m.items(n):
         for key in columns:
@@ -232,15 +230,6 @@ def reconcile(items: pd.DataFrame, payments: pd.DataFrame) -> dict:
     return {"outcome": outcome, "unmatched_reasons": {k: int(v) for k, v in unmatched.items()}}
 
 
-def rust_run(binary: str, n: int) -> tuple[dict, str]:
-    out = subprocess.run([binary], env=dict(os.environ, RECONCILE_N=str(n)), capture_output=True, text=True, check=True).stdout
-    lines = [line for line in out.splitlines() if line.startswith("BENCH_RESULT ")]
-    if not lines:
-        raise SystemExit(f"{binary} printed no BENCH_RESULT line (an old build?)")
-    human = "\n".join(line for line in out.splitlines() if not line.startswith("BENCH_RESULT "))
-    return json.loads(lines[-1].split(" ", 1)[1]), human
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rust-bench", required=True, help="the built core/benches/reconcile.rs binary")
@@ -249,7 +238,8 @@ def main() -> None:
     n = args.n
 
     print(f"load: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; pandas {pd.__version__}, numpy {np.__version__}")
-    rust, human = rust_run(args.rust_bench, n)
+    *_, out = reconcile_1m.rust_figures(args.rust_bench, n)
+    rust, human = reconcile_1m.rust_result(out), reconcile_1m.without_results(out)
     print("Rust engine, same run:")
     print(human.rstrip())
 
