@@ -12,6 +12,9 @@
 # BENCHMARKS.md has the build times); CARGO_TARGET_DIR is honoured. Long runs that grow the
 # corpus, with AddressSanitizer: scripts/fuzz.
 set -uo pipefail
+# scripts/test lints with clippy as the compiler (scripts/clippy-rustc); the fuzz crates build
+# on nightly, which has no clippy here, and the stable builds lint the code they fuzz.
+unset RUSTC_WORKSPACE_WRAPPER CLIPPY_ARGS
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
