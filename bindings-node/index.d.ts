@@ -393,7 +393,7 @@ export declare class Client {
   account(surrogateId: string): Promise<AccountDetails>
   /** Oldest first; pages are fetched lazily. Leaving the loop stops fetching. */
   transactions(surrogateId: string, options?: TransactionOptions): AsyncGenerator<Transaction, void, undefined>
-  /** Like `transactions`, one array per fetched batch. */
+  /** Like `transactions`, in arrays: each fetched page as one or more (at most 64 KiB of JSON each). */
   transactionBatches(surrogateId: string, options?: TransactionOptions): AsyncGenerator<Transaction[], void, undefined>
   sepaPayment(request: PaymentRequest): Promise<PaymentResponse>
   sepaInstantPayment(request: PaymentRequest): Promise<PaymentResponse>

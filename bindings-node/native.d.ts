@@ -108,10 +108,11 @@ export declare class NativeWatcher {
 /** A lazy cursor over one account's transactions, oldest first. */
 export declare class TransactionCursor {
   /**
-   * The next page's transactions as a JSON array in Latin-1 bytes (`toString('latin1')`
-   * makes the JSON text), or `null` at the end. The first error ends the cursor.
+   * The next page's transactions as JSON arrays in Latin-1 bytes (`toString('latin1')`
+   * makes each one's JSON text), in order, or `null` at the end. The first error ends the
+   * cursor.
    */
-  nextBatch(): Promise<Buffer | null>
+  nextBatch(): Promise<Buffer[] | null>
   /** Stops the cursor; later batches are `null`. */
   close(): void
 }

@@ -16,7 +16,7 @@ use crate::errors::{IntoJsResult, Pending};
 use crate::input;
 use crate::outbox::NativeOutbox;
 use crate::runtime::{json, promise, same};
-use crate::transactions::TransactionCursor;
+use crate::transactions::{MAX_ARRAY_BYTES, TransactionCursor};
 use crate::watch::{NativeWatcher, WatchOptions};
 
 /// Where a transaction stream starts and stops.
@@ -144,10 +144,11 @@ impl NativeClient {
         options: Option<TransactionOptions>,
     ) -> napi::Result<TransactionCursor> {
         let query = transaction_query(options.unwrap_or_default()).js(&env)?;
-        let stream = self
-            .client
-            .account_data()
-            .transaction_pages_json(&surrogate_id, query);
+        let stream = self.client.account_data().transaction_pages_json(
+            &surrogate_id,
+            query,
+            MAX_ARRAY_BYTES,
+        );
         Ok(TransactionCursor::new(stream))
     }
 

@@ -93,6 +93,50 @@ test('v2 pages, resuming after an objectId, and stopping early', async () => {
   await batches.return()
 })
 
+test('the transaction iterator keeps the generator protocol: queued calls, return, throw', async () => {
+  const [account] = await client.accounts()
+  const all = []
+  for await (const tx of client.transactions(account.surrogateId, { pageSize: 1000 })) all.push(tx.objectId)
+
+  // Calls made before a page arrives are answered in order, none lost or repeated, across
+  // a page boundary (3 per page here) and past the end.
+  const it = client.transactions(account.surrogateId, { pageSize: 3 })
+  const queued = await Promise.all(Array.from({ length: 8 }, () => it.next()))
+  assert.deepEqual(
+    queued.map((r) => r.value.objectId),
+    all.slice(0, 8),
+  )
+  assert.deepEqual(await it.return('bye'), { value: 'bye', done: true })
+  assert.deepEqual(await it.next(), { value: undefined, done: true })
+
+  const unstarted = client.transactions(account.surrogateId)
+  assert.deepEqual(await unstarted.return(), { value: undefined, done: true })
+  assert.deepEqual(await unstarted.next(), { value: undefined, done: true })
+
+  const thrown = client.transactions(account.surrogateId)
+  await thrown.next()
+  const boom = new Error('stop here')
+  await assert.rejects(thrown.throw(boom), (e) => e === boom)
+  assert.deepEqual(await thrown.next(), { value: undefined, done: true })
+  assert.equal(thrown[Symbol.asyncIterator](), thrown)
+})
+
+test('a large page comes in batches of whole transactions, all of them in order', async () => {
+  const [account] = await client.accounts()
+  const expected = []
+  for await (const tx of client.transactions(account.surrogateId, { pageSize: 1000 })) expected.push(tx.objectId)
+  const sizes = []
+  const got = []
+  for await (const batch of client.transactionBatches(account.surrogateId, { pageSize: 1000 })) {
+    sizes.push(batch.length)
+    for (const tx of batch) got.push(tx.objectId)
+  }
+  assert.deepEqual(got, expected)
+  // A 1000-transaction page is several hundred KB of JSON: more than one 64 KiB batch.
+  assert.ok(sizes.length > Math.ceil(expected.length / 1000), `batch sizes ${sizes}`)
+  assert.ok(Math.max(...sizes) < 1000, `batch sizes ${sizes}`)
+})
+
 test('bad transaction input is an INVALID_INPUT error', async () => {
   const [account] = await client.accounts()
   assert.throws(() => client.transactions(account.surrogateId, { version: 4 }), { code: 'INVALID_INPUT' })

@@ -68,21 +68,24 @@ impl AccountDataApi<'_> {
         .boxed()
     }
 
-    /// The [`transactions`](Self::transactions) stream one page at a time, each page a JSON
-    /// array of its transactions: the text serialising the typed ones gives, made without
-    /// them ([`TransactionPage`]), for hosts that parse JSON natively (the Node binding).
-    /// Same requests, paging, de-duplication, validation and errors; a page left empty by
-    /// de-duplication is not yielded.
+    /// The [`transactions`](Self::transactions) stream one page at a time, each page as JSON
+    /// arrays of its transactions in order, none longer than `max_array_bytes` unless one
+    /// transaction alone is ([`PageText::arrays`](crate::model::transaction_json::PageText::arrays)):
+    /// the text serialising the typed ones gives, made without them ([`TransactionPage`]),
+    /// for hosts that parse JSON natively (the Node binding). Same requests, paging,
+    /// de-duplication, validation and errors; a page left empty by de-duplication is not
+    /// yielded.
     pub fn transaction_pages_json(
         &self,
         surrogate_id: &str,
         query: TransactionQuery,
-    ) -> impl Stream<Item = Result<String>> + Send + Unpin + 'static {
+        max_array_bytes: usize,
+    ) -> impl Stream<Item = Result<Vec<String>>> + Send + Unpin + 'static {
         walk_pages(
             self.client,
             surrogate_id,
             &query,
-            |walk, answer, learned| {
+            move |walk, answer, learned| {
                 let page = answer.and_then(|r| {
                     TransactionPage::decode(
                         r.status,
@@ -100,7 +103,7 @@ impl AccountDataApi<'_> {
                 };
                 Ok(match (walk.accept(items, learned)?, text) {
                     (PageStep::Items(kept), Some(text)) if !kept.is_empty() => {
-                        Some(text.array(&kept))
+                        Some(text.arrays(&kept, max_array_bytes))
                     }
                     _ => None,
                 })

@@ -139,6 +139,40 @@ impl PageText {
         if whole && contiguous {
             return self.0;
         }
+        self.copy_array(kept)
+    }
+
+    /// [`PageText::array`] in pieces: `kept` in page order as consecutive runs, each run's
+    /// array at most `max_bytes` long (a transaction longer than that is an array of its
+    /// own); none for no transactions. A host whose strings cost more above some size (V8
+    /// puts large ones in their own memory pages) parses a page as several small arrays.
+    pub fn arrays(self, kept: &[TransactionJson], max_bytes: usize) -> Vec<String> {
+        let mut runs = Vec::new();
+        let mut start = 0;
+        let mut bytes = 2;
+        for (i, tx) in kept.iter().enumerate() {
+            let grown = bytes + tx.span.len() + usize::from(i > start);
+            if i > start && grown > max_bytes {
+                runs.push(start..i);
+                start = i;
+                bytes = 2 + tx.span.len();
+            } else {
+                bytes = grown;
+            }
+        }
+        if start < kept.len() {
+            runs.push(start..kept.len());
+        }
+        if runs.len() == 1 {
+            return vec![self.array(kept)];
+        }
+        runs.into_iter()
+            .map(|run| self.copy_array(&kept[run]))
+            .collect()
+    }
+
+    /// A new JSON array of `kept`, copied out of the page's text.
+    fn copy_array(&self, kept: &[TransactionJson]) -> String {
         let mut out =
             String::with_capacity(kept.iter().map(|t| t.span.len() + 1).sum::<usize>() + 2);
         out.push('[');
@@ -651,5 +685,40 @@ mod tests {
         assert_eq!(gap[1]["objectId"], items[2].object_id);
         let (text, _) = parts();
         assert_eq!(text.array(&[]), "[]");
+    }
+
+    #[test]
+    fn arrays_split_a_page_at_transaction_boundaries_within_the_size() {
+        let body = page(&[op_tx(1), op_tx(2), op_tx(3), op_tx(4), op_tx(5)]);
+        let whole = text_of(same_as_typed(&body));
+        let parts = || {
+            TransactionPage::decode(200, "r", None, &body)
+                .expect("page")
+                .into_parts()
+        };
+        let (text, items) = parts();
+        let one = items[0].span.len();
+        // Room for two transactions (brackets and one comma) but not three.
+        let max = 2 * one + 3 + one / 2;
+        let arrays = text.arrays(&items, max);
+        assert_eq!(arrays.len(), 3, "{arrays:?}");
+        assert!(arrays.iter().all(|a| a.len() <= max), "{arrays:?}");
+        let joined: Vec<Value> = arrays
+            .iter()
+            .flat_map(|a| serde_json::from_str::<Vec<Value>>(a).expect("JSON"))
+            .collect();
+        assert_eq!(
+            joined,
+            serde_json::from_str::<Vec<Value>>(&whole).expect("JSON")
+        );
+
+        let (text, items) = parts();
+        assert_eq!(text.arrays(&items, whole.len()), vec![whole.clone()]);
+        let (text, items) = parts();
+        let singles = text.arrays(&items, 1);
+        assert_eq!(singles.len(), items.len());
+        assert_eq!(singles[4], text_of(same_as_typed(&page(&[op_tx(5)]))));
+        let (text, _) = parts();
+        assert!(text.arrays(&[], 1 << 16).is_empty());
     }
 }
