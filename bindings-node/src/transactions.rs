@@ -1,10 +1,11 @@
 //! `TransactionCursor`: pulls a core transaction stream page by page for the JS async
 //! iterator. Core hands each page over as the JSON text of its transactions
 //! ([`opcorp::model::transaction_json`]), decoded and validated in one pass over the bank's
-//! bytes without typed models, so one promise and one `JSON.parse` serve a whole page and
-//! nothing is decoded, encoded and parsed again. The text goes to JS as Latin-1 bytes
-//! ([`latin1_json`]): V8 copies those into a string where UTF-8 would need a decoding pass
-//! on the main thread. A page comes as arrays of at most [`MAX_ARRAY_BYTES`] each.
+//! bytes without typed models, so one promise serves a whole page, one `JSON.parse` each of
+//! its arrays, and nothing is decoded, encoded and parsed again. The text goes to JS as
+//! Latin-1 bytes ([`latin1_json`]): V8 copies those into a string where UTF-8 would need a
+//! decoding pass on the main thread. A page comes as arrays of at most [`MAX_ARRAY_BYTES`]
+//! each.
 
 use std::pin::Pin;
 use std::sync::Arc;

@@ -70,11 +70,11 @@ impl AccountDataApi<'_> {
 
     /// The [`transactions`](Self::transactions) stream one page at a time, each page as JSON
     /// arrays of its transactions in order, none longer than `max_array_bytes` unless one
-    /// transaction alone is ([`PageText::arrays`](crate::model::transaction_json::PageText::arrays)):
-    /// the text serialising the typed ones gives, made without them ([`TransactionPage`]),
-    /// for hosts that parse JSON natively (the Node binding). Same requests, paging,
-    /// de-duplication, validation and errors; a page left empty by de-duplication is not
-    /// yielded.
+    /// transaction alone is
+    /// ([`PageText::arrays`](crate::model::transaction_json::PageText::arrays)): the text
+    /// serialising the typed ones gives, made without them ([`TransactionPage`]), for hosts
+    /// that parse JSON natively (the Node binding). Same requests, paging, de-duplication,
+    /// validation and errors; a page left empty by de-duplication is not yielded.
     pub fn transaction_pages_json(
         &self,
         surrogate_id: &str,
