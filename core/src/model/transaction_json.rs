@@ -664,15 +664,18 @@ mod tests {
         assert_eq!(latin1_json("[]"), b"[]");
     }
 
+    /// A page's text and transactions, decoded afresh (`PageText` is consumed by its use).
+    fn parts_of(body: &[u8]) -> (PageText, Vec<TransactionJson>) {
+        TransactionPage::decode(200, "r", None, body)
+            .expect("page")
+            .into_parts()
+    }
+
     #[test]
     fn kept_transactions_reuse_the_page_text_or_are_copied() {
         let body = page(&[op_tx(1), op_tx(2), op_tx(3)]);
         let whole = text_of(same_as_typed(&body));
-        let parts = || {
-            TransactionPage::decode(200, "r", None, &body)
-                .expect("page")
-                .into_parts()
-        };
+        let parts = || parts_of(&body);
         let (text, items) = parts();
         assert_eq!(text.array(&items), whole);
         let (text, items) = parts();
@@ -691,11 +694,7 @@ mod tests {
     fn arrays_split_a_page_at_transaction_boundaries_within_the_size() {
         let body = page(&[op_tx(1), op_tx(2), op_tx(3), op_tx(4), op_tx(5)]);
         let whole = text_of(same_as_typed(&body));
-        let parts = || {
-            TransactionPage::decode(200, "r", None, &body)
-                .expect("page")
-                .into_parts()
-        };
+        let parts = || parts_of(&body);
         let (text, items) = parts();
         let one = items[0].span.len();
         // Room for two transactions (brackets and one comma) but not three.
