@@ -138,7 +138,9 @@ function items(cursor) {
   }
   return {
     next() {
-      if (pending) return pending.then(() => this.next())
+      // After the wait, queued calls go on as a generator's would: a failed fetch rejects
+      // only the call that made it, and the ones behind it find the iterator ended.
+      if (pending) return pending.then(() => this.next(), () => this.next())
       if (at < batch.length) return Promise.resolve({ value: batch[at++], done: false })
       pending = pull().finally(() => {
         pending = null

@@ -105,6 +105,18 @@ test('403 is FORBIDDEN, 400 is REJECTED, 409 is CONFLICT', async () => {
   await assert.rejects(client.mandates(), { code: 'CONFLICT', status: 409 })
 })
 
+test('a failed transaction page rejects the call that waits for it; queued calls end', async () => {
+  const client = new opcorp.Client(emu.clientOptions())
+  const [account] = await client.accounts()
+  await emu.fault('transactions_v3', { type: 'status', status: 403 }, null)
+  const it = client.transactions(account.surrogateId)
+  const [first, second] = await Promise.allSettled([it.next(), it.next()])
+  assert.equal(first.status, 'rejected')
+  assert.equal(first.reason.code, 'FORBIDDEN')
+  assert.deepEqual(second, { status: 'fulfilled', value: { value: undefined, done: true } })
+  assert.deepEqual(await it.next(), { value: undefined, done: true })
+})
+
 test('a slow answer is TIMEOUT', async () => {
   const client = new opcorp.Client(emu.clientOptions({ totalTimeoutMs: 300, readTimeoutMs: 300 }))
   await client.accounts() // token first
