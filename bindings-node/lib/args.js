@@ -81,6 +81,14 @@ function requestJson(name, value) {
   if (value == null || typeof value !== 'object') {
     throw invalid(`${name} must be an object, got ${describe(value)}`)
   }
+  // Without a replacer first: calling one for every key made a million-item reconcile input
+  // twice as slow to encode. JSON.stringify throws a TypeError on a bigint, and only then is
+  // the object encoded again with bigints as decimal strings.
+  try {
+    return JSON.stringify(value)
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err
+  }
   return JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? native.amountFromMinorUnits(v) : v))
 }
 

@@ -33,12 +33,68 @@ macro_rules! to_py_native {
 }
 to_py_native!(String, i64, u64, u32, usize, bool);
 
+/// `create_decimal` of a private `decimal.Context` whose precision holds any `Amount`
+/// exactly (rust_decimal has at most 29 digits), made once. It builds the same `Decimal` as
+/// the `Decimal(str)` constructor, digits and exponent alike, in about two thirds of the
+/// time: the constructor parses its arguments by keyword and looks up the thread's context
+/// on every call, and reading a million report items or transactions is mostly this call.
+/// The caller's own context is neither read nor changed.
+static CREATE_DECIMAL: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// Room for any `Amount`'s text: a sign, 29 digits, a point and a leading zero.
+const AMOUNT_TEXT_MAX: usize = 40;
+
 impl ToPy for Amount {
     fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let class = DECIMAL.get_or_try_init(py, || {
-            py.import("decimal")?.getattr("Decimal").map(Bound::unbind)
+        let create = CREATE_DECIMAL.get_or_try_init(py, || {
+            let context = py.import("decimal")?.getattr("Context")?;
+            let kwargs = PyDict::new(py);
+            kwargs.set_item("prec", AMOUNT_TEXT_MAX)?;
+            context
+                .call((), Some(&kwargs))?
+                .getattr("create_decimal")
+                .map(Bound::unbind)
         })?;
-        class.bind(py).call1((self.to_string(),))
+        // Formatted on the stack: a `String` per amount was a malloc and a free each.
+        let mut text = StackText::<AMOUNT_TEXT_MAX>::default();
+        let text = match std::fmt::Write::write_fmt(&mut text, format_args!("{self}")) {
+            Ok(()) => PyString::new(py, text.as_str()),
+            Err(_) => PyString::new(py, &self.to_string()),
+        };
+        create.bind(py).call1((text,))
+    }
+}
+
+/// Text formatted into a fixed buffer; writing more than `N` bytes is an error (the caller
+/// falls back to a `String`).
+struct StackText<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Default for StackText<N> {
+    fn default() -> Self {
+        StackText {
+            bytes: [0; N],
+            len: 0,
+        }
+    }
+}
+
+impl<const N: usize> StackText<N> {
+    fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever copied in, so the bytes are UTF-8.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl<const N: usize> std::fmt::Write for StackText<N> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        let room = self.bytes.get_mut(self.len..end).ok_or(std::fmt::Error)?;
+        room.copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
     }
 }
 

@@ -4,6 +4,7 @@ columns() / to_pandas() hand the same data over by column, money kept exact."""
 from __future__ import annotations
 
 import datetime
+import decimal
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -85,6 +86,23 @@ def test_columns_hold_every_item_exactly() -> None:
     assert all(type(v) is int for v in cents["amount"])
     with pytest.raises(opcorp.InvalidInputError, match="money"):
         report.columns(money="float")
+
+
+def test_amounts_keep_their_digits_and_exponent_whatever_the_callers_context() -> None:
+    big = "79228162514264337593543950.335"  # rust_decimal's largest value, 29 digits
+    items = [
+        {"id": "X", "reference": "1232", "amount": big},
+        {"id": "Y", "reference": "12454", "amount": "10.50"},
+        {"id": "Z", "reference": "123453", "amount": "0.0000001"},
+    ]
+    with decimal.localcontext() as context:
+        context.prec = 2
+        context.traps[decimal.Inexact] = context.traps[decimal.Rounded] = True
+        report = opcorp.reconcile(items, [{"id": "1", "reference": "12454", "amount": "3.10"}])
+        amounts = [(str(i.amount), str(i.received)) for i in report.items]
+        assert not context.flags[decimal.Inexact] and not context.flags[decimal.Rounded]
+    assert amounts == [(big, "0"), ("10.50", "3.10"), ("1E-7", "0")]
+    assert report.items[0].amount.as_tuple() == Decimal(big).as_tuple()
 
 
 def test_cents_refuse_amounts_they_cannot_hold() -> None:

@@ -1,7 +1,8 @@
 //! Reconciliation from core: match payments to open items by reference and amount.
 //!
 //! Keys cross in camelCase both ways (`dueDate`, `bookingDate`, `payerName`, `paymentIds`),
-//! renamed by core's `snake_case_keys`/`camel_case_keys` exactly as in the Node package.
+//! renamed by core's `snake_case_keys`/`camel_case_keys` (the Node package renames the same
+//! way on JSON text, with core's `snake_case_json`/`camel_case_json`).
 
 use opcorp::model::Transaction;
 use opcorp::reconcile::{

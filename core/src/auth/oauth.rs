@@ -80,7 +80,7 @@ pub(crate) async fn request_token(inner: &Inner) -> Result<FetchedToken> {
 struct TokenAttempt {
     failure: Option<(TransportFailure, reqwest::Error)>,
     status: u16,
-    body: bytes::Bytes,
+    body: Vec<u8>,
     retry_after: Option<String>,
 }
 
@@ -112,7 +112,7 @@ async fn token_attempt(
         Err(e) => {
             let f = failure::classify(&e);
             tracing::debug!(route = "token", %request_id, attempt, error = %failure::describe(&e), "token request failed");
-            (Some((f, e)), 0, bytes::Bytes::new(), None)
+            (Some((f, e)), 0, Vec::new(), None)
         }
         Ok(mut resp) => {
             let status = resp.status().as_u16();
@@ -131,7 +131,7 @@ async fn token_attempt(
                 Err(BodyError::Interrupted(e)) => (
                     Some((failure::classify(&e), e)),
                     status,
-                    bytes::Bytes::new(),
+                    Vec::new(),
                     None,
                 ),
             }

@@ -33,7 +33,7 @@ pub mod input;
 mod report;
 mod table;
 
-pub use case::{camel_case_keys, snake_case_keys};
+pub use case::{camel_case_json, camel_case_keys, snake_case_json, snake_case_keys};
 pub use report::{
     CurrencyTotals, FieldKind, ItemReport, ItemReportIter, ItemReports, ItemStatus, MatchEvent,
     PaymentIdIter, Report, Totals, UnmatchedPayment, UnmatchedReason, field_kind,

@@ -1,7 +1,5 @@
 //! Reading response bodies under a size cap.
 
-use bytes::Bytes;
-
 /// Default response size cap: 16 MiB.
 pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -16,14 +14,18 @@ pub(crate) enum BodyError {
 
 /// Reads the whole body, chunk by chunk, stopping as soon as it exceeds `max` bytes so an
 /// oversized or endless body cannot exhaust memory.
+///
+/// The buffer starts at the announced `Content-Length` (already checked against `max`), so
+/// a page is copied once, not again at every doubling; a length that lies only reserves
+/// address space up to the cap, which the allocator maps lazily.
 pub(crate) async fn read_capped(
     resp: &mut reqwest::Response,
     max: u64,
-) -> std::result::Result<Bytes, BodyError> {
+) -> std::result::Result<Vec<u8>, BodyError> {
     if resp.content_length().is_some_and(|len| len > max) {
         return Err(BodyError::TooLarge);
     }
-    let initial = resp.content_length().unwrap_or(0).min(64 * 1024);
+    let initial = resp.content_length().unwrap_or(0);
     let mut buf = Vec::with_capacity(usize::try_from(initial).unwrap_or(0));
     while let Some(chunk) = resp.chunk().await.map_err(BodyError::Interrupted)? {
         if (buf.len() + chunk.len()) as u64 > max {
@@ -31,7 +33,7 @@ pub(crate) async fn read_capped(
         }
         buf.extend_from_slice(&chunk);
     }
-    Ok(Bytes::from(buf))
+    Ok(buf)
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ impl Transport for ReqwestTransport {
             Ok(body) => Ok(Answer {
                 status,
                 headers,
-                body: body.to_vec(),
+                body,
             }),
             Err(BodyError::TooLarge) => Err(Failure::oversized(status, attempt.max_response_bytes)),
             Err(BodyError::Interrupted(e)) => {
