@@ -128,12 +128,9 @@ async fn token_attempt(
                         .with_status(status)
                         .with_request_id(request_id.to_owned()));
                 }
-                Err(BodyError::Interrupted(e)) => (
-                    Some((failure::classify(&e), e)),
-                    status,
-                    Vec::new(),
-                    None,
-                ),
+                Err(BodyError::Interrupted(e)) => {
+                    (Some((failure::classify(&e), e)), status, Vec::new(), None)
+                }
             }
         }
     };
