@@ -917,7 +917,8 @@ enum opcorp_status opcorp_reconciler_add_item(struct opcorp_reconciler *reconcil
 // none), its signed amount, currency, booking date "YYYY-MM-DD" and payer name (both may be
 // NULL). *out is the event: "event" is "matched" (with "item_id", "received" and the
 // item's "status.status": "paid", "partially_paid", "overpaid"...),
-// "unmatched" (with "reason") or "duplicate".
+// "unmatched" (with "reason") or "duplicate". `out` may be NULL when the event is not
+// wanted (a bulk load that only wants the report).
 //
 // Ownership: *out is owned by the caller; free it with opcorp_record_free.
 //
@@ -928,7 +929,7 @@ enum opcorp_status opcorp_reconciler_push(struct opcorp_reconciler *reconciler, 
 // Matches a transaction record from opcorp_transactions_next or a watcher delivery: its
 // archive id, reference (Finnish or RF), amount, currency (EUR when absent), booking date
 // and payer name (core's one conversion; a debit is reported unmatched, "not_a_credit").
-// *out is the event, as for opcorp_reconciler_push.
+// *out is the event, as for opcorp_reconciler_push (`out` may be NULL).
 //
 // Ownership: *out is owned by the caller; free it with opcorp_record_free.
 //

@@ -44,10 +44,19 @@ impl opcorp_reconciler {
         }
     }
 
-    /// Matches one payment and returns the event as a record.
-    fn push(&mut self, payment: Payment) -> Result<opcorp_record, Error> {
+    /// Matches one payment and writes its event as a record to `out`, or drops the event
+    /// when `out` is NULL (a bulk load that only wants the report).
+    ///
+    /// # Safety
+    /// `out` must be NULL or writable.
+    unsafe fn push(&mut self, payment: Payment, out: *mut *mut opcorp_record) -> Result<(), Error> {
+        // SAFETY: the caller promises `out` is NULL or writable.
+        let slot = unsafe { out.as_mut() };
         let event = self.engine()?.push(payment);
-        record::from_model(&event)
+        if let Some(slot) = slot {
+            *slot = guard::into_handle(record::from_model(&event)?);
+        }
+        Ok(())
     }
 
     /// Adds open items; only before the first payment.
@@ -136,7 +145,8 @@ pub unsafe extern "C" fn opcorp_reconciler_add_item(
 /// none), its signed amount, currency, booking date "YYYY-MM-DD" and payer name (both may be
 /// NULL). *out is the event: "event" is "matched" (with "item_id", "received" and the
 /// item's "status.status": "paid", "partially_paid", "overpaid"...),
-/// "unmatched" (with "reason") or "duplicate".
+/// "unmatched" (with "reason") or "duplicate". `out` may be NULL when the event is not
+/// wanted (a bulk load that only wants the report).
 ///
 /// Ownership: *out is owned by the caller; free it with opcorp_record_free.
 ///
@@ -154,8 +164,10 @@ pub unsafe extern "C" fn opcorp_reconciler_push(
     out: *mut *mut opcorp_record,
 ) -> opcorp_status {
     guard::call(|| {
-        // SAFETY: forwarded from the caller.
-        let slot = unsafe { guard::out(out, "out") }?;
+        if !out.is_null() {
+            // SAFETY: non-NULL; the caller promises it is writable.
+            unsafe { *out = std::ptr::null_mut() };
+        }
         // SAFETY: forwarded from the caller.
         let reconciler = unsafe { guard::handle_mut(reconciler, "reconciler") }?;
         // SAFETY (all): forwarded from the caller.
@@ -169,15 +181,15 @@ pub unsafe extern "C" fn opcorp_reconciler_push(
                 .transpose()?,
             payer_name: unsafe { strings::opt_arg(payer_name, "payer_name") }?.map(str::to_owned),
         };
-        *slot = guard::into_handle(reconciler.push(payment)?);
-        Ok(())
+        // SAFETY: forwarded from the caller.
+        unsafe { reconciler.push(payment, out) }
     })
 }
 
 /// Matches a transaction record from opcorp_transactions_next or a watcher delivery: its
 /// archive id, reference (Finnish or RF), amount, currency (EUR when absent), booking date
 /// and payer name (core's one conversion; a debit is reported unmatched, "not_a_credit").
-/// *out is the event, as for opcorp_reconciler_push.
+/// *out is the event, as for opcorp_reconciler_push (`out` may be NULL).
 ///
 /// Ownership: *out is owned by the caller; free it with opcorp_record_free.
 ///
@@ -190,14 +202,16 @@ pub unsafe extern "C" fn opcorp_reconciler_push_transaction(
     out: *mut *mut opcorp_record,
 ) -> opcorp_status {
     guard::call(|| {
-        // SAFETY: forwarded from the caller.
-        let slot = unsafe { guard::out(out, "out") }?;
+        if !out.is_null() {
+            // SAFETY: non-NULL; the caller promises it is writable.
+            unsafe { *out = std::ptr::null_mut() };
+        }
         // SAFETY: forwarded from the caller.
         let reconciler = unsafe { guard::handle_mut(reconciler, "reconciler") }?;
         // SAFETY: forwarded from the caller.
         let tx = self::transaction(unsafe { guard::handle(transaction, "transaction") }?)?;
-        *slot = guard::into_handle(reconciler.push(Payment::from(&tx))?);
-        Ok(())
+        // SAFETY: forwarded from the caller.
+        unsafe { reconciler.push(Payment::from(&tx), out) }
     })
 }
 
@@ -219,7 +233,7 @@ pub unsafe extern "C" fn opcorp_reconciler_finish(
         let slot = unsafe { guard::out(out, "out") }?;
         // SAFETY: forwarded from the caller.
         let reconciler = unsafe { guard::handle_mut(reconciler, "reconciler") }?;
-        *slot = guard::into_handle(record::from_model(&reconciler.finish()?)?);
+        *slot = guard::into_handle(record::from_report(reconciler.finish()?)?);
         Ok(())
     })
 }

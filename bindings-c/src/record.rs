@@ -5,8 +5,11 @@
 //! numbers index arrays (`"refund.archiveId"`, `"transactions.0.amount"`). The empty path is
 //! the record itself.
 
+use std::borrow::Cow;
 use std::ffi::c_char;
+use std::sync::{Arc, Mutex, PoisonError};
 
+use opcorp::reconcile::Report;
 use opcorp::{Amount, Error};
 use serde::Serialize;
 use serde_json::Value;
@@ -23,6 +26,13 @@ use crate::strings;
 /// delivery. Thread-safety: immutable; may be read from several threads at once.
 pub struct opcorp_record {
     pub(crate) value: Value,
+    /// Set for a reconciliation report: the report itself, whose items every path under
+    /// `items` reads on demand (`value` then holds only `unmatched` and `totals`). A million
+    /// items as `Value` objects took about 2.5 KB each, eight times the engine's memory.
+    report: Option<Box<Report>>,
+    /// The last report item read, as JSON: a caller reads several fields of one item in a
+    /// row, and each would convert the item again.
+    last_item: Mutex<Option<(usize, Arc<Value>)>>,
 }
 
 /// A list of records (accounts, mandates, instant payment statuses...).
@@ -35,8 +45,25 @@ pub struct opcorp_list {
 
 /// Converts any core model into a record.
 pub(crate) fn from_model<T: Serialize>(model: &T) -> Result<opcorp_record, Error> {
+    to_value(model).map(opcorp_record::from_value)
+}
+
+/// A reconciliation report as a record that keeps its items columnar.
+pub(crate) fn from_report(report: Report) -> Result<opcorp_record, Error> {
+    let value = serde_json::json!({
+        "unmatched": to_value(&report.unmatched)?,
+        "totals": to_value(&report.totals)?,
+    });
+    Ok(opcorp_record {
+        value,
+        report: Some(Box::new(report)),
+        last_item: Mutex::new(None),
+    })
+}
+
+/// A core model as JSON.
+fn to_value<T: Serialize>(model: &T) -> Result<Value, Error> {
     serde_json::to_value(model)
-        .map(|value| opcorp_record { value })
         .map_err(|e| Error::decode(format!("result cannot be converted: {e}")))
 }
 
@@ -47,24 +74,114 @@ pub(crate) fn list_of<T: Serialize>(models: &[T]) -> Result<opcorp_list, Error> 
 }
 
 impl opcorp_record {
-    /// The value at `path`, or NOT_FOUND when it is absent or null.
-    fn at(&self, path: &str) -> Result<&Value, Error> {
-        let mut value = &self.value;
-        if !path.is_empty() {
-            for segment in path.split('.') {
-                let next = match value {
-                    Value::Object(map) => map.get(segment),
-                    Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
-                    _ => None,
-                };
-                value = next.ok_or_else(|| absent(path))?;
-            }
+    /// A record of a JSON value.
+    pub(crate) fn from_value(value: Value) -> opcorp_record {
+        opcorp_record {
+            value,
+            report: None,
+            last_item: Mutex::new(None),
         }
-        if value.is_null() {
-            return Err(absent(path));
-        }
-        Ok(value)
     }
+
+    /// The value at `path`, or NOT_FOUND when it is absent or null. A report's items are
+    /// converted here, one item per call (or all of them for the path `items` itself).
+    fn at(&self, path: &str) -> Result<Cow<'_, Value>, Error> {
+        let Some(report) = &self.report else {
+            return descend(&self.value, path, path).map(Cow::Borrowed);
+        };
+        if path.is_empty() {
+            return Ok(Cow::Owned(to_value(&**report)?));
+        }
+        let (head, rest) = split_segment(path);
+        if head != "items" {
+            return descend(&self.value, path, path).map(Cow::Borrowed);
+        }
+        let Some(rest) = rest else {
+            return Ok(Cow::Owned(to_value(&report.items)?));
+        };
+        let (index, rest) = split_segment(rest);
+        let index = index.parse::<usize>().map_err(|_| absent(path))?;
+        let item = self.item(report, index).ok_or_else(|| absent(path))??;
+        Ok(Cow::Owned(
+            descend(&item, rest.unwrap_or(""), path)?.clone(),
+        ))
+    }
+
+    /// Item `index` of the report as JSON (`None` past the end), from the one-item cache.
+    fn item(&self, report: &Report, index: usize) -> Option<Result<Arc<Value>, Error>> {
+        let mut last = self
+            .last_item
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((at, value)) = &*last
+            && *at == index
+        {
+            return Some(Ok(Arc::clone(value)));
+        }
+        let value = match to_value(&report.items.get(index)?) {
+            Ok(value) => Arc::new(value),
+            Err(e) => return Some(Err(e)),
+        };
+        *last = Some((index, Arc::clone(&value)));
+        Some(Ok(value))
+    }
+
+    /// The number of elements or members at `path` (a report's items counted, not built).
+    fn len_at(&self, path: &str) -> Result<usize, Error> {
+        if let Some(report) = &self.report
+            && path == "items"
+        {
+            return Ok(report.items.len());
+        }
+        match &*self.at(path)? {
+            Value::Array(items) => Ok(items.len()),
+            Value::Object(map) => Ok(map.len()),
+            _ => Err(Error::invalid_input(format!(
+                "{path:?} is not an array or object"
+            ))),
+        }
+    }
+
+    /// Whether `path` has a non-null value (a report's items checked without building them).
+    fn has(&self, path: &str) -> bool {
+        (self.report.is_some() && path == "items") || self.at(path).is_ok()
+    }
+
+    /// The whole record as compact JSON.
+    fn json(&self) -> Result<String, Error> {
+        match &self.report {
+            Some(report) => serde_json::to_string(&**report),
+            None => serde_json::to_string(&self.value),
+        }
+        .map_err(|e| Error::decode(format!("record cannot be written as JSON: {e}")))
+    }
+}
+
+/// The first segment of a dotted path and the rest, if any.
+fn split_segment(path: &str) -> (&str, Option<&str>) {
+    match path.split_once('.') {
+        Some((head, rest)) => (head, Some(rest)),
+        None => (path, None),
+    }
+}
+
+/// The value at `path` under `value` (NOT_FOUND, naming `whole`, when absent or null).
+fn descend<'a>(value: &'a Value, path: &str, whole: &str) -> Result<&'a Value, Error> {
+    let mut value = value;
+    if !path.is_empty() {
+        for segment in path.split('.') {
+            let next = match value {
+                Value::Object(map) => map.get(segment),
+                Value::Array(items) => segment.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            value = next.ok_or_else(|| absent(whole))?;
+        }
+    }
+    if value.is_null() {
+        return Err(absent(whole));
+    }
+    Ok(value)
 }
 
 /// The NOT_FOUND error for a field the record does not have.
@@ -147,8 +264,7 @@ pub unsafe extern "C" fn opcorp_record_json(
     guard::call(|| {
         // SAFETY: forwarded from the caller.
         let record = unsafe { guard::handle(record, "record") }?;
-        let json = serde_json::to_string(&record.value)
-            .map_err(|e| Error::decode(format!("record cannot be written as JSON: {e}")))?;
+        let json = record.json()?;
         // SAFETY: forwarded from the caller.
         unsafe { strings::put(out, "out", json) }
     })
@@ -165,7 +281,7 @@ pub unsafe extern "C" fn opcorp_record_has(
 ) -> bool {
     guard::infallible(false, || {
         // SAFETY: forwarded from the caller.
-        unsafe { record_and_path(record, path) }.is_ok_and(|(record, path)| record.at(path).is_ok())
+        unsafe { record_and_path(record, path) }.is_ok_and(|(record, path)| record.has(path))
     })
 }
 
@@ -187,7 +303,7 @@ pub unsafe extern "C" fn opcorp_record_string(
         let slot = unsafe { guard::out(out, "out") }?;
         // SAFETY: forwarded from the caller.
         let (record, path) = unsafe { record_and_path(record, path) }?;
-        *slot = strings::owned(scalar_text(record.at(path)?, path)?)?;
+        *slot = strings::owned(scalar_text(&*record.at(path)?, path)?)?;
         Ok(())
     })
 }
@@ -220,7 +336,7 @@ pub unsafe extern "C" fn opcorp_record_amount(
         }
         // SAFETY: forwarded from the caller.
         let (record, path) = unsafe { record_and_path(record, path) }?;
-        let amount = Amount::parse_lenient(&scalar_text(record.at(path)?, path)?)
+        let amount = Amount::parse_lenient(&scalar_text(&*record.at(path)?, path)?)
             .map_err(|_| Error::invalid_input(format!("{path:?} is not an amount")))?;
         // SAFETY: checked non-NULL; the caller promises it is writable.
         if let Some(minor) = unsafe { out_minor.as_mut() } {
@@ -249,7 +365,7 @@ pub unsafe extern "C" fn opcorp_record_int64(
         let slot = unsafe { guard::out_value(out, "out") }?;
         // SAFETY: forwarded from the caller.
         let (record, path) = unsafe { record_and_path(record, path) }?;
-        let text = scalar_text(record.at(path)?, path)?;
+        let text = scalar_text(&*record.at(path)?, path)?;
         *slot = text
             .trim()
             .parse()
@@ -299,7 +415,7 @@ pub unsafe extern "C" fn opcorp_record_date(
         let slot = unsafe { guard::out(out, "out") }?;
         // SAFETY: forwarded from the caller.
         let (record, path) = unsafe { record_and_path(record, path) }?;
-        let text = scalar_text(record.at(path)?, path)?;
+        let text = scalar_text(&*record.at(path)?, path)?;
         let date = parse_any_date(&text)
             .ok_or_else(|| Error::invalid_input(format!("{path:?} is not a date: {text:?}")))?;
         *slot = strings::owned(iso_date(date))?;
@@ -323,15 +439,7 @@ pub unsafe extern "C" fn opcorp_record_len(
         let slot = unsafe { guard::out_value(out, "out") }?;
         // SAFETY: forwarded from the caller.
         let (record, path) = unsafe { record_and_path(record, path) }?;
-        *slot = match record.at(path)? {
-            Value::Array(items) => items.len(),
-            Value::Object(map) => map.len(),
-            _ => {
-                return Err(Error::invalid_input(format!(
-                    "{path:?} is not an array or object"
-                )));
-            }
-        };
+        *slot = record.len_at(path)?;
         Ok(())
     })
 }
@@ -354,8 +462,8 @@ pub unsafe extern "C" fn opcorp_record_get(
         let slot = unsafe { guard::out(out, "out") }?;
         // SAFETY: forwarded from the caller.
         let (record, path) = unsafe { record_and_path(record, path) }?;
-        let value = record.at(path)?.clone();
-        *slot = guard::into_handle(opcorp_record { value });
+        let value = record.at(path)?.into_owned();
+        *slot = guard::into_handle(opcorp_record::from_value(value));
         Ok(())
     })
 }

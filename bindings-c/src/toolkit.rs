@@ -375,7 +375,7 @@ pub unsafe extern "C" fn opcorp_barcode_decode(
             "dueDate": decoded.due_date.map(record::iso_date),
             "version": decoded.version(),
         });
-        *slot = guard::into_handle(opcorp_record { value });
+        *slot = guard::into_handle(opcorp_record::from_value(value));
         Ok(())
     })
 }

@@ -80,6 +80,9 @@ void test_records(void) {
                OPCORP_INVALID_INPUT);
   CHECK_STATUS(opcorp_reconciler_push(rec, "P2", NULL, "x", "EUR", NULL, NULL, &r),
                OPCORP_INVALID_INPUT);
+  CHECK(r == NULL);
+  /* No event wanted: out may be NULL, and the payment still counts. */
+  CHECK_OK(opcorp_reconciler_push(rec, "P3", "RF18539007547034", "5.00", "EUR", NULL, NULL, NULL));
   CHECK_OK(opcorp_reconciler_finish(rec, &report));
   {
     opcorp_record *second = NULL;
@@ -98,6 +101,43 @@ void test_records(void) {
   CHECK_OK(opcorp_record_int64(report, "totals.duplicate_payments", &minor));
   CHECK(minor == 1);
   CHECK_STATUS(opcorp_record_bool(report, "totals", &flag), OPCORP_INVALID_INPUT);
+  /* The report's items are read on demand: nested paths, absent items, copies, the JSON. */
+  CHECK_OK(opcorp_record_string(report, "items.1.status", &out));
+  CHECK_STR(out, "paid");
+  opcorp_string_free(out);
+  CHECK_OK(opcorp_record_string(report, "items.1.payment_ids.0", &out));
+  CHECK_STR(out, "P3");
+  opcorp_string_free(out);
+  CHECK_OK(opcorp_record_string(report, "items.0.status", &out));
+  CHECK_STR(out, "partially_paid");
+  opcorp_string_free(out);
+  CHECK(opcorp_record_has(report, "items") && opcorp_record_has(report, "items.1.id"));
+  CHECK(!opcorp_record_has(report, "items.2") && !opcorp_record_has(report, "items.x.id"));
+  CHECK_STATUS(opcorp_record_string(report, "items.2.status", &out), OPCORP_NOT_FOUND);
+  CHECK_STATUS(opcorp_record_string(report, "items", &out), OPCORP_INVALID_INPUT);
+  CHECK_OK(opcorp_record_len(report, "", &len));
+  CHECK(len == 3);
+  CHECK_OK(opcorp_record_len(report, "items.0.payment_ids", &len));
+  CHECK(len == 1);
+  {
+    opcorp_record *item = NULL;
+    CHECK_OK(opcorp_record_get(report, "items.1", &item));
+    CHECK_OK(opcorp_record_string(item, "id", &out));
+    CHECK_STR(out, "INV-2");
+    opcorp_string_free(out);
+    opcorp_record_free(item);
+    CHECK_OK(opcorp_record_get(report, "items", &item));
+    CHECK_OK(opcorp_record_len(item, "", &len));
+    CHECK(len == 2);
+    opcorp_record_free(item);
+  }
+  CHECK_OK(opcorp_record_json(report, &out));
+  {
+    const char *start = "{\"items\":[{\"id\":\"INV-1\"";
+    CHECK(strncmp(out, start, strlen(start)) == 0);
+  }
+  CHECK(strstr(out, "\"totals\":{") != NULL && strstr(out, "\"unmatched\":[") != NULL);
+  opcorp_string_free(out);
   opcorp_record_free(report);
   opcorp_reconciler_free(rec);
 }

@@ -1,0 +1,172 @@
+// Benchmark: reconcile 1,000,000 open items against 1,000,000 payments from Node
+// (`opcorp.reconcile`), read every item of the report, and compare time and peak memory
+// with the Rust engine bench (core/benches/reconcile.rs) run first in the same go.
+//
+//   node --expose-gc bench/reconcile.mjs --rust-bench PATH [--n 1000000]
+//
+// PATH is the binary `cargo bench -p opcorp --no-default-features --bench reconcile --no-run`
+// prints. Needs a release build of the binding (`npm run build`).
+//
+// Data: the Rust bench's rules, as bindings-python/bench/reconcile_1m.py builds them: item i
+// is `INV-{i:08}` with the Finnish reference generated from `1000 + i` and
+// `1000 + i * 7919 % 500000` cents; payment i pays item `i % n` (every 100th pays `i - 30`
+// again) in the written form and amount its `i % 100` selects. `reconcile` takes arrays, so
+// both arrays are built before the clock starts (the Rust bench likewise starts from items
+// in memory), and garbage-collected first.
+//
+// The job: `opcorp.reconcile(items, payments)` (JSON text over the boundary, the engine,
+// the report parsed back) and reading every item's `status` and `received`. Its outcome
+// must equal the Rust bench's, or the run fails. Time is wall and CPU (`process.cpuUsage`,
+// every thread). Peak memory is the process's VmHWM, reset (/proc/self/clear_refs) after
+// the inputs are built, so it counts the input arrays the call needs plus the job's peak,
+// as the Rust bench's counts its items plus the engine; the inputs' own RSS is printed and
+// reported beside it.
+//
+// Prints the figures and two `BENCH_RESULT {json}` lines (for scripts/bench): the Node job
+// and the Rust bench of the same run.
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+
+const require = createRequire(import.meta.url)
+const opcorp = require('../index.js')
+
+function arg(name, fallback) {
+  const at = process.argv.indexOf(name)
+  return at > 0 ? process.argv[at + 1] : fallback
+}
+
+const n = Number(arg('--n', process.env.RECONCILE_N ?? '1000000'))
+const rustBench = arg('--rust-bench')
+if (!rustBench) throw new Error('--rust-bench PATH is required (cargo bench ... --no-run prints it)')
+
+const cents = (item) => 1000 + ((item * 7919) % 500000)
+const money = (value) => {
+  const sign = value < 0 ? '-' : ''
+  const v = Math.abs(value)
+  return `${sign}${Math.floor(v / 100)}.${String(v % 100).padStart(2, '0')}`
+}
+const reference = (i) => opcorp.referenceGenerate(String(1000 + i))
+
+function item(i) {
+  return { id: `INV-${String(i).padStart(8, '0')}`, reference: reference(i), amount: money(cents(i)), currency: 'EUR' }
+}
+
+function payment(i) {
+  const target = i % 100 === 99 ? (((i - 30) % n) + n) % n : i % n
+  const r = reference(target)
+  const c = i % 100
+  let amount = cents(target)
+  let written
+  if (c <= 59 || c === 99) written = r.padStart(20, '0')
+  else if (c <= 74) written = r
+  else if (c <= 84) written = opcorp.rfFromFinnish(r)
+  else if (c <= 89) [written, amount] = [opcorp.referenceGrouped(r), Math.floor(amount / 2)]
+  else if (c <= 93) [written, amount] = [r.padStart(20, '0'), amount + 500]
+  else if (c <= 95) written = null
+  else if (c === 96) written = r + '1'
+  else if (c === 97) [written, amount] = [reference(n + i), 1234]
+  else [written, amount] = [r, -amount]
+  return {
+    id: `2025011559${String(i).padStart(10, '0')}`,
+    reference: written,
+    amount: money(amount),
+    currency: 'EUR',
+    payerName: 'Maksaja Oy',
+  }
+}
+
+function statusKib(field) {
+  const line = fs.readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith(`${field}:`))
+  return Number(line.split(/\s+/)[1])
+}
+
+function rustFigures() {
+  const out = execFileSync(rustBench, [], { env: { ...process.env, RECONCILE_N: String(n) }, encoding: 'utf8' })
+  const line = out.split('\n').filter((l) => l.startsWith('BENCH_RESULT ')).pop()
+  if (!line) throw new Error('the Rust reconcile bench printed no BENCH_RESULT line')
+  return { result: JSON.parse(line.slice('BENCH_RESULT '.length)), text: out.split('\n').filter((l) => !l.startsWith('BENCH_RESULT ')).join('\n') }
+}
+
+const rust = rustFigures()
+console.log('Rust bench, same run:')
+console.log(rust.text.trimEnd())
+
+const items = Array.from({ length: n }, (_, i) => item(i))
+const payments = Array.from({ length: n }, (_, i) => payment(i))
+globalThis.gc?.()
+const inputsMib = statusKib('VmRSS') / 1024
+let reset = true
+try {
+  fs.writeFileSync('/proc/self/clear_refs', '5')
+} catch {
+  reset = false
+}
+
+const start = performance.now()
+const cpu = process.cpuUsage()
+const report = opcorp.reconcile(items, payments)
+const reconciled = performance.now()
+const statuses = {}
+let received = 0
+for (const it of report.items) {
+  statuses[it.status] = (statuses[it.status] ?? 0) + 1
+  if (it.received !== '0' && it.received !== '0.00') received += 1
+}
+const end = performance.now()
+const used = process.cpuUsage(cpu)
+const peakMib = statusKib('VmHWM') / 1024
+
+const t = report.totals
+const outcome = {
+  matched: t.matchedPayments,
+  unmatched: t.unmatchedPayments,
+  duplicates: t.duplicatePayments,
+  paid: statuses.paid ?? 0,
+  partially_paid: statuses.partially_paid ?? 0,
+  overpaid: statuses.overpaid ?? 0,
+  paid_twice: statuses.paid_twice ?? 0,
+  unpaid: statuses.unpaid ?? 0,
+  ambiguous: statuses.ambiguous_reference ?? 0,
+}
+const rustOutcome = rust.result.outcome
+const agree = Object.keys(rustOutcome).every((k) => rustOutcome[k] === outcome[k]) && received === n - outcome.unpaid
+const seconds = (end - start) / 1000
+const cpuSeconds = (used.user + used.system) / 1e6
+const rustValues = rust.result.values
+console.log(`Node, reconcile ${n} open items against ${n} payments (release addon):`)
+console.log(`  inputs built (RSS after gc)   ${inputsMib.toFixed(0)} MiB (not counted in time)`)
+console.log(`  opcorp.reconcile              ${((reconciled - start) / 1000).toFixed(3)} s`)
+console.log(`  read every item               ${((end - reconciled) / 1000).toFixed(3)} s (status and received of each)`)
+console.log(`  whole job                     ${seconds.toFixed(3)} s (CPU ${cpuSeconds.toFixed(2)} s)`)
+console.log(`  peak (VmHWM)                  ${peakMib.toFixed(0)} MiB${reset ? ', reset after the inputs were built' : ' (could not reset: whole run)'}`)
+console.log(`  outcome: ${JSON.stringify(outcome)} (Rust bench agrees: ${agree})`)
+console.log(
+  `ratio Node/Rust: time ${(seconds / rustValues.seconds).toFixed(2)}x (CPU ${(cpuSeconds / rustValues.cpu_seconds).toFixed(2)}x), ` +
+    `peak memory ${(peakMib / rustValues.peak_mib).toFixed(2)}x`,
+)
+const units = { seconds: 's', cpu_seconds: 's', peak_mib: 'MiB' }
+console.log('BENCH_RESULT ' + JSON.stringify({ ...rust.result, bench: 'node_reconcile', name: 'node_reconcile', contender: 'rust' }))
+console.log(
+  'BENCH_RESULT ' +
+    JSON.stringify({
+      bench: 'node_reconcile',
+      name: 'node_reconcile',
+      contender: 'node',
+      units: { ...units, inputs_mib: 'MiB', reconcile_seconds: 's', read_seconds: 's' },
+      values: {
+        n,
+        seconds,
+        cpu_seconds: cpuSeconds,
+        peak_mib: peakMib,
+        inputs_mib: inputsMib,
+        reconcile_seconds: (reconciled - start) / 1000,
+        read_seconds: (end - reconciled) / 1000,
+      },
+      outcome,
+    }),
+)
+if (!agree) {
+  console.error(`outcome differs from the Rust bench's: ${JSON.stringify(rustOutcome)}`)
+  process.exit(1)
+}
