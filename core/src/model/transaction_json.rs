@@ -95,9 +95,11 @@ impl TransactionPage {
         Self::from_parts(out, items)
     }
 
-    /// The one-pass decode, `None` when the page needs the typed path.
+    /// The one-pass decode, `None` when the page needs the typed path (which also reports a
+    /// body that is not UTF-8). The body is checked as UTF-8 once, not string by string.
     fn borrowed(body: &[u8]) -> Option<Self> {
-        let mut de = serde_json::Deserializer::from_slice(body);
+        let text = std::str::from_utf8(body).ok()?;
+        let mut de = serde_json::Deserializer::from_str(text);
         let mut page = Building {
             out: Vec::with_capacity(body.len() + 2),
             items: Vec::new(),
