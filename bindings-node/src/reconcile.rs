@@ -28,10 +28,14 @@ fn encode<T: Serialize>(value: &T) -> opcorp::Result<String> {
 /// Reconciles every payment against every open item; returns the report as JSON.
 #[napi]
 pub fn reconcile(env: Env, items: String, payments: String) -> napi::Result<String> {
-    let run = || -> opcorp::Result<String> {
-        let items: Vec<OpenItem> = decode("open items", &items)?;
-        let payments: Vec<Payment> = decode("payments", &payments)?;
-        encode(&opcorp::reconcile::reconcile(items, payments))
+    // Each input's text is freed as soon as it is decoded: at a million items the two texts
+    // were a quarter of a gigabyte held through the whole run.
+    let run = move || -> opcorp::Result<String> {
+        let open: Vec<OpenItem> = decode("open items", &items)?;
+        drop(items);
+        let received: Vec<Payment> = decode("payments", &payments)?;
+        drop(payments);
+        encode(&opcorp::reconcile::reconcile(open, received))
     };
     run().js(&env)
 }
