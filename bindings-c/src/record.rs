@@ -7,7 +7,6 @@
 
 use std::borrow::Cow;
 use std::ffi::c_char;
-use std::sync::{Arc, Mutex, PoisonError};
 
 use opcorp::reconcile::Report;
 use opcorp::{Amount, Error};
@@ -30,9 +29,6 @@ pub struct opcorp_record {
     /// `items` reads on demand (`value` then holds only `unmatched` and `totals`). A million
     /// items as `Value` objects took about 2.5 KB each, eight times the engine's memory.
     report: Option<Box<Report>>,
-    /// The last report item read, as JSON: a caller reads several fields of one item in a
-    /// row, and each would convert the item again.
-    last_item: Mutex<Option<(usize, Arc<Value>)>>,
 }
 
 /// A list of records (accounts, mandates, instant payment statuses...).
@@ -57,7 +53,6 @@ pub(crate) fn from_report(report: Report) -> Result<opcorp_record, Error> {
     Ok(opcorp_record {
         value,
         report: Some(Box::new(report)),
-        last_item: Mutex::new(None),
     })
 }
 
@@ -79,12 +74,12 @@ impl opcorp_record {
         opcorp_record {
             value,
             report: None,
-            last_item: Mutex::new(None),
         }
     }
 
     /// The value at `path`, or NOT_FOUND when it is absent or null. A report's items are
-    /// converted here, one item per call (or all of them for the path `items` itself).
+    /// read here: one field per call through core's field reader (or a whole item, or all
+    /// of them for the path `items` itself).
     fn at(&self, path: &str) -> Result<Cow<'_, Value>, Error> {
         let Some(report) = &self.report else {
             return descend(&self.value, path, path).map(Cow::Borrowed);
@@ -101,29 +96,16 @@ impl opcorp_record {
         };
         let (index, rest) = split_segment(rest);
         let index = index.parse::<usize>().map_err(|_| absent(path))?;
-        let item = self.item(report, index).ok_or_else(|| absent(path))??;
-        Ok(Cow::Owned(
-            descend(&item, rest.unwrap_or(""), path)?.clone(),
-        ))
-    }
-
-    /// Item `index` of the report as JSON (`None` past the end), from the one-item cache.
-    fn item(&self, report: &Report, index: usize) -> Option<Result<Arc<Value>, Error>> {
-        let mut last = self
-            .last_item
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
-        if let Some((at, value)) = &*last
-            && *at == index
-        {
-            return Some(Ok(Arc::clone(value)));
-        }
-        let value = match to_value(&report.items.get(index)?) {
-            Ok(value) => Arc::new(value),
-            Err(e) => return Some(Err(e)),
+        let Some(rest) = rest else {
+            let item = report.items.get(index).ok_or_else(|| absent(path))?;
+            return Ok(Cow::Owned(to_value(&item)?));
         };
-        *last = Some((index, Arc::clone(&value)));
-        Some(Ok(value))
+        let (key, rest) = split_segment(rest);
+        let field = report.items.field(index, key).ok_or_else(|| absent(path))?;
+        let field = field.to_json();
+        Ok(Cow::Owned(
+            descend(&field, rest.unwrap_or(""), path)?.clone(),
+        ))
     }
 
     /// The number of elements or members at `path` (a report's items counted, not built).

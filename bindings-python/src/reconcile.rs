@@ -6,8 +6,8 @@ use opcorp::domain::reference::Reference;
 use std::sync::Arc;
 
 use opcorp::reconcile::{
-    DEFAULT_CURRENCY, FieldKind, ItemReport, ItemReports, ItemStatus, OpenItem, Payment,
-    Reconciler, Report, field_kind,
+    DEFAULT_CURRENCY, FieldKind, ITEM_KEYS, ItemField, ItemReport, ItemReports, ItemStatus,
+    OpenItem, Payment, Reconciler, Report, field_kind,
 };
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -288,6 +288,11 @@ impl PyReconciler {
     }
 }
 
+/// The error for an item past the end of its report.
+fn out_of_range() -> PyErr {
+    pyo3::exceptions::PyIndexError::new_err("item index out of range")
+}
+
 /// The error for using a finished reconciler.
 fn finished() -> PyErr {
     to_py(opcorp::Error::invalid_input(
@@ -430,28 +435,12 @@ impl Money {
     }
 }
 
-/// The item keys, in the order of the report JSON (status details between `status` and
-/// `payment_ids`).
-const COLUMNS: [&str; 11] = [
-    "id",
-    "reference",
-    "amount",
-    "currency",
-    "due_date",
-    "received",
-    "status",
-    "remaining",
-    "excess",
-    "covering_payments",
-    "payment_ids",
-];
-
 fn columns<'py>(
     py: Python<'py>,
     items: &ItemReports,
     money: Money,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let lists: Vec<Bound<'py, PyList>> = COLUMNS.iter().map(|_| PyList::empty(py)).collect();
+    let lists: Vec<Bound<'py, PyList>> = ITEM_KEYS.iter().map(|_| PyList::empty(py)).collect();
     let none = py.None().into_bound(py);
     for (index, report) in items.iter().enumerate() {
         let item = report.item;
@@ -478,7 +467,7 @@ fn columns<'py>(
         lists[10].append(PyList::new(py, &report.payment_ids)?)?;
     }
     let dict = PyDict::new(py);
-    for (name, list) in COLUMNS.iter().zip(lists) {
+    for (name, list) in ITEM_KEYS.iter().zip(lists) {
         dict.set_item(name, list)?;
     }
     Ok(dict)
@@ -609,73 +598,30 @@ pub struct PyReportItem {
 
 impl PyReportItem {
     fn view(&self) -> PyResult<ItemReport<'_>> {
-        self.report
-            .items
-            .get(self.index)
-            .ok_or_else(|| pyo3::exceptions::PyIndexError::new_err("item index out of range"))
+        self.report.items.get(self.index).ok_or_else(out_of_range)
     }
 
-    fn item(&self) -> PyResult<&OpenItem> {
-        self.report
-            .items
-            .item(self.index)
-            .ok_or_else(|| pyo3::exceptions::PyIndexError::new_err("item index out of range"))
-    }
-
-    fn status_value(&self) -> PyResult<ItemStatus> {
-        self.report
-            .items
-            .status(self.index)
-            .ok_or_else(|| pyo3::exceptions::PyIndexError::new_err("item index out of range"))
-    }
-
-    /// The keys this item has, in the order of the report JSON.
+    /// The keys this item has, in the order of the report JSON (core's one list).
     fn key_names(&self) -> PyResult<Vec<&'static str>> {
-        let mut keys = COLUMNS[..7].to_vec();
-        match self.status_value()? {
-            ItemStatus::PartiallyPaid { .. } => keys.push("remaining"),
-            ItemStatus::Overpaid { .. } => keys.push("excess"),
-            ItemStatus::PaidTwice { .. } => keys.extend(["covering_payments", "excess"]),
-            ItemStatus::Unpaid | ItemStatus::Paid | ItemStatus::AmbiguousReference => {}
-        }
-        keys.push("payment_ids");
-        Ok(keys)
+        self.report.items.keys(self.index).ok_or_else(out_of_range)
     }
 
-    /// The value of `key`, or `None` when this item has no such key.
+    /// The value of `key`, or `None` when this item has no such key (core's field reader).
     fn value<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let item = self.item()?;
-        let status = || self.status_value();
-        Ok(Some(match key {
-            "id" => PyString::new(py, &item.id).into_any(),
-            "reference" => PyString::new(py, item.reference.as_str()).into_any(),
-            "amount" => item.amount.to_py(py)?,
-            "currency" => PyString::new(py, &item.currency).into_any(),
-            "due_date" => match item.due_date {
-                Some(d) => d.to_py(py)?,
-                None => py.None().into_bound(py),
-            },
-            "received" => self
-                .report
-                .items
-                .received(self.index)
-                .unwrap_or(Amount::ZERO)
-                .to_py(py)?,
-            "status" => status_code(py, &status()?).into_any(),
-            "remaining" => match details(&status()?).0 {
-                Some(a) => a.to_py(py)?,
-                None => return Ok(None),
-            },
-            "excess" => match details(&status()?).1 {
-                Some(a) => a.to_py(py)?,
-                None => return Ok(None),
-            },
-            "covering_payments" => match details(&status()?).2 {
-                Some(n) => n.into_pyobject(py)?.into_any(),
-                None => return Ok(None),
-            },
-            "payment_ids" => PyList::new(py, self.report.items.payment_ids(self.index))?.into_any(),
-            _ => return Ok(None),
+        let Some(field) = self.report.items.field(self.index, key) else {
+            return match self.index < self.report.items.len() {
+                true => Ok(None),
+                false => Err(out_of_range()),
+            };
+        };
+        Ok(Some(match field {
+            ItemField::Text(text) => PyString::new(py, text).into_any(),
+            ItemField::Status(status) => status_code(py, &status).into_any(),
+            ItemField::Money(amount) => amount.to_py(py)?,
+            ItemField::Date(Some(date)) => date.to_py(py)?,
+            ItemField::Date(None) => py.None().into_bound(py),
+            ItemField::Count(count) => count.into_pyobject(py)?.into_any(),
+            ItemField::PaymentIds(ids) => PyList::new(py, ids)?.into_any(),
         }))
     }
 
