@@ -85,7 +85,11 @@ function rustFigures() {
   const out = execFileSync(rustBench, [], { env: { ...process.env, RECONCILE_N: String(n) }, encoding: 'utf8' })
   const line = out.split('\n').filter((l) => l.startsWith('BENCH_RESULT ')).pop()
   if (!line) throw new Error('the Rust reconcile bench printed no BENCH_RESULT line')
-  return { result: JSON.parse(line.slice('BENCH_RESULT '.length)), text: out.split('\n').filter((l) => !l.startsWith('BENCH_RESULT ')).join('\n') }
+  const text = out
+    .split('\n')
+    .filter((l) => !l.startsWith('BENCH_RESULT '))
+    .join('\n')
+  return { result: JSON.parse(line.slice('BENCH_RESULT '.length)), text }
 }
 
 const rust = rustFigures()
@@ -139,14 +143,17 @@ console.log(`  inputs built (RSS after gc)   ${inputsMib.toFixed(0)} MiB (not co
 console.log(`  opcorp.reconcile              ${((reconciled - start) / 1000).toFixed(3)} s`)
 console.log(`  read every item               ${((end - reconciled) / 1000).toFixed(3)} s (status and received of each)`)
 console.log(`  whole job                     ${seconds.toFixed(3)} s (CPU ${cpuSeconds.toFixed(2)} s)`)
-console.log(`  peak (VmHWM)                  ${peakMib.toFixed(0)} MiB${reset ? ', reset after the inputs were built' : ' (could not reset: whole run)'}`)
+const resetNote = reset ? ', reset after the inputs were built' : ' (could not reset: whole run)'
+console.log(`  peak (VmHWM)                  ${peakMib.toFixed(0)} MiB${resetNote}`)
 console.log(`  outcome: ${JSON.stringify(outcome)} (Rust bench agrees: ${agree})`)
 console.log(
-  `ratio Node/Rust: time ${(seconds / rustValues.seconds).toFixed(2)}x (CPU ${(cpuSeconds / rustValues.cpu_seconds).toFixed(2)}x), ` +
+  `ratio Node/Rust: time ${(seconds / rustValues.seconds).toFixed(2)}x ` +
+    `(CPU ${(cpuSeconds / rustValues.cpu_seconds).toFixed(2)}x), ` +
     `peak memory ${(peakMib / rustValues.peak_mib).toFixed(2)}x`,
 )
 const units = { seconds: 's', cpu_seconds: 's', peak_mib: 'MiB' }
-console.log('BENCH_RESULT ' + JSON.stringify({ ...rust.result, bench: 'node_reconcile', name: 'node_reconcile', contender: 'rust' }))
+const rustResult = { ...rust.result, bench: 'node_reconcile', name: 'node_reconcile', contender: 'rust' }
+console.log('BENCH_RESULT ' + JSON.stringify(rustResult))
 console.log(
   'BENCH_RESULT ' +
     JSON.stringify({
