@@ -13,8 +13,11 @@ refuses to run on anything else and prints the executable of the running emulato
 
 GIL held against another thread: after the timed runs, each contender runs once more in a
 fresh subprocess with a second Python thread that does nothing but count loop iterations
-(each iteration needs the GIL). The counter first runs alone for 0.5 s (the main thread
-sleeping) to calibrate its rate, then while the contender fetches every transaction.
+(each iteration needs the GIL). The counter warms up for 0.5 s, runs alone for 1 s (the
+main thread sleeping) to calibrate its rate, then while the contender fetches every
+transaction, then alone for 1 s again; its rate alone is the higher of the two calibrations
+(with one short calibration right after the thread started, the counter sometimes ran
+faster during the httpx run than "alone", which read as 0).
 ``gil_share = 1 - rate during the run / rate alone`` is the share of the run in which the
 contender's work kept the other thread from running, and ``gil_seconds = gil_share * wall``
 the time it took from that thread (a share below 0, the counter faster than alone, is
@@ -138,15 +141,18 @@ def child(kind: str, settings_json: str, gil: bool) -> None:
     if gil:
         counter = Counter()
         counter.start()
-        alone_seconds, alone = counter.window(lambda: time.sleep(0.5))
+        counter.window(lambda: time.sleep(0.5))  # warm-up, not counted
+        before_seconds, before = counter.window(lambda: time.sleep(1.0))
         holder: dict = {}
         seconds, during = counter.window(lambda: holder.update(contender(settings)))
+        after_seconds, after = counter.window(lambda: time.sleep(1.0))
         counter.running = False
         counter.join()
-        raw = 1.0 - (during / seconds) / (alone / alone_seconds)
+        rate_alone = max(before / before_seconds, after / after_seconds)
+        raw = 1.0 - (during / seconds) / rate_alone
         share = max(0.0, raw)  # below 0 when the counter ran faster than alone: noise
         result = dict(holder, gil_share=share, gil_share_raw=raw, gil_seconds=share * seconds)
-        result["counter_rate_alone"] = alone / alone_seconds
+        result["counter_rate_alone"] = rate_alone
     else:
         baseline = vm_kib("VmHWM")
         cpu = time.process_time()
