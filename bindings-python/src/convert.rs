@@ -56,10 +56,11 @@ impl ToPy for Amount {
                 .map(Bound::unbind)
         })?;
         // Formatted on the stack: a `String` per amount was a malloc and a free each.
-        let mut text = StackText::<AMOUNT_TEXT_MAX>::default();
-        let text = match std::fmt::Write::write_fmt(&mut text, format_args!("{self}")) {
-            Ok(()) => PyString::new(py, text.as_str()),
-            Err(_) => PyString::new(py, &self.to_string()),
+        let mut stack = StackText::<AMOUNT_TEXT_MAX>::default();
+        let written = std::fmt::Write::write_fmt(&mut stack, format_args!("{self}"));
+        let text = match written.ok().and(stack.as_str()) {
+            Some(text) => PyString::new(py, text),
+            None => PyString::new(py, &self.to_string()),
         };
         create.bind(py).call1((text,))
     }
@@ -82,9 +83,9 @@ impl<const N: usize> Default for StackText<N> {
 }
 
 impl<const N: usize> StackText<N> {
-    fn as_str(&self) -> &str {
-        // Only whole `&str`s are ever copied in, so the bytes are UTF-8.
-        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    /// The text written (whole `&str`s only, so always UTF-8; `None` would mean a bug).
+    fn as_str(&self) -> Option<&str> {
+        std::str::from_utf8(&self.bytes[..self.len]).ok()
     }
 }
 

@@ -435,36 +435,21 @@ impl Money {
     }
 }
 
+/// The items by column, every field read through core's [`ItemReports::field`] and
+/// converted by [`field_to_py`] (`None` where an item has no such key).
 fn columns<'py>(
     py: Python<'py>,
     items: &ItemReports,
     money: Money,
 ) -> PyResult<Bound<'py, PyDict>> {
     let lists: Vec<Bound<'py, PyList>> = ITEM_KEYS.iter().map(|_| PyList::empty(py)).collect();
-    let none = py.None().into_bound(py);
-    for (index, report) in items.iter().enumerate() {
-        let item = report.item;
-        lists[0].append(&item.id)?;
-        lists[1].append(item.reference.as_str())?;
-        lists[2].append(money.convert(py, item.amount, index, "amount")?)?;
-        lists[3].append(&item.currency)?;
-        lists[4].append(match item.due_date {
-            Some(d) => d.to_py(py)?,
-            None => none.clone(),
-        })?;
-        lists[5].append(money.convert(py, report.received, index, "received")?)?;
-        lists[6].append(status_code(py, &report.status))?;
-        let (remaining, excess, covering) = details(&report.status);
-        lists[7].append(match remaining {
-            Some(a) => money.convert(py, a, index, "remaining")?,
-            None => none.clone(),
-        })?;
-        lists[8].append(match excess {
-            Some(a) => money.convert(py, a, index, "excess")?,
-            None => none.clone(),
-        })?;
-        lists[9].append(covering)?;
-        lists[10].append(PyList::new(py, &report.payment_ids)?)?;
+    for index in 0..items.len() {
+        for (key, list) in ITEM_KEYS.iter().zip(&lists) {
+            list.append(match items.field(index, key) {
+                Some(field) => field_to_py(py, field, money, index, key)?,
+                None => py.None().into_bound(py),
+            })?;
+        }
     }
     let dict = PyDict::new(py);
     for (name, list) in ITEM_KEYS.iter().zip(lists) {
@@ -473,19 +458,24 @@ fn columns<'py>(
     Ok(dict)
 }
 
-/// `remaining`, `excess` and `covering_payments` of a status, where it has them.
-fn details(status: &ItemStatus) -> (Option<Amount>, Option<Amount>, Option<u32>) {
-    match status {
-        ItemStatus::PartiallyPaid { remaining } => (Some(*remaining), None, None),
-        ItemStatus::Overpaid { excess } => (None, Some(*excess), None),
-        ItemStatus::PaidTwice {
-            covering_payments,
-            excess,
-        } => (None, Some(*excess), Some(*covering_payments)),
-        ItemStatus::Unpaid | ItemStatus::Paid | ItemStatus::AmbiguousReference => {
-            (None, None, None)
-        }
-    }
+/// One item field as Python: text as `str`, the status interned, money by `money`, the due
+/// date as `date` or `None`, ids as a new list. `index` and `key` name a failed conversion.
+fn field_to_py<'py>(
+    py: Python<'py>,
+    field: ItemField<'_>,
+    money: Money,
+    index: usize,
+    key: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match field {
+        ItemField::Text(text) => PyString::new(py, text).into_any(),
+        ItemField::Status(status) => status_code(py, &status).into_any(),
+        ItemField::Money(amount) => money.convert(py, amount, index, key)?,
+        ItemField::Date(Some(date)) => date.to_py(py)?,
+        ItemField::Date(None) => py.None().into_bound(py),
+        ItemField::Count(count) => count.into_pyobject(py)?.into_any(),
+        ItemField::PaymentIds(ids) => PyList::new(py, ids)?.into_any(),
+    })
 }
 
 /// The status code as an interned Python string (six values for a million items).
@@ -608,21 +598,11 @@ impl PyReportItem {
 
     /// The value of `key`, or `None` when this item has no such key (core's field reader).
     fn value<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let Some(field) = self.report.items.field(self.index, key) else {
-            return match self.index < self.report.items.len() {
-                true => Ok(None),
-                false => Err(out_of_range()),
-            };
-        };
-        Ok(Some(match field {
-            ItemField::Text(text) => PyString::new(py, text).into_any(),
-            ItemField::Status(status) => status_code(py, &status).into_any(),
-            ItemField::Money(amount) => amount.to_py(py)?,
-            ItemField::Date(Some(date)) => date.to_py(py)?,
-            ItemField::Date(None) => py.None().into_bound(py),
-            ItemField::Count(count) => count.into_pyobject(py)?.into_any(),
-            ItemField::PaymentIds(ids) => PyList::new(py, ids)?.into_any(),
-        }))
+        match self.report.items.field(self.index, key) {
+            Some(field) => field_to_py(py, field, Money::Decimal, self.index, key).map(Some),
+            None if self.index < self.report.items.len() => Ok(None),
+            None => Err(out_of_range()),
+        }
     }
 
     fn value_or_none<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyAny>> {

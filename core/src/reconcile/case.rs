@@ -2,6 +2,8 @@
 //! (`due_date`, `payment_ids`); the Node and WASM packages read and write camelCase
 //! (`dueDate`, `paymentIds`). One conversion, so both packages spell every key the same way.
 
+use std::convert::Infallible;
+
 use serde_json::{Map, Value};
 
 /// Renames every object key from snake_case to camelCase, recursively (`due_date` →
@@ -34,8 +36,8 @@ fn rename_keys(value: Value, rename: fn(&str) -> String) -> Value {
 /// everything else copied as it is. A million report items as a `Value` tree took most of
 /// the Node package's reconcile time and ten times the engine's memory.
 pub fn camel_case_json(json: &str) -> String {
-    // A key's text comes from `json` itself, so renaming cannot fail.
-    rename_json_keys(json, camel, None).unwrap_or_else(|_| json.to_owned())
+    let Ok(text) = rename_json_keys(json, camel, |_, _| Ok::<(), Infallible>(()));
+    text
 }
 
 /// [`snake_case_keys`] on JSON text from a JavaScript host, in one pass; and a JS number
@@ -43,16 +45,18 @@ pub fn camel_case_json(json: &str) -> String {
 /// cannot hold money exactly. `what` names the input in that error. Text that is not JSON
 /// is left for the caller's parser to reject.
 pub fn snake_case_json(what: &str, json: &str) -> crate::Result<String> {
-    rename_json_keys(json, snake, Some(what))
+    rename_json_keys(json, snake, |key, rest| {
+        refuse_number_money(what, key, rest)
+    })
 }
 
-/// Copies `json`, renaming each object key (a string followed by `:`) with `rename`. With
-/// `money_of`, a number after an amount key is an error naming that input.
-fn rename_json_keys(
+/// Copies `json`, renaming each object key (a string followed by `:`) with `rename`; `check`
+/// sees each key (as it says, unescaped) and the text after its `:`, and may refuse it.
+fn rename_json_keys<E>(
     json: &str,
     rename: fn(&str) -> String,
-    money_of: Option<&str>,
-) -> crate::Result<String> {
+    mut check: impl FnMut(&str, &str) -> Result<(), E>,
+) -> Result<String, E> {
     let bytes = json.as_bytes();
     let mut out = String::with_capacity(json.len() + json.len() / 16);
     let mut copied = 0;
@@ -86,9 +90,7 @@ fn rename_json_keys(
                 out.push('"');
             }
             copied = end;
-            if let Some(what) = money_of {
-                refuse_number_money(what, &key, &json[next + 1..])?;
-            }
+            check(&key, &json[next + 1..])?;
         }
         at = end;
     }
