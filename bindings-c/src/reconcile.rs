@@ -4,7 +4,7 @@ use std::ffi::c_char;
 
 use opcorp::domain::reference::Reference;
 use opcorp::model::Transaction;
-use opcorp::reconcile::{OpenItem, Payment, Reconciler, Report};
+use opcorp::reconcile::{OpenItem, Payment, PaymentRef, Reconciler, Report};
 use opcorp::{Amount, Error};
 
 use crate::record::{self, opcorp_record};
@@ -44,17 +44,28 @@ impl opcorp_reconciler {
         }
     }
 
-    /// Matches one payment and writes its event as a record to `out`, or drops the event
-    /// when `out` is NULL (a bulk load that only wants the report).
+    /// Matches one payment and writes its event as a record to `out`, or, when `out` is
+    /// NULL (a bulk load that only wants the report), matches it without building the event
+    /// or copying its strings.
     ///
     /// # Safety
     /// `out` must be NULL or writable.
-    unsafe fn push(&mut self, payment: Payment, out: *mut *mut opcorp_record) -> Result<(), Error> {
+    unsafe fn push(
+        &mut self,
+        payment: PaymentRef<'_>,
+        out: *mut *mut opcorp_record,
+    ) -> Result<(), Error> {
         // SAFETY: the caller promises `out` is NULL or writable.
         let slot = unsafe { out.as_mut() };
-        let event = self.engine()?.push(payment);
-        if let Some(slot) = slot {
-            *slot = guard::into_handle(record::from_model(&event)?);
+        let engine = self.engine()?;
+        match slot {
+            Some(slot) => {
+                let event = engine.push(payment.to_payment());
+                *slot = guard::into_handle(record::from_model(&event)?);
+            }
+            None => {
+                engine.absorb(payment);
+            }
         }
         Ok(())
     }
@@ -171,15 +182,15 @@ pub unsafe extern "C" fn opcorp_reconciler_push(
         // SAFETY: forwarded from the caller.
         let reconciler = unsafe { guard::handle_mut(reconciler, "reconciler") }?;
         // SAFETY (all): forwarded from the caller.
-        let payment = Payment {
-            id: unsafe { strings::arg(id, "id") }?.to_owned(),
-            reference: unsafe { strings::opt_arg(reference, "reference") }?.map(str::to_owned),
+        let payment = PaymentRef {
+            id: unsafe { strings::arg(id, "id") }?,
+            reference: unsafe { strings::opt_arg(reference, "reference") }?,
             amount: unsafe { strings::arg(amount, "amount") }?.parse::<Amount>()?,
-            currency: unsafe { strings::arg(currency, "currency") }?.to_owned(),
+            currency: unsafe { strings::arg(currency, "currency") }?,
             booking_date: unsafe { strings::opt_arg(booking_date, "booking_date") }?
                 .map(|d| record::parse_iso_date(d, "booking_date"))
                 .transpose()?,
-            payer_name: unsafe { strings::opt_arg(payer_name, "payer_name") }?.map(str::to_owned),
+            payer_name: unsafe { strings::opt_arg(payer_name, "payer_name") }?,
         };
         // SAFETY: forwarded from the caller.
         unsafe { reconciler.push(payment, out) }
@@ -211,7 +222,7 @@ pub unsafe extern "C" fn opcorp_reconciler_push_transaction(
         // SAFETY: forwarded from the caller.
         let tx = self::transaction(unsafe { guard::handle(transaction, "transaction") }?)?;
         // SAFETY: forwarded from the caller.
-        unsafe { reconciler.push(Payment::from(&tx), out) }
+        unsafe { reconciler.push(PaymentRef::from(&tx), out) }
     })
 }
 
@@ -305,8 +316,8 @@ pub unsafe extern "C" fn opcorp_reconciler_push_statement(
         let payments = opcorp::statement::read_payments_from_bytes(bytes)?;
         let count = payments.len();
         let engine = reconciler.engine()?;
-        for payment in payments {
-            engine.push(payment);
+        for payment in &payments {
+            engine.absorb(payment.borrowed());
         }
         if !out_count.is_null() {
             // SAFETY: non-NULL and writable by the caller's promise.

@@ -156,11 +156,18 @@ fn push_all(
     for obj in payments.try_iter()? {
         batch.push(payment(&obj?)?);
         if batch.len() == PUSH_BATCH {
-            py.detach(|| batch.drain(..).for_each(|p| drop(reconciler.push(p))));
+            py.detach(|| absorb(reconciler, &mut batch));
         }
     }
-    py.detach(|| batch.drain(..).for_each(|p| drop(reconciler.push(p))));
+    py.detach(|| absorb(reconciler, &mut batch));
     Ok(())
+}
+
+/// Matches and empties a batch without building events (the report has every outcome).
+fn absorb(reconciler: &mut Reconciler, batch: &mut Vec<Payment>) {
+    for payment in batch.drain(..) {
+        reconciler.absorb(payment.borrowed());
+    }
 }
 
 /// Core JSON as Python, with money as `Decimal` and dates as `date` (core's `field_kind`).

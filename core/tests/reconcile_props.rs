@@ -6,7 +6,7 @@ use opcorp::Amount;
 use opcorp::domain::reference::{FinnishReference, Reference};
 use opcorp::domain::rf::RfReference;
 use opcorp::reconcile::{
-    ItemStatus, MatchEvent, OpenItem, Payment, Reconciler, UnmatchedReason, reconcile,
+    Absorbed, ItemStatus, MatchEvent, OpenItem, Payment, Reconciler, UnmatchedReason, reconcile,
 };
 use proptest::prelude::*;
 use time::macros::date;
@@ -176,6 +176,81 @@ fn every_unmatched_reason() {
     );
     assert_eq!(report.totals.ambiguous, 2);
     assert_eq!(report.totals.by_currency["EUR"].unmatched, amt("143.34"));
+}
+
+/// `absorb` (borrowed, no event) is `push` without the copies: for every kind of payment the
+/// same outcome, and in the end the same report.
+#[test]
+fn absorbing_gives_what_pushing_gives() {
+    let mut usd = item("dollars", "1287", "7.00");
+    usd.currency = "usd".into();
+    let items = vec![
+        item("a", "1232", "10.00"),
+        item("b", "1245", "99.00"),
+        usd,
+        item("dup1", "1290", "5.00"),
+        item("dup2", "00001290", "6.00"),
+    ];
+    let payments = vec![
+        pay("m1", Some("1245"), "50.00"),
+        pay("m2", Some("RF18 1245"), "49.00"),
+        pay("m1", Some("1245"), "50.00"),
+        pay("", Some("1232"), "10.00"),
+        pay("", Some("1232"), "10.00"),
+        pay("n1", None, "10.00"),
+        pay("n2", Some("1235"), "99.00"),
+        pay("n3", Some("1300"), "10.00"),
+        pay("n5", Some("1287"), "7.00"),
+        pay("n6", Some("1232"), "-10.00"),
+        pay("n8", Some("1290"), "5.00"),
+        pay("n9", Some("1245"), "79228162514264337593543950335"),
+    ];
+    let mut pushed = Reconciler::new(items.clone());
+    let mut absorbed = Reconciler::new(items.clone());
+    let mut unmatched = Vec::new();
+    for payment in &payments {
+        let event = pushed.push(payment.clone());
+        match (event, absorbed.absorb(payment.borrowed())) {
+            (MatchEvent::Duplicate { payment_id }, Absorbed::Duplicate) => {
+                assert_eq!(payment_id, payment.id)
+            }
+            (
+                MatchEvent::Matched {
+                    payment_id,
+                    item_id,
+                    item_index,
+                    received,
+                    status,
+                },
+                Absorbed::Matched {
+                    item_index: index,
+                    received: total,
+                    status: now,
+                },
+            ) => {
+                assert_eq!(payment_id, payment.id);
+                assert_eq!((item_id, item_index), (items[index].id.clone(), index));
+                assert_eq!((received, status), (total, now));
+            }
+            (MatchEvent::Unmatched(u), Absorbed::Unmatched { index }) => {
+                assert_eq!(index, unmatched.len());
+                assert_eq!(u.payment, *payment);
+                unmatched.push(u);
+            }
+            (event, outcome) => panic!("{payment:?}: {event:?} against {outcome:?}"),
+        }
+    }
+    let (pushed, absorbed) = (pushed.finish(), absorbed.finish());
+    assert_eq!(absorbed.unmatched, unmatched);
+    assert_eq!(
+        serde_json::to_string(&pushed).unwrap(),
+        serde_json::to_string(&absorbed).unwrap()
+    );
+    assert!(
+        unmatched
+            .iter()
+            .any(|u| u.reason == UnmatchedReason::AmountOverflow)
+    );
 }
 
 #[test]

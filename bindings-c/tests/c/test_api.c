@@ -83,6 +83,8 @@ void test_records(void) {
   CHECK(r == NULL);
   /* No event wanted: out may be NULL, and the payment still counts. */
   CHECK_OK(opcorp_reconciler_push(rec, "P3", "RF18539007547034", "5.00", "EUR", NULL, NULL, NULL));
+  /* Unmatched without an event: copied into the report all the same. */
+  CHECK_OK(opcorp_reconciler_push(rec, "P4", "1245", "10.00", "eur", NULL, "Matti", NULL));
   CHECK_OK(opcorp_reconciler_finish(rec, &report));
   {
     opcorp_record *second = NULL;
@@ -138,6 +140,33 @@ void test_records(void) {
   }
   CHECK(strstr(out, "\"totals\":{") != NULL && strstr(out, "\"unmatched\":[") != NULL);
   opcorp_string_free(out);
+  /* Unmatched payments are read on demand too: counted, addressed, copied. */
+  CHECK_OK(opcorp_record_len(report, "unmatched", &len));
+  CHECK(len == 1);
+  CHECK(opcorp_record_has(report, "unmatched") && opcorp_record_has(report, "unmatched.0.payment"));
+  CHECK(!opcorp_record_has(report, "unmatched.1") && !opcorp_record_has(report, "unmatched.0.nope"));
+  CHECK_OK(opcorp_record_string(report, "unmatched.0.reason", &out));
+  CHECK_STR(out, "unknown_reference");
+  opcorp_string_free(out);
+  CHECK_OK(opcorp_record_string(report, "unmatched.0.did_you_mean", &out));
+  CHECK_STR(out, "INV-1");
+  opcorp_string_free(out);
+  CHECK_OK(opcorp_record_string(report, "unmatched.0.payment.payer_name", &out));
+  CHECK_STR(out, "Matti");
+  opcorp_string_free(out);
+  CHECK_OK(opcorp_record_amount(report, "unmatched.0.payment.amount", NULL, &minor));
+  CHECK(minor == 1000);
+  CHECK_STATUS(opcorp_record_string(report, "unmatched.1.reason", &out), OPCORP_NOT_FOUND);
+  CHECK_OK(opcorp_record_int64(report, "totals.unmatched_payments", &minor));
+  CHECK(minor == 1);
+  {
+    opcorp_record *unmatched = NULL;
+    CHECK_OK(opcorp_record_get(report, "unmatched", &unmatched));
+    CHECK_OK(opcorp_record_string(unmatched, "0.payment.id", &out));
+    CHECK_STR(out, "P4");
+    opcorp_string_free(out);
+    opcorp_record_free(unmatched);
+  }
   opcorp_record_free(report);
   opcorp_reconciler_free(rec);
 }

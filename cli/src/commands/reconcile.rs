@@ -15,7 +15,8 @@ use opcorp::api::account_data::TransactionQuery;
 use opcorp::model::Transaction;
 use opcorp::reconcile::input::open_item_from_row;
 use opcorp::reconcile::{
-    DEFAULT_CURRENCY, ItemStatus, OpenItem, Payment, Reconciler, Report, UnmatchedReason,
+    DEFAULT_CURRENCY, ItemStatus, OpenItem, Payment, PaymentRef, Reconciler, Report,
+    UnmatchedReason,
 };
 
 use crate::commands::Context;
@@ -61,7 +62,7 @@ pub async fn run(args: &ReconcileArgs, ctx: &Context) -> Result<(), CliError> {
     match &args.transactions {
         Some(path) => {
             for payment in read_payments(path)? {
-                reconciler.push(payment);
+                reconciler.absorb(payment.borrowed());
             }
         }
         None => {
@@ -83,7 +84,7 @@ pub async fn run(args: &ReconcileArgs, ctx: &Context) -> Result<(), CliError> {
             while let Some(t) = stream.next().await {
                 // Debits too: core reports them as `not_a_credit`, the same report every
                 // binding gives for the same transactions.
-                reconciler.push(Payment::from(&t?));
+                reconciler.absorb(PaymentRef::from(&t?));
             }
         }
     }

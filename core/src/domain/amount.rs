@@ -188,28 +188,73 @@ fn normalize_zero(value: Decimal) -> Decimal {
     }
 }
 
+/// The plain decimals nearly every amount is (`"120.50"`, `"-7"`): an optional sign, at
+/// most 18 digits and at most one dot with digits on both sides, read in one pass straight
+/// into the decimal's mantissa and scale. `None` for anything else (spaces, more digits,
+/// any other character), which [`Amount::from_str`]'s full check then reads or refuses. A
+/// million-payment reconcile reads a million amounts; this is its one pass over each.
+fn parse_short(text: &str) -> Option<Decimal> {
+    const MAX_DIGITS: usize = 18;
+    let bytes = text.as_bytes();
+    let (negative, digits) = match bytes.split_first()? {
+        (b'-', rest) => (true, rest),
+        (b'+', rest) => (false, rest),
+        _ => (false, bytes),
+    };
+    if digits.len() > MAX_DIGITS + 1 {
+        return None;
+    }
+    // 19 digits fit a u64; more than 18 are refused below, so the cast cannot wrap.
+    let mut mantissa: u64 = 0;
+    let mut dot = None;
+    for (at, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => mantissa = mantissa * 10 + u64::from(b - b'0'),
+            b'.' if dot.is_none() && at > 0 && at + 1 < digits.len() => dot = Some(at),
+            _ => return None,
+        }
+    }
+    let scale = dot.map_or(0, |at| digits.len() - at - 1);
+    if digits.len() - usize::from(dot.is_some()) > MAX_DIGITS || digits.is_empty() {
+        return None;
+    }
+    let mantissa = mantissa as i64;
+    Some(Decimal::new(
+        if negative { -mantissa } else { mantissa },
+        scale as u32,
+    ))
+}
+
 impl FromStr for Amount {
     type Err = Error;
 
     /// Parses a plain decimal: optional sign, digits, optional dot and digits (`"-12.35"`).
     /// Rejects floats' special values, thousands separators, commas and exponents.
     fn from_str(text: &str) -> Result<Self> {
-        let trimmed = text.trim();
-        let digits = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
-        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
-        let valid = !int.is_empty()
-            && int.bytes().all(|b| b.is_ascii_digit())
-            && frac.bytes().all(|b| b.is_ascii_digit())
-            && !(digits.contains('.') && frac.is_empty());
-        if !valid {
-            return Err(Error::invalid_input(format!(
-                "invalid amount {trimmed:?}: expected a decimal such as 120.50"
-            )));
+        match parse_short(text) {
+            Some(value) => Ok(Amount::from_decimal(value)),
+            None => parse_checked(text),
         }
-        Decimal::from_str_exact(trimmed)
-            .map(Amount::from_decimal)
-            .map_err(|_| Error::invalid_input(format!("amount {trimmed:?} is out of range")))
     }
+}
+
+/// [`Amount::from_str`] for any text: trimmed, checked for the plain form, then read.
+fn parse_checked(text: &str) -> Result<Amount> {
+    let trimmed = text.trim();
+    let digits = trimmed.strip_prefix(['-', '+']).unwrap_or(trimmed);
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let valid = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit())
+        && !(digits.contains('.') && frac.is_empty());
+    if !valid {
+        return Err(Error::invalid_input(format!(
+            "invalid amount {trimmed:?}: expected a decimal such as 120.50"
+        )));
+    }
+    Decimal::from_str_exact(trimmed)
+        .map(Amount::from_decimal)
+        .map_err(|_| Error::invalid_input(format!("amount {trimmed:?} is out of range")))
 }
 
 impl fmt::Display for Amount {
@@ -258,6 +303,29 @@ impl<'de> Deserialize<'de> for Amount {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The one-pass reader agrees with the full check on every text it accepts: same
+        /// value, same scale, same sign of zero; and `from_str` as a whole gives what the full
+        /// check alone gives, error or amount, for plain, long, signed and broken texts.
+        #[test]
+        fn short_reader_agrees_with_the_full_check(
+            text in "[ +-]{0,2}[0-9]{0,21}(\\.[0-9]{0,21})?[ .e0-9]{0,2}",
+        ) {
+            let full = parse_checked(&text);
+            if let Some(short) = parse_short(&text) {
+                let full = full.as_ref().map(|a| a.as_decimal()).expect("the full check accepts it too");
+                let short = normalize_zero(short);
+                prop_assert_eq!(short.serialize(), full.serialize());
+            }
+            match (text.parse::<Amount>(), full) {
+                (Ok(a), Ok(b)) => prop_assert_eq!(a.as_decimal().serialize(), b.as_decimal().serialize()),
+                (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                (a, b) => prop_assert!(false, "{text:?}: {a:?} against {b:?}"),
+            }
+        }
+    }
 
     fn amt(s: &str) -> Amount {
         s.parse().unwrap()

@@ -101,24 +101,101 @@ pub struct Payment {
 }
 
 impl From<&Transaction> for Payment {
+    /// The owned form of [`PaymentRef::from`]`(&Transaction)`.
+    fn from(t: &Transaction) -> Payment {
+        PaymentRef::from(t).to_payment()
+    }
+}
+
+impl Payment {
+    /// The payment as a [`PaymentRef`] borrowing its strings.
+    pub fn borrowed(&self) -> PaymentRef<'_> {
+        PaymentRef {
+            id: &self.id,
+            reference: self.reference.as_deref(),
+            amount: self.amount,
+            currency: &self.currency,
+            booking_date: self.booking_date,
+            payer_name: self.payer_name.as_deref(),
+        }
+    }
+}
+
+/// A [`Payment`] whose strings are borrowed from the caller, for
+/// [`Reconciler::absorb`]: a bulk load from C strings, JSON text or a transaction page then
+/// allocates only what the engine keeps (the id in its arena, and an unmatched payment
+/// copied into the report), not four strings a payment that are dropped at once.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PaymentRef<'a> {
+    /// As [`Payment::id`].
+    pub id: &'a str,
+    /// As [`Payment::reference`].
+    pub reference: Option<&'a str>,
+    /// As [`Payment::amount`].
+    pub amount: Amount,
+    /// As [`Payment::currency`].
+    pub currency: &'a str,
+    /// As [`Payment::booking_date`].
+    pub booking_date: Option<Date>,
+    /// As [`Payment::payer_name`].
+    pub payer_name: Option<&'a str>,
+}
+
+impl PaymentRef<'_> {
+    /// The payment with its strings copied.
+    pub fn to_payment(&self) -> Payment {
+        Payment {
+            id: self.id.to_owned(),
+            reference: self.reference.map(str::to_owned),
+            amount: self.amount,
+            currency: self.currency.to_owned(),
+            booking_date: self.booking_date,
+            payer_name: self.payer_name.map(str::to_owned),
+        }
+    }
+}
+
+impl<'a> From<&'a Transaction> for PaymentRef<'a> {
     /// The reconciliation view of an OP transaction: its archive id, whichever structured
     /// reference it carries (Finnish or RF), the signed amount, the currency
     /// ([`DEFAULT_CURRENCY`] when OP omits it), the booking date and the payer (the debtor).
     /// Debits convert too; the reconciler reports them as `not_a_credit`.
-    fn from(t: &Transaction) -> Payment {
-        Payment {
-            id: t.archive_id.clone(),
-            reference: t.any_reference().map(str::to_owned),
+    fn from(t: &'a Transaction) -> PaymentRef<'a> {
+        PaymentRef {
+            id: &t.archive_id,
+            reference: t.any_reference(),
             amount: t.amount,
             currency: t
                 .currency
-                .clone()
+                .as_deref()
                 .filter(|c| !c.trim().is_empty())
-                .unwrap_or_else(default_currency),
+                .unwrap_or(DEFAULT_CURRENCY),
             booking_date: Some(t.booking_date),
-            payer_name: t.debtor_name.clone(),
+            payer_name: t.debtor_name.as_deref(),
         }
     }
+}
+
+/// What [`Reconciler::absorb`] did with a payment: a [`MatchEvent`] without its copies of
+/// the ids (the report has them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Absorbed {
+    /// The payment counted towards the item at `item_index` (input order).
+    Matched {
+        /// The item's position in the input.
+        item_index: usize,
+        /// Everything received for the item so far.
+        received: Amount,
+        /// The item's status after this payment.
+        status: ItemStatus,
+    },
+    /// The payment matched nothing; it is the report's unmatched payment at `index`.
+    Unmatched {
+        /// Its position in [`Report::unmatched`].
+        index: usize,
+    },
+    /// The payment id was seen before; the re-delivery was ignored.
+    Duplicate,
 }
 
 /// The most open items one reconciler holds (item indexes are `u32`, and `u32::MAX` marks a
@@ -275,11 +352,31 @@ impl Reconciler {
 
     /// Matches one payment and returns what happened to it.
     pub fn push(&mut self, payment: Payment) -> MatchEvent {
-        if !payment.id.is_empty() && !self.remember(&payment.id) {
-            self.duplicates += 1;
-            return MatchEvent::Duplicate {
+        match self.absorb(payment.borrowed()) {
+            Absorbed::Duplicate => MatchEvent::Duplicate {
                 payment_id: payment.id,
-            };
+            },
+            Absorbed::Matched {
+                item_index,
+                received,
+                status,
+            } => MatchEvent::Matched {
+                payment_id: payment.id,
+                item_id: self.items[item_index].id.clone(),
+                item_index,
+                received,
+                status,
+            },
+            Absorbed::Unmatched { index } => MatchEvent::Unmatched(self.unmatched[index].clone()),
+        }
+    }
+
+    /// Matches one borrowed payment, as [`push`](Self::push) does, without building the
+    /// event: for bulk loads that only want the report.
+    pub fn absorb(&mut self, payment: PaymentRef<'_>) -> Absorbed {
+        if !payment.id.is_empty() && !self.remember(payment.id) {
+            self.duplicates += 1;
+            return Absorbed::Duplicate;
         }
         if payment.id.is_empty() {
             self.ids.push("");
@@ -390,11 +487,11 @@ impl Reconciler {
     }
 
     /// Finds the item a payment belongs to, or why there is none.
-    fn locate(&self, payment: &Payment) -> Result<usize, UnmatchedReason> {
+    fn locate(&self, payment: &PaymentRef<'_>) -> Result<usize, UnmatchedReason> {
         if payment.amount.is_negative() || payment.amount.is_zero() {
             return Err(UnmatchedReason::NotACredit);
         }
-        let raw = match payment.reference.as_deref().map(str::trim) {
+        let raw = match payment.reference.map(str::trim) {
             None | Some("") => return Err(UnmatchedReason::NoReference),
             Some(raw) => raw,
         };
@@ -419,7 +516,7 @@ impl Reconciler {
         }
         let index = index as usize;
         let wanted = self.states[index].currency;
-        if currency_id(&self.currencies, &payment.currency) != Some(wanted) {
+        if currency_id(&self.currencies, payment.currency) != Some(wanted) {
             return Err(UnmatchedReason::CurrencyMismatch {
                 item_id: self.items[index].id.clone(),
                 item_currency: self.currencies[wanted as usize].clone(),
@@ -428,7 +525,7 @@ impl Reconciler {
         Ok(index)
     }
 
-    fn apply(&mut self, index: usize, payment: Payment) -> MatchEvent {
+    fn apply(&mut self, index: usize, payment: PaymentRef<'_>) -> Absorbed {
         let item = &self.items[index];
         let state = &mut self.states[index];
         let Some(received) = state.received.checked_add(payment.amount) else {
@@ -439,39 +536,37 @@ impl Reconciler {
             state.covering += 1;
         }
         let status = status_of(item, state);
-        let item_id = item.id.clone();
         if let Some(record) = self.record_items.last_mut() {
             *record = index as u32;
         }
         self.matched += 1;
-        MatchEvent::Matched {
-            payment_id: payment.id,
-            item_id,
+        Absorbed::Matched {
             item_index: index,
             received,
             status,
         }
     }
 
-    fn reject(&mut self, payment: Payment, reason: UnmatchedReason) -> MatchEvent {
+    fn reject(&mut self, payment: PaymentRef<'_>, reason: UnmatchedReason) -> Absorbed {
         let did_you_mean = match reason {
             UnmatchedReason::NoReference
             | UnmatchedReason::InvalidReference { .. }
             | UnmatchedReason::UnknownReference => self.only_item_with_amount(&payment),
             _ => None,
         };
-        let unmatched = UnmatchedPayment {
-            payment,
+        self.unmatched.push(UnmatchedPayment {
+            payment: payment.to_payment(),
             reason,
             did_you_mean,
-        };
-        self.unmatched.push(unmatched.clone());
-        MatchEvent::Unmatched(unmatched)
+        });
+        Absorbed::Unmatched {
+            index: self.unmatched.len() - 1,
+        }
     }
 
     /// The id of the one item with the payment's amount and currency, if exactly one.
-    fn only_item_with_amount(&self, payment: &Payment) -> Option<String> {
-        let currency = currency_id(&self.currencies, &payment.currency)?;
+    fn only_item_with_amount(&self, payment: &PaymentRef<'_>) -> Option<String> {
+        let currency = currency_id(&self.currencies, payment.currency)?;
         let cents = payment.amount.to_minor_units().ok()?;
         let (items, states) = (&self.items, &self.states);
         let index = self.by_amount.find(amount_hash(cents, currency), |i| {
@@ -507,7 +602,7 @@ pub fn reconcile(
 ) -> Report {
     let mut reconciler = Reconciler::new(items);
     for payment in payments {
-        reconciler.push(payment);
+        reconciler.absorb(payment.borrowed());
     }
     reconciler.finish()
 }
