@@ -530,12 +530,45 @@ export interface Report {
 /** What one pushed payment did. */
 export type MatchEvent = { event: 'matched' | 'unmatched' | 'duplicate'; [detail: string]: unknown }
 
-export declare function reconcile(items: OpenItem[], payments: ReconcilePayment[]): Report
+/** Reconciles every payment against every open item (arrays or any iterables). */
+export declare function reconcile(items: Iterable<OpenItem>, payments: Iterable<ReconcilePayment>): Report
+
+/** A report item's camelCase keys, in the order its JSON has them. */
+export declare const ITEM_KEYS: readonly ItemKey[]
+export type ItemKey = 'id' | 'reference' | 'amount' | 'currency' | 'dueDate' | 'received' | 'status'
+  | 'remaining' | 'excess' | 'coveringPayments' | 'paymentIds'
+/** One item field's value in a column: text (money and dates exact), a count, the payment ids, or null. */
+export type ItemColumnValue = string | number | string[] | null
+
+/**
+ * A reconciliation report kept native. `columns()` reads every item's fields as arrays
+ * (the fast way for a million items); `items`, `unmatched` and `totals` are parsed on first use.
+ */
+export declare class ReconcileReport implements Iterable<ItemReport> {
+  private constructor()
+  /** How many open items. */
+  readonly length: number
+  readonly items: ItemReport[]
+  readonly unmatched: Report['unmatched']
+  readonly totals: Report['totals']
+  /** Item `index` in input order, or undefined past the end. */
+  item(index: number): ItemReport | undefined
+  /** The asked fields (default: all) of every item, each an array in input order. */
+  columns<K extends ItemKey>(keys?: readonly K[]): Record<K, ItemColumnValue[]>
+  [Symbol.iterator](): Iterator<ItemReport>
+  /** The report as `reconcile()` returns it. */
+  toJSON(): Report
+}
+
+/** Reconciles arrays or any iterables (generators are read chunk by chunk); the report stays native. */
+export declare function reconcileReport(items: Iterable<OpenItem>, payments: Iterable<ReconcilePayment>): ReconcileReport
 
 export declare class Reconciler {
   constructor(items: OpenItem[])
   push(payment: ReconcilePayment): MatchEvent
   finish(): Report
+  /** Ends the run; the report as a `ReconcileReport`. */
+  finishReport(): ReconcileReport
 }
 
 export declare function paymentFromTransaction(tx: Transaction): ReconcilePayment

@@ -8,7 +8,7 @@ const { Watcher } = require('./lib/watch.js')
 const { Outbox } = require('./lib/outbox.js')
 const { OpcorpError, ERROR_KINDS, ERROR_CODES, statusError } = require('./lib/errors.js')
 const sheets = require('./lib/reconcile.js')
-const { reconcile, Reconciler, paymentFromTransaction, readStatement } = sheets
+const { reconcile, reconcileReport, ReconcileReport, Reconciler, paymentFromTransaction, readStatement } = sheets
 const toolkit = require('./lib/toolkit.js')
 const { setLogger } = require('./lib/log.js')
 const { conformanceCompare } = require('./lib/conformance.js')
@@ -22,6 +22,9 @@ module.exports = {
   ERROR_KINDS,
   ERROR_CODES,
   reconcile,
+  reconcileReport,
+  ReconcileReport,
+  ITEM_KEYS: sheets.ITEM_KEYS,
   Reconciler,
   paymentFromTransaction,
   reconcileToXlsx: sheets.reconcileToXlsx,

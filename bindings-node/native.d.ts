@@ -85,14 +85,51 @@ export declare class NativeOutbox {
   get(intent: string): Promise<string>
 }
 
-/** A streaming reconciliation: push payments one at a time as they arrive, then finish. */
+/**
+ * A streaming reconciliation: add open items (in one go or in chunks), push payments one at
+ * a time as they arrive or in chunks, then finish.
+ */
 export declare class NativeReconciler {
-  /** Indexes the open items (a JSON array). */
+  /** Starts with these open items (a JSON array). */
   constructor(items: string)
+  /** Adds open items (a JSON array); only before the first payment. */
+  addItems(items: string): void
   /** Applies one payment (a JSON object); returns the match event as JSON. */
   push(payment: string): string
+  /**
+   * Applies every payment of a JSON array without building events (a bulk load that
+   * wants the report); returns how many were applied.
+   */
+  pushMany(payments: string): number
   /** Ends the run; returns the report as JSON. The reconciler cannot be used afterwards. */
   finish(): string
+  /**
+   * Ends the run; returns the report kept native. The reconciler cannot be used
+   * afterwards.
+   */
+  finishReport(): NativeReport
+}
+
+/**
+ * A finished reconciliation kept native, its items columnar in core: JS reads it a column,
+ * an item or a part at a time. A million items parsed from one JSON text took most of a
+ * run's time and memory.
+ */
+export declare class NativeReport {
+  /** How many open items the report has. */
+  get length(): number
+  /** The whole report, or its `items`, `unmatched` or `totals`, as camelCase JSON. */
+  json(part?: string | undefined | null): string
+  /** Item `index` (input order) as camelCase JSON, or null past the end. */
+  item(index: number): string | null
+  /**
+   * One field of every item, in input order, by its camelCase key (`id`, `status`,
+   * `received`, `dueDate`, `paymentIds`…): text as strings, money and dates as their
+   * exact text, `coveringPayments` as numbers, `paymentIds` as arrays of strings, and
+   * null where an item has no such field (`remaining` of a paid item). Built straight
+   * from core's field reader, without JSON; the six status strings are made once.
+   */
+  column(key: string): unknown[]
 }
 
 /** A running watcher over one or more accounts. */
@@ -329,9 +366,6 @@ export declare function publicKeyPem(privateKeyPem: string): string
 
 /** Reads open items from a workbook's bytes; returns them as a camelCase JSON array. */
 export declare function readInvoices(workbook: Buffer): string
-
-/** Reconciles every payment against every open item; returns the report as JSON. */
-export declare function reconcile(items: string, payments: string): string
 
 /** Reconciles and returns the report as an `.xlsx` workbook (summary, outcomes, unmatched). */
 export declare function reconcileXlsx(items: string, payments: string): Buffer

@@ -307,12 +307,11 @@ pub unsafe extern "C" fn opcorp_record_string(
         let slot = unsafe { guard::out(out, "out") }?;
         // SAFETY: forwarded from the caller.
         let (record, path) = unsafe { record_and_path(record, path) }?;
-        let text = match record.item_field(path) {
-            Some(ItemField::Text(text)) => text.to_owned(),
-            Some(ItemField::Status(status)) => status.code().to_owned(),
-            _ => scalar_text(&*record.at(path)?, path)?,
-        };
-        *slot = strings::owned(text)?;
+        *slot = match record.item_field(path) {
+            Some(ItemField::Text(text)) => strings::owned(text),
+            Some(ItemField::Status(status)) => strings::owned(status.code()),
+            _ => strings::owned(scalar_text(&*record.at(path)?, path)?),
+        }?;
         Ok(())
     })
 }

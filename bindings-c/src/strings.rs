@@ -50,9 +50,11 @@ pub(crate) unsafe fn bytes_arg<'a>(
     Ok(unsafe { std::slice::from_raw_parts(data, len) })
 }
 
-/// Copies text into a newly allocated C string owned by the caller.
-pub(crate) fn owned(text: impl Into<String>) -> Result<*mut c_char, Error> {
-    CString::new(text.into())
+/// Copies text into a newly allocated C string owned by the caller. Takes the `String` or
+/// `&str` as is: `CString::new` then allocates a borrowed text once, with room for the NUL,
+/// and reuses an owned one's buffer.
+pub(crate) fn owned(text: impl Into<Vec<u8>>) -> Result<*mut c_char, Error> {
+    CString::new(text)
         .map(CString::into_raw)
         .map_err(|_| Error::decode("the text contains a NUL character and cannot be a C string"))
 }
@@ -64,7 +66,7 @@ pub(crate) fn owned(text: impl Into<String>) -> Result<*mut c_char, Error> {
 pub(crate) unsafe fn put(
     out: *mut *mut c_char,
     name: &str,
-    text: impl Into<String>,
+    text: impl Into<Vec<u8>>,
 ) -> Result<(), Error> {
     // SAFETY: forwarded from the caller.
     let slot = unsafe { guard::out(out, name) }?;

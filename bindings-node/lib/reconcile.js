@@ -12,9 +12,129 @@ function list(name, value) {
   return args.requestJson(name, value)
 }
 
-/** Reconciles every payment against every open item; returns the report. */
+/** How many items or payments cross to the engine in one JSON text. */
+const CHUNK = 8192
+
+/**
+ * JSON texts of an array or any other iterable (a generator's objects are read, sent and
+ * freed chunk by chunk, so a million of them are never all held at once).
+ */
+function* chunks(name, values) {
+  if (values === null || typeof values !== 'object' || typeof values[Symbol.iterator] !== 'function') {
+    throw args.invalid(`${name} must be an array or another iterable`)
+  }
+  if (Array.isArray(values)) {
+    for (let at = 0; at < values.length; at += CHUNK) yield args.requestJson(name, values.slice(at, at + CHUNK))
+    return
+  }
+  let chunk = []
+  for (const value of values) {
+    chunk.push(value)
+    if (chunk.length === CHUNK) {
+      yield args.requestJson(name, chunk)
+      chunk = []
+    }
+  }
+  if (chunk.length > 0) yield args.requestJson(name, chunk)
+}
+
+/** The camelCase keys of a report item, in the order the item's JSON has them. */
+const ITEM_KEYS = Object.freeze([
+  'id', 'reference', 'amount', 'currency', 'dueDate', 'received', 'status',
+  'remaining', 'excess', 'coveringPayments', 'paymentIds',
+])
+
+/**
+ * A reconciliation report kept native: `columns()` hands JS every item's fields as arrays
+ * without making an object per item (the fast way to read a million items), `item(i)` one
+ * item, and `items`, `unmatched` and `totals` the plain JSON parts, each parsed once when
+ * first read. `toJSON()` is the report `reconcile()` returns.
+ */
+class ReconcileReport {
+  #native
+  #parts = {}
+
+  /** Made by `reconcileReport()` and `Reconciler.finishReport()`. */
+  constructor(report) {
+    if (!(report instanceof native.NativeReport)) throw args.invalid('use reconcileReport() or Reconciler.finishReport()')
+    this.#native = report
+  }
+
+  /** How many open items the report has. */
+  get length() {
+    return this.#native.length
+  }
+
+  #part(name) {
+    if (!(name in this.#parts)) this.#parts[name] = JSON.parse(this.#native.json(name))
+    return this.#parts[name]
+  }
+
+  /** Every item as an object, in input order (parsed once, on first use). */
+  get items() {
+    return this.#part('items')
+  }
+
+  /** The payments that matched nothing, with the likely reason. */
+  get unmatched() {
+    return this.#part('unmatched')
+  }
+
+  /** Counts and money totals by currency. */
+  get totals() {
+    return this.#part('totals')
+  }
+
+  /** Item `index` (input order) as an object, or undefined past the end. */
+  item(index) {
+    if (!Number.isSafeInteger(index) || index < 0) throw args.invalid('index must be a whole number ≥ 0')
+    if (index >= this.length) return undefined
+    return JSON.parse(this.#native.item(index))
+  }
+
+  /**
+   * The items' fields as columns: `{ id: [...], status: [...], received: [...] }` for the
+   * keys asked (default: every key an item can have), each array in input order. Money and
+   * dates are exact text, `coveringPayments` numbers, `paymentIds` arrays, and null where
+   * an item has no such field (`remaining` of a paid item).
+   */
+  columns(keys = ITEM_KEYS) {
+    if (!Array.isArray(keys)) throw args.invalid('keys must be an array of item keys')
+    const columns = {}
+    for (const key of keys) columns[args.str('key', key)] = this.#native.column(key)
+    return columns
+  }
+
+  /** Each item as an object, in input order (`columns()` is faster for many items). */
+  *[Symbol.iterator]() {
+    for (let index = 0; index < this.length; index++) yield this.item(index)
+  }
+
+  /** The whole report as `reconcile()` returns it. */
+  toJSON() {
+    return JSON.parse(this.#native.json())
+  }
+}
+
+/** Runs a reconciliation over the chunks of both inputs and keeps the report native. */
+function run(items, payments) {
+  const engine = new native.NativeReconciler('[]')
+  for (const text of chunks('items', items)) engine.addItems(text)
+  for (const text of chunks('payments', payments)) engine.pushMany(text)
+  return engine
+}
+
+/**
+ * Reconciles every payment against every open item (arrays or any iterables, such as
+ * generators); returns a `ReconcileReport`, which reads a million items fast by column.
+ */
+function reconcileReport(items, payments) {
+  return new ReconcileReport(run(items, payments).finishReport())
+}
+
+/** Reconciles every payment against every open item; returns the report as a plain object. */
 function reconcile(items, payments) {
-  return JSON.parse(native.reconcile(list('items', items), list('payments', payments)))
+  return JSON.parse(run(items, payments).finish())
 }
 
 /** A streaming reconciliation over fixed open items. */
@@ -33,6 +153,11 @@ class Reconciler {
   /** Ends the run and returns the report. */
   finish() {
     return JSON.parse(this.#native.finish())
+  }
+
+  /** Ends the run and returns the report as a `ReconcileReport` (read by column). */
+  finishReport() {
+    return new ReconcileReport(this.#native.finishReport())
   }
 }
 
@@ -92,6 +217,9 @@ function readInvoices(source) {
 
 module.exports = {
   reconcile,
+  reconcileReport,
+  ReconcileReport,
+  ITEM_KEYS,
   Reconciler,
   paymentFromTransaction,
   readStatement,

@@ -3,9 +3,14 @@
 //! camelCase keys, renamed on the text by core's `camel_case_json`/`snake_case_json`.
 
 use napi::Env;
+use napi::JsString;
+use napi::bindgen_prelude::{Array, Null};
 use napi_derive::napi;
 use opcorp::model::Transaction;
-use opcorp::reconcile::{OpenItem, Payment, Reconciler, camel_case_json, snake_case_json};
+use opcorp::reconcile::{
+    ITEM_KEYS, ItemField, OpenItem, Payment, Reconciler, Report, camel_case_json, snake_case_json,
+    snake_case_key,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -23,21 +28,6 @@ pub(crate) fn decode<T: DeserializeOwned>(what: &str, json: &str) -> opcorp::Res
 /// Encodes a core value as camelCase JSON text.
 fn encode<T: Serialize>(value: &T) -> opcorp::Result<String> {
     Ok(camel_case_json(&crate::runtime::json(value)?))
-}
-
-/// Reconciles every payment against every open item; returns the report as JSON.
-#[napi]
-pub fn reconcile(env: Env, items: String, payments: String) -> napi::Result<String> {
-    // Each input's text is freed as soon as it is decoded: at a million items the two texts
-    // were a quarter of a gigabyte held through the whole run.
-    let run = move || -> opcorp::Result<String> {
-        let open: Vec<OpenItem> = decode("open items", &items)?;
-        drop(items);
-        let received: Vec<Payment> = decode("payments", &payments)?;
-        drop(payments);
-        encode(&opcorp::reconcile::reconcile(open, received))
-    };
-    run().js(&env)
 }
 
 /// The reconciliation view of a transaction (JSON as `client.transactions()` yields it),
@@ -60,21 +50,73 @@ pub fn statement_payments(env: Env, data: napi::bindgen_prelude::Buffer) -> napi
     run().js(&env)
 }
 
-/// A streaming reconciliation: push payments one at a time as they arrive, then finish.
+/// Where a streaming reconciliation is.
+enum Phase {
+    /// Open items are being added.
+    Collecting(Vec<OpenItem>),
+    /// Payments are being matched.
+    Matching(Box<Reconciler>),
+    /// The report was taken.
+    Finished,
+}
+
+/// A streaming reconciliation: add open items (in one go or in chunks), push payments one at
+/// a time as they arrive or in chunks, then finish.
 #[napi]
 pub struct NativeReconciler {
-    inner: Option<Reconciler>,
+    phase: Phase,
+}
+
+impl NativeReconciler {
+    /// The engine, built from the collected items on the first payment.
+    fn engine(&mut self) -> opcorp::Result<&mut Reconciler> {
+        if let Phase::Collecting(items) = &mut self.phase {
+            let items = std::mem::take(items);
+            self.phase = Phase::Matching(Box::new(Reconciler::new(items)));
+        }
+        match &mut self.phase {
+            Phase::Matching(engine) => Ok(engine),
+            _ => Err(finished()),
+        }
+    }
+
+    /// The report, once.
+    fn report(&mut self) -> opcorp::Result<Report> {
+        self.engine()?;
+        match std::mem::replace(&mut self.phase, Phase::Finished) {
+            Phase::Matching(engine) => Ok(engine.finish()),
+            _ => Err(finished()),
+        }
+    }
 }
 
 #[napi]
 impl NativeReconciler {
-    /// Indexes the open items (a JSON array).
+    /// Starts with these open items (a JSON array).
     #[napi(constructor)]
     pub fn new(env: Env, items: String) -> napi::Result<Self> {
         let items: Vec<OpenItem> = decode("open items", &items).js(&env)?;
         Ok(NativeReconciler {
-            inner: Some(Reconciler::new(items)),
+            phase: Phase::Collecting(items),
         })
+    }
+
+    /// Adds open items (a JSON array); only before the first payment.
+    #[napi]
+    pub fn add_items(&mut self, env: Env, items: String) -> napi::Result<()> {
+        let mut run = || -> opcorp::Result<()> {
+            let more: Vec<OpenItem> = decode("open items", &items)?;
+            match &mut self.phase {
+                Phase::Collecting(items) => {
+                    items.extend(more);
+                    Ok(())
+                }
+                _ => Err(opcorp::Error::invalid_input(
+                    "items can only be added before the first payment",
+                )),
+            }
+        };
+        run().js(&env)
     }
 
     /// Applies one payment (a JSON object); returns the match event as JSON.
@@ -82,8 +124,22 @@ impl NativeReconciler {
     pub fn push(&mut self, env: Env, payment: String) -> napi::Result<String> {
         let mut run = || -> opcorp::Result<String> {
             let payment: Payment = decode("payment", &payment)?;
-            let reconciler = self.inner.as_mut().ok_or_else(finished)?;
-            encode(&reconciler.push(payment))
+            encode(&self.engine()?.push(payment))
+        };
+        run().js(&env)
+    }
+
+    /// Applies every payment of a JSON array without building events (a bulk load that
+    /// wants the report); returns how many were applied.
+    #[napi]
+    pub fn push_many(&mut self, env: Env, payments: String) -> napi::Result<u32> {
+        let mut run = || -> opcorp::Result<u32> {
+            let payments: Vec<Payment> = decode("payments", &payments)?;
+            let engine = self.engine()?;
+            for payment in &payments {
+                engine.absorb(payment.borrowed());
+            }
+            Ok(payments.len() as u32)
         };
         run().js(&env)
     }
@@ -91,12 +147,114 @@ impl NativeReconciler {
     /// Ends the run; returns the report as JSON. The reconciler cannot be used afterwards.
     #[napi]
     pub fn finish(&mut self, env: Env) -> napi::Result<String> {
-        let mut run = || -> opcorp::Result<String> {
-            let reconciler = self.inner.take().ok_or_else(finished)?;
-            encode(&reconciler.finish())
+        let mut run = || encode(&self.report()?);
+        run().js(&env)
+    }
+
+    /// Ends the run; returns the report kept native. The reconciler cannot be used
+    /// afterwards.
+    #[napi]
+    pub fn finish_report(&mut self, env: Env) -> napi::Result<NativeReport> {
+        self.report().map(|report| NativeReport { report }).js(&env)
+    }
+}
+
+/// A finished reconciliation kept native, its items columnar in core: JS reads it a column,
+/// an item or a part at a time. A million items parsed from one JSON text took most of a
+/// run's time and memory.
+#[napi]
+pub struct NativeReport {
+    report: Report,
+}
+
+#[napi]
+impl NativeReport {
+    /// How many open items the report has.
+    #[napi(getter)]
+    pub fn length(&self) -> u32 {
+        // The engine holds fewer than u32::MAX items.
+        self.report.items.len() as u32
+    }
+
+    /// The whole report, or its `items`, `unmatched` or `totals`, as camelCase JSON.
+    #[napi]
+    pub fn json(&self, env: Env, part: Option<String>) -> napi::Result<String> {
+        let run = || match part.as_deref() {
+            None => encode(&self.report),
+            Some("items") => encode(&self.report.items),
+            Some("unmatched") => encode(&self.report.unmatched),
+            Some("totals") => encode(&self.report.totals),
+            Some(other) => Err(opcorp::Error::invalid_input(format!(
+                "no report part {other:?}: items, unmatched or totals"
+            ))),
         };
         run().js(&env)
     }
+
+    /// Item `index` (input order) as camelCase JSON, or null past the end.
+    #[napi]
+    pub fn item(&self, env: Env, index: u32) -> napi::Result<Option<String>> {
+        let item = self.report.items.get(index as usize);
+        item.map(|item| encode(&item)).transpose().js(&env)
+    }
+
+    /// One field of every item, in input order, by its camelCase key (`id`, `status`,
+    /// `received`, `dueDate`, `paymentIds`…): text as strings, money and dates as their
+    /// exact text, `coveringPayments` as numbers, `paymentIds` as arrays of strings, and
+    /// null where an item has no such field (`remaining` of a paid item). Built straight
+    /// from core's field reader, without JSON; the six status strings are made once.
+    #[napi]
+    pub fn column<'env>(&self, env: &'env Env, key: String) -> napi::Result<Array<'env>> {
+        let snake = snake_case_key(&key);
+        if !ITEM_KEYS.contains(&snake.as_str()) {
+            let error = opcorp::Error::invalid_input(format!("no item field {key:?}"));
+            return Err::<Array<'env>, _>(error).js(env);
+        }
+        let items = &self.report.items;
+        let mut column = env.create_array(self.length())?;
+        let mut statuses: Vec<(&'static str, JsString<'env>)> = Vec::new();
+        let mut text = String::new();
+        for index in 0..items.len() {
+            let at = index as u32;
+            match items.field(index, &snake) {
+                None | Some(ItemField::Date(None)) => column.set(at, Null)?,
+                Some(ItemField::Text(value)) => column.set(at, value)?,
+                Some(ItemField::Status(status)) => {
+                    let code = status.code();
+                    let cached = statuses.iter().find(|(c, _)| *c == code).map(|(_, s)| *s);
+                    let value = match cached {
+                        Some(value) => value,
+                        None => {
+                            let value = env.create_string(code)?;
+                            statuses.push((code, value));
+                            value
+                        }
+                    };
+                    column.set(at, value)?
+                }
+                Some(ItemField::Money(amount)) => column.set(at, written(&mut text, amount))?,
+                Some(ItemField::Date(Some(date))) => column.set(at, written(&mut text, date))?,
+                Some(ItemField::Count(count)) => column.set(at, count)?,
+                Some(ItemField::PaymentIds(ids)) => {
+                    let mut list = env.create_array(0)?;
+                    for (k, id) in ids.enumerate() {
+                        list.set(k as u32, id)?;
+                    }
+                    column.set(at, list)?
+                }
+            }
+        }
+        Ok(column)
+    }
+}
+
+/// `value` written into the reused buffer `text`.
+fn written(text: &mut String, value: impl std::fmt::Display) -> &str {
+    use std::fmt::Write;
+    text.clear();
+    // Writing into a String cannot fail.
+    let _ = write!(text, "{value}");
+    text
 }
 
 /// The error for a reconciler used after `finish()`.

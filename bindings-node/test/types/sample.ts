@@ -8,8 +8,10 @@ import opcorp, {
   type OutboxEntry,
   type PaymentRequest,
   type Report,
+  type ReconcileReport,
   type Transaction,
   reconcile,
+  reconcileReport,
   paymentFromTransaction,
   barcodeDecode,
   amountToMinorUnits,
@@ -64,6 +66,14 @@ async function main(): Promise<void> {
     seen.map(paymentFromTransaction),
   )
   const paidCount: number = report.totals.paid
+  function* invoices() {
+    yield { id: 'inv-2', reference: '1245', amount: '5.00', currency: 'EUR' }
+  }
+  const kept: ReconcileReport = reconcileReport(invoices(), seen.map(paymentFromTransaction))
+  const { status, received } = kept.columns(['status', 'received'])
+  const firstStatus = status[0]
+  const items: number = kept.length + received.length
+  const whole: Report = kept.toJSON()
   const decoded = barcodeDecode('x')
   const minor: bigint = decoded.amountMinorUnits
   const key = await opcorp.generateKeyAndCsr('Demo Oy', { bits: 2048 })
@@ -76,7 +86,7 @@ async function main(): Promise<void> {
   const state: 'succeeded' | 'rejected' | 'unknown' = entry.state
   const archiveId: string | undefined = entry.archiveId
   const unknown: OutboxEntry[] = await outbox.drive()
-  void [fromEnv, cents, kind, paidCount, minor, csr, agreed, state, archiveId, unknown]
+  void [firstStatus, items, whole, fromEnv, cents, kind, paidCount, minor, csr, agreed, state, archiveId, unknown]
 }
 
 void main

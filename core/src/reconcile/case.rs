@@ -15,7 +15,7 @@ pub fn camel_case_keys(value: Value) -> Value {
 /// Renames every object key from camelCase to snake_case, recursively (`dueDate` →
 /// `due_date`). Values are untouched.
 pub fn snake_case_keys(value: Value) -> Value {
-    rename_keys(value, snake)
+    rename_keys(value, snake_case_key)
 }
 
 fn rename_keys(value: Value, rename: fn(&str) -> String) -> Value {
@@ -45,7 +45,7 @@ pub fn camel_case_json(json: &str) -> String {
 /// cannot hold money exactly. `what` names the input in that error. Text that is not JSON
 /// is left for the caller's parser to reject.
 pub fn snake_case_json(what: &str, json: &str) -> crate::Result<String> {
-    rename_json_keys(json, snake, |key, rest| {
+    rename_json_keys(json, snake_case_key, |key, rest| {
         refuse_number_money(what, key, rest)
     })
 }
@@ -145,9 +145,10 @@ fn camel(key: &str) -> String {
     out
 }
 
-/// Only a capital that follows a lower-case letter or digit starts a word, so keys that are
-/// data rather than names (the currency codes of `byCurrency`, `EUR`) stay as they are.
-fn snake(key: &str) -> String {
+/// One camelCase key in snake_case (`dueDate` → `due_date`). Only a capital that follows a
+/// lower-case letter or digit starts a word, so keys that are data rather than names (the
+/// currency codes of `byCurrency`, `EUR`) stay as they are.
+pub fn snake_case_key(key: &str) -> String {
     let mut out = String::with_capacity(key.len() + 4);
     let mut previous_lower = false;
     for c in key.chars() {

@@ -34,7 +34,9 @@ mod item_field;
 mod report;
 mod table;
 
-pub use case::{camel_case_json, camel_case_keys, snake_case_json, snake_case_keys};
+pub use case::{
+    camel_case_json, camel_case_keys, snake_case_json, snake_case_key, snake_case_keys,
+};
 pub use item_field::{ITEM_KEYS, ItemField};
 pub use report::{
     CurrencyTotals, FieldKind, ItemReport, ItemReportIter, ItemReports, ItemStatus, MatchEvent,
