@@ -11,6 +11,7 @@ mod config;
 mod conformance;
 mod convert;
 mod errors;
+mod gc_pause;
 mod logging;
 mod models;
 mod ops;

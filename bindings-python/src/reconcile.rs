@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::convert::{ToPy, amount_arg, date_arg};
 use crate::errors::{IntoPyResult, to_py};
+use crate::gc_pause::GcPause;
 use crate::models::PyTransaction;
 
 /// A field of a dict (by key) or of any other object (by attribute); `None` when absent.
@@ -379,6 +380,7 @@ impl PyReport {
 
     /// The whole report as one dict.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let _paused = GcPause::new(py)?;
         to_python(py, &*self.inner)
     }
 
@@ -449,6 +451,7 @@ fn columns<'py>(
     items: &ItemReports,
     money: Money,
 ) -> PyResult<Bound<'py, PyDict>> {
+    let _paused = GcPause::new(py)?;
     let lists: Vec<Bound<'py, PyList>> = ITEM_KEYS.iter().map(|_| PyList::empty(py)).collect();
     for index in 0..items.len() {
         for (key, list) in ITEM_KEYS.iter().zip(&lists) {

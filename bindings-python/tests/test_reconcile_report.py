@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import gc
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
@@ -110,6 +111,27 @@ def test_cents_refuse_amounts_they_cannot_hold() -> None:
     assert report.columns()["amount"] == [Decimal("1.005")]
     with pytest.raises(opcorp.InvalidInputError, match="item 0 amount"):
         report.columns(money="cents")
+
+
+def test_columns_and_to_dict_leave_the_garbage_collector_as_they_found_it() -> None:
+    # Both pause the cyclic collector while they build (a million payment-id lists set it
+    # off again and again); it must come back on, after an error too, and stay off if off.
+    report = _report()
+    bad = opcorp.reconcile([{"id": "X", "reference": "1232", "amount": "1.005"}], [])
+    assert gc.isenabled()
+    report.columns()
+    report.to_dict()
+    assert gc.isenabled()
+    with pytest.raises(opcorp.InvalidInputError):
+        bad.columns(money="cents")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        report.columns()
+        report.to_dict()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_to_pandas_keeps_money_exact() -> None:
