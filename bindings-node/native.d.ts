@@ -87,7 +87,7 @@ export declare class NativeOutbox {
 
 /**
  * A streaming reconciliation: add open items (in one go or in chunks), push payments one at
- * a time as they arrive or in chunks, then finish.
+ * a time as they arrive or in chunks, then finish (core's `ReconcileRun`).
  */
 export declare class NativeReconciler {
   /** Starts with these open items (a JSON array). */

@@ -4,22 +4,12 @@ use std::ffi::c_char;
 
 use opcorp::domain::reference::Reference;
 use opcorp::model::Transaction;
-use opcorp::reconcile::{OpenItem, Payment, PaymentRef, Reconciler, Report};
+use opcorp::reconcile::{OpenItem, Payment, PaymentRef, ReconcileRun};
 use opcorp::{Amount, Error};
 
 use crate::record::{self, opcorp_record};
 use crate::status::opcorp_status;
 use crate::{guard, strings};
-
-/// Where a reconciliation run is.
-enum Phase {
-    /// Open items are being added.
-    Collecting(Vec<OpenItem>),
-    /// Payments are being matched.
-    Matching(Box<Reconciler>),
-    /// The report was taken.
-    Finished,
-}
 
 /// A reconciliation run: add the open items, push payments one at a time (each push says
 /// what happened to that payment), then take the report. Re-delivered payment ids are
@@ -27,23 +17,11 @@ enum Phase {
 ///
 /// Ownership: free with opcorp_reconciler_free. Thread-safety: not thread-safe.
 pub struct opcorp_reconciler {
-    phase: Phase,
+    /// Core's run: items until the first payment, then payments, then the report once.
+    pub(crate) run: ReconcileRun,
 }
 
 impl opcorp_reconciler {
-    /// The engine, built from the collected items on the first payment.
-    fn engine(&mut self) -> Result<&mut Reconciler, Error> {
-        if let Phase::Collecting(items) = &mut self.phase {
-            self.phase = Phase::Matching(Box::new(Reconciler::new(std::mem::take(items))));
-        }
-        match &mut self.phase {
-            Phase::Matching(engine) => Ok(engine),
-            _ => Err(Error::invalid_input(
-                "the report was already taken from this reconciler",
-            )),
-        }
-    }
-
     /// Matches one payment and writes its event as a record to `out`, or, when `out` is
     /// NULL (a bulk load that only wants the report), matches it without building the event
     /// or copying its strings.
@@ -57,7 +35,7 @@ impl opcorp_reconciler {
     ) -> Result<(), Error> {
         // SAFETY: the caller promises `out` is NULL or writable.
         let slot = unsafe { out.as_mut() };
-        let engine = self.engine()?;
+        let engine = self.run.engine()?;
         match slot {
             Some(slot) => {
                 let event = engine.push(payment.to_payment());
@@ -68,31 +46,6 @@ impl opcorp_reconciler {
             }
         }
         Ok(())
-    }
-
-    /// Adds open items; only before the first payment.
-    pub(crate) fn add_items(
-        &mut self,
-        new: impl IntoIterator<Item = OpenItem>,
-    ) -> Result<(), Error> {
-        match &mut self.phase {
-            Phase::Collecting(items) => {
-                items.extend(new);
-                Ok(())
-            }
-            _ => Err(Error::invalid_input(
-                "items can only be added before the first payment",
-            )),
-        }
-    }
-
-    /// Ends the run: the report, once.
-    pub(crate) fn finish(&mut self) -> Result<Report, Error> {
-        self.engine()?;
-        let Phase::Matching(engine) = std::mem::replace(&mut self.phase, Phase::Finished) else {
-            return Err(Error::invalid_input("the report was already taken"));
-        };
-        Ok(engine.finish())
     }
 }
 
@@ -114,7 +67,7 @@ pub unsafe extern "C" fn opcorp_reconciler_new(out: *mut *mut opcorp_reconciler)
         // SAFETY: forwarded from the caller.
         let slot = unsafe { guard::out(out, "out") }?;
         *slot = guard::into_handle(opcorp_reconciler {
-            phase: Phase::Collecting(Vec::new()),
+            run: ReconcileRun::new([]),
         });
         Ok(())
     })
@@ -148,7 +101,7 @@ pub unsafe extern "C" fn opcorp_reconciler_add_item(
                 .map(|d| record::parse_iso_date(d, "due_date"))
                 .transpose()?,
         };
-        reconciler.add_items([item])
+        reconciler.run.add_items([item])
     })
 }
 
@@ -244,7 +197,7 @@ pub unsafe extern "C" fn opcorp_reconciler_finish(
         let slot = unsafe { guard::out(out, "out") }?;
         // SAFETY: forwarded from the caller.
         let reconciler = unsafe { guard::handle_mut(reconciler, "reconciler") }?;
-        *slot = guard::into_handle(record::from_report(reconciler.finish()?)?);
+        *slot = guard::into_handle(record::from_report(reconciler.run.finish()?)?);
         Ok(())
     })
 }
@@ -315,7 +268,7 @@ pub unsafe extern "C" fn opcorp_reconciler_push_statement(
         let bytes = unsafe { strings::bytes_arg(data, len, "data") }?;
         let payments = opcorp::statement::read_payments_from_bytes(bytes)?;
         let count = payments.len();
-        let engine = reconciler.engine()?;
+        let engine = reconciler.run.engine()?;
         for payment in &payments {
             engine.absorb(payment.borrowed());
         }

@@ -149,7 +149,7 @@ pub unsafe extern "C" fn opcorp_reconciler_add_workbook(
         let bytes = unsafe { strings::bytes_arg(data, len, "data") }?;
         let items = opcorp::sheet::read_open_items(bytes)?;
         let count = items.len();
-        reconciler.add_items(items)?;
+        reconciler.run.add_items(items)?;
         if !out_count.is_null() {
             // SAFETY: non-NULL and writable by the caller's promise.
             unsafe { *out_count = count };
@@ -205,7 +205,7 @@ pub unsafe extern "C" fn opcorp_reconciler_finish_xlsx(
         // SAFETY: forwarded from the caller.
         unsafe {
             put_workbook(out_data, out_len, || {
-                opcorp::sheet::reconcile_xlsx(&reconciler.finish()?)
+                opcorp::sheet::reconcile_xlsx(&reconciler.run.finish()?)
             })
         }
     })

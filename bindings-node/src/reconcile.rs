@@ -8,8 +8,8 @@ use napi::bindgen_prelude::{Array, Null};
 use napi_derive::napi;
 use opcorp::model::Transaction;
 use opcorp::reconcile::{
-    ITEM_KEYS, ItemField, OpenItem, Payment, Reconciler, Report, camel_case_json, snake_case_json,
-    snake_case_key,
+    ITEM_KEYS, ItemField, OpenItem, Payment, ReconcileRun, Report, camel_case_json,
+    snake_case_json, snake_case_key,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -50,44 +50,11 @@ pub fn statement_payments(env: Env, data: napi::bindgen_prelude::Buffer) -> napi
     run().js(&env)
 }
 
-/// Where a streaming reconciliation is.
-enum Phase {
-    /// Open items are being added.
-    Collecting(Vec<OpenItem>),
-    /// Payments are being matched.
-    Matching(Box<Reconciler>),
-    /// The report was taken.
-    Finished,
-}
-
 /// A streaming reconciliation: add open items (in one go or in chunks), push payments one at
-/// a time as they arrive or in chunks, then finish.
+/// a time as they arrive or in chunks, then finish (core's `ReconcileRun`).
 #[napi]
 pub struct NativeReconciler {
-    phase: Phase,
-}
-
-impl NativeReconciler {
-    /// The engine, built from the collected items on the first payment.
-    fn engine(&mut self) -> opcorp::Result<&mut Reconciler> {
-        if let Phase::Collecting(items) = &mut self.phase {
-            let items = std::mem::take(items);
-            self.phase = Phase::Matching(Box::new(Reconciler::new(items)));
-        }
-        match &mut self.phase {
-            Phase::Matching(engine) => Ok(engine),
-            _ => Err(finished()),
-        }
-    }
-
-    /// The report, once.
-    fn report(&mut self) -> opcorp::Result<Report> {
-        self.engine()?;
-        match std::mem::replace(&mut self.phase, Phase::Finished) {
-            Phase::Matching(engine) => Ok(engine.finish()),
-            _ => Err(finished()),
-        }
-    }
+    run: ReconcileRun,
 }
 
 #[napi]
@@ -97,7 +64,7 @@ impl NativeReconciler {
     pub fn new(env: Env, items: String) -> napi::Result<Self> {
         let items: Vec<OpenItem> = decode("open items", &items).js(&env)?;
         Ok(NativeReconciler {
-            phase: Phase::Collecting(items),
+            run: ReconcileRun::new(items),
         })
     }
 
@@ -106,15 +73,7 @@ impl NativeReconciler {
     pub fn add_items(&mut self, env: Env, items: String) -> napi::Result<()> {
         let mut run = || -> opcorp::Result<()> {
             let more: Vec<OpenItem> = decode("open items", &items)?;
-            match &mut self.phase {
-                Phase::Collecting(items) => {
-                    items.extend(more);
-                    Ok(())
-                }
-                _ => Err(opcorp::Error::invalid_input(
-                    "items can only be added before the first payment",
-                )),
-            }
+            self.run.add_items(more)
         };
         run().js(&env)
     }
@@ -124,7 +83,7 @@ impl NativeReconciler {
     pub fn push(&mut self, env: Env, payment: String) -> napi::Result<String> {
         let mut run = || -> opcorp::Result<String> {
             let payment: Payment = decode("payment", &payment)?;
-            encode(&self.engine()?.push(payment))
+            encode(&self.run.engine()?.push(payment))
         };
         run().js(&env)
     }
@@ -135,7 +94,7 @@ impl NativeReconciler {
     pub fn push_many(&mut self, env: Env, payments: String) -> napi::Result<u32> {
         let mut run = || -> opcorp::Result<u32> {
             let payments: Vec<Payment> = decode("payments", &payments)?;
-            let engine = self.engine()?;
+            let engine = self.run.engine()?;
             for payment in &payments {
                 engine.absorb(payment.borrowed());
             }
@@ -147,7 +106,7 @@ impl NativeReconciler {
     /// Ends the run; returns the report as JSON. The reconciler cannot be used afterwards.
     #[napi]
     pub fn finish(&mut self, env: Env) -> napi::Result<String> {
-        let mut run = || encode(&self.report()?);
+        let mut run = || encode(&self.run.finish()?);
         run().js(&env)
     }
 
@@ -155,7 +114,10 @@ impl NativeReconciler {
     /// afterwards.
     #[napi]
     pub fn finish_report(&mut self, env: Env) -> napi::Result<NativeReport> {
-        self.report().map(|report| NativeReport { report }).js(&env)
+        self.run
+            .finish()
+            .map(|report| NativeReport { report })
+            .js(&env)
     }
 }
 
@@ -255,9 +217,4 @@ fn written(text: &mut String, value: impl std::fmt::Display) -> &str {
     // Writing into a String cannot fail.
     let _ = write!(text, "{value}");
     text
-}
-
-/// The error for a reconciler used after `finish()`.
-fn finished() -> opcorp::Error {
-    opcorp::Error::invalid_input("this reconciler is finished; create a new one")
 }

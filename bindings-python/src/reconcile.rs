@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use opcorp::reconcile::{
     DEFAULT_CURRENCY, FieldKind, ITEM_KEYS, ItemField, ItemReport, ItemReports, ItemStatus,
-    OpenItem, Payment, Reconciler, Report, field_kind,
+    OpenItem, Payment, ReconcileRun, Reconciler, Report, field_kind,
 };
 use pyo3::intern;
 use pyo3::prelude::*;
@@ -261,7 +261,7 @@ pub fn reconcile(
 /// References match in any written form; re-delivered payment ids are ignored.
 #[pyclass(name = "Reconciler", module = "opcorp")]
 pub struct PyReconciler {
-    inner: Option<Reconciler>,
+    run: ReconcileRun,
 }
 
 #[pymethods]
@@ -269,9 +269,10 @@ impl PyReconciler {
     #[new]
     fn new(py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Self> {
         let items = open_items(items)?;
-        Ok(PyReconciler {
-            inner: Some(py.detach(|| Reconciler::new(items))),
-        })
+        let mut run = ReconcileRun::new(items);
+        // Indexed now, with the GIL released, not inside the first push.
+        py.detach(|| run.engine().map(drop)).py()?;
+        Ok(PyReconciler { run })
     }
 
     /// Adds one payment; returns its event as a dict (`event` is `"matched"`,
@@ -282,16 +283,15 @@ impl PyReconciler {
         payment_obj: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let payment = payment(payment_obj)?;
-        let reconciler = self.inner.as_mut().ok_or_else(finished)?;
-        let event = reconciler.push(payment);
+        let event = self.run.engine().py()?.push(payment);
         to_python(py, &event)
     }
 
     /// Ends the run and returns the `ReconcileReport`.
     fn finish(&mut self, py: Python<'_>) -> PyResult<PyReport> {
-        let reconciler = self.inner.take().ok_or_else(finished)?;
+        let report = py.detach(|| self.run.finish()).py()?;
         Ok(PyReport {
-            inner: Arc::new(py.detach(|| reconciler.finish())),
+            inner: Arc::new(report),
         })
     }
 }
@@ -299,13 +299,6 @@ impl PyReconciler {
 /// The error for an item past the end of its report.
 fn out_of_range() -> PyErr {
     pyo3::exceptions::PyIndexError::new_err("item index out of range")
-}
-
-/// The error for using a finished reconciler.
-fn finished() -> PyErr {
-    to_py(opcorp::Error::invalid_input(
-        "this Reconciler is already finished",
-    ))
 }
 
 /// The outcome of a reconciliation: every item with its status, the unmatched payments with

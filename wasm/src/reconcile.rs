@@ -5,9 +5,7 @@
 //! way on JSON text, with core's `snake_case_json`/`camel_case_json`).
 
 use opcorp::model::Transaction;
-use opcorp::reconcile::{
-    OpenItem, Payment, Reconciler as CoreReconciler, camel_case_keys, snake_case_keys,
-};
+use opcorp::reconcile::{OpenItem, Payment, ReconcileRun, camel_case_keys, snake_case_keys};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::prelude::*;
@@ -71,7 +69,7 @@ pub fn statement_payments(data: &[u8]) -> Result<JsValue, JsValue> {
 /// Streaming reconciliation: push payments as they arrive, each push answering at once.
 #[wasm_bindgen]
 pub struct Reconciler {
-    inner: Option<CoreReconciler>,
+    run: ReconcileRun,
 }
 
 #[wasm_bindgen]
@@ -83,7 +81,7 @@ impl Reconciler {
     ) -> Result<Reconciler, JsValue> {
         let items: Vec<OpenItem> = decode("open items", &items)?;
         Ok(Reconciler {
-            inner: Some(CoreReconciler::new(items)),
+            run: ReconcileRun::new(items),
         })
     }
 
@@ -95,25 +93,18 @@ impl Reconciler {
         #[wasm_bindgen(unchecked_param_type = "ReconcilePayment")] payment: JsValue,
     ) -> Result<JsValue, JsValue> {
         let payment: Payment = decode("payment", &payment)?;
-        let event = self.engine()?.push(payment);
+        let event = self
+            .run
+            .engine()
+            .map_err(|e| crate::error::to_js(&e))?
+            .push(payment);
         encode(&event)
     }
 
     /// The final report; the reconciler cannot be used afterwards.
     #[wasm_bindgen(unchecked_return_type = "ReconcileReport")]
     pub fn finish(&mut self) -> Result<JsValue, JsValue> {
-        self.engine()?;
-        match self.inner.take() {
-            Some(engine) => encode(&engine.finish()),
-            None => Err(finished()),
-        }
+        let report = self.run.finish().map_err(|e| crate::error::to_js(&e))?;
+        encode(&report)
     }
-
-    fn engine(&mut self) -> Result<&mut CoreReconciler, JsValue> {
-        self.inner.as_mut().ok_or_else(finished)
-    }
-}
-
-fn finished() -> JsValue {
-    crate::json::invalid("this reconciler has already finished")
 }

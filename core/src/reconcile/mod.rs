@@ -32,6 +32,7 @@ mod case;
 pub mod input;
 mod item_field;
 mod report;
+mod run;
 mod table;
 
 pub use case::{
@@ -42,6 +43,7 @@ pub use report::{
     CurrencyTotals, FieldKind, ItemReport, ItemReportIter, ItemReports, ItemStatus, MatchEvent,
     PaymentIdIter, Report, Totals, UnmatchedPayment, UnmatchedReason, field_kind,
 };
+pub use run::ReconcileRun;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
