@@ -313,6 +313,12 @@ export declare function ibanGrouped(iban: string): string
 export declare function ibanNormalize(iban: string): string
 
 /**
+ * The camelCase keys a report item can have, in the order its JSON has them (core's
+ * `ITEM_KEYS`).
+ */
+export declare function itemKeys(): Array<string>
+
+/**
  * Builds the error object a failed call with this `code` would throw (for the JS layer's
  * own argument checks and for tests). An unknown code gives an INVALID_INPUT error.
  */

@@ -853,6 +853,7 @@ module.exports.errorKinds = nativeBinding.errorKinds
 module.exports.generateKeyAndCsr = nativeBinding.generateKeyAndCsr
 module.exports.ibanGrouped = nativeBinding.ibanGrouped
 module.exports.ibanNormalize = nativeBinding.ibanNormalize
+module.exports.itemKeys = nativeBinding.itemKeys
 module.exports.makeError = nativeBinding.makeError
 module.exports.paymentFromTransaction = nativeBinding.paymentFromTransaction
 module.exports.publicKeyPem = nativeBinding.publicKeyPem

@@ -101,21 +101,15 @@ impl opcorp_record {
         let (index, rest) = split_segment(rest);
         let index = index.parse::<usize>().map_err(|_| absent(path))?;
         let value = match (head, rest) {
-            ("items", None) => to_value(&report.items.get(index).ok_or_else(|| absent(path))?)?,
             ("items", Some(rest)) => {
                 let (key, rest) = split_segment(rest);
                 let field = report.items.field(index, key).ok_or_else(|| absent(path))?;
-                return match rest {
-                    None => Ok(Cow::Owned(field.to_json())),
-                    Some(rest) => Ok(Cow::Owned(descend(&field.to_json(), rest, path)?.clone())),
-                };
+                return within(field.to_json(), rest, path);
             }
+            ("items", None) => to_value(&report.items.get(index).ok_or_else(|| absent(path))?)?,
             _ => to_value(report.unmatched.get(index).ok_or_else(|| absent(path))?)?,
         };
-        match rest {
-            None => Ok(Cow::Owned(value)),
-            Some(rest) => Ok(Cow::Owned(descend(&value, rest, path)?.clone())),
-        }
+        within(value, rest, path)
     }
 
     /// A report item's field at a path of the form `items.N.key`, read without building a
@@ -166,6 +160,14 @@ fn split_segment(path: &str) -> (&str, Option<&str>) {
     match path.split_once('.') {
         Some((head, rest)) => (head, Some(rest)),
         None => (path, None),
+    }
+}
+
+/// A value made for a path, or the part of it that the rest of the path names.
+fn within(value: Value, rest: Option<&str>, whole: &str) -> Result<Cow<'static, Value>, Error> {
+    match rest {
+        None => Ok(Cow::Owned(value)),
+        Some(rest) => descend(&value, rest, whole).map(|part| Cow::Owned(part.clone())),
     }
 }
 

@@ -38,11 +38,8 @@ function* chunks(name, values) {
   if (chunk.length > 0) yield args.requestJson(name, chunk)
 }
 
-/** The camelCase keys of a report item, in the order the item's JSON has them. */
-const ITEM_KEYS = Object.freeze([
-  'id', 'reference', 'amount', 'currency', 'dueDate', 'received', 'status',
-  'remaining', 'excess', 'coveringPayments', 'paymentIds',
-])
+/** The camelCase keys of a report item, in the order the item's JSON has them (core's list). */
+const ITEM_KEYS = Object.freeze(native.itemKeys())
 
 /**
  * A reconciliation report kept native: `columns()` hands JS every item's fields as arrays

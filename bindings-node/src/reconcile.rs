@@ -1,6 +1,7 @@
-//! Reconciliation of incoming payments against open items: `reconcile()` in one call and the
-//! streaming `NativeReconciler`. Items, payments and reports cross as JSON text with
-//! camelCase keys, renamed on the text by core's `camel_case_json`/`snake_case_json`.
+//! Reconciliation of incoming payments against open items: the `NativeReconciler` that
+//! `reconcile()`, `reconcileReport()` and `Reconciler` drive, and the `NativeReport` read by
+//! column. Items, payments and whole reports cross as JSON text with camelCase keys, renamed
+//! on the text by core's `camel_case_json`/`snake_case_json`.
 
 use napi::Env;
 use napi::JsString;
@@ -8,7 +9,7 @@ use napi::bindgen_prelude::{Array, Null};
 use napi_derive::napi;
 use opcorp::model::Transaction;
 use opcorp::reconcile::{
-    ITEM_KEYS, ItemField, OpenItem, Payment, ReconcileRun, Report, camel_case_json,
+    ITEM_KEYS, ItemField, OpenItem, Payment, ReconcileRun, Report, camel_case_json, camel_case_key,
     snake_case_json, snake_case_key,
 };
 use serde::Serialize;
@@ -28,6 +29,13 @@ pub(crate) fn decode<T: DeserializeOwned>(what: &str, json: &str) -> opcorp::Res
 /// Encodes a core value as camelCase JSON text.
 fn encode<T: Serialize>(value: &T) -> opcorp::Result<String> {
     Ok(camel_case_json(&crate::runtime::json(value)?))
+}
+
+/// The camelCase keys a report item can have, in the order its JSON has them (core's
+/// `ITEM_KEYS`).
+#[napi]
+pub fn item_keys() -> Vec<String> {
+    ITEM_KEYS.iter().map(|key| camel_case_key(key)).collect()
 }
 
 /// The reconciliation view of a transaction (JSON as `client.transactions()` yields it),

@@ -78,6 +78,13 @@ test('inputs cross in chunks: many items and payments, arrays and generators ali
   assert.throws(() => opcorp.reconcileReport(items, bad), { code: 'INVALID_INPUT' })
 })
 
+test('ITEM_KEYS is the core key list in camelCase, as index.d.ts types it', () => {
+  const keys = ['id', 'reference', 'amount', 'currency', 'dueDate', 'received', 'status',
+    'remaining', 'excess', 'coveringPayments', 'paymentIds']
+  assert.deepEqual([...opcorp.ITEM_KEYS], keys)
+  assert.ok(Object.isFrozen(opcorp.ITEM_KEYS))
+})
+
 test('reconcileReport refuses what is not an input, an item index or a key', () => {
   const items = [{ id: 'a', reference: '1232', amount: '1.00', currency: 'EUR' }]
   for (const input of [null, undefined, 'text', 7, {}]) {

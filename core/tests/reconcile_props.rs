@@ -95,17 +95,23 @@ fn every_item_outcome() {
     assert_eq!(eur.excess, amt("55.00"));
 }
 
-#[test]
-fn every_unmatched_reason() {
+/// Items that give every unmatched reason: amounts for "did you mean", a dollar item, and
+/// two items sharing a reference.
+fn reason_items() -> Vec<OpenItem> {
     let mut usd = item("dollars", "1287", "7.00");
     usd.currency = "usd".into();
-    let items = vec![
+    vec![
         item("a", "1232", "10.00"),
         item("b", "1245", "99.00"),
         usd,
         item("dup1", "1290", "5.00"),
         item("dup2", "00001290", "6.00"),
-    ];
+    ]
+}
+
+#[test]
+fn every_unmatched_reason() {
+    let items = reason_items();
     let mut r = Reconciler::new(items);
     let e = r.push(pay("n1", None, "10.00"));
     assert_eq!(reason(&e), &UnmatchedReason::NoReference);
@@ -182,15 +188,7 @@ fn every_unmatched_reason() {
 /// same outcome, and in the end the same report.
 #[test]
 fn absorbing_gives_what_pushing_gives() {
-    let mut usd = item("dollars", "1287", "7.00");
-    usd.currency = "usd".into();
-    let items = vec![
-        item("a", "1232", "10.00"),
-        item("b", "1245", "99.00"),
-        usd,
-        item("dup1", "1290", "5.00"),
-        item("dup2", "00001290", "6.00"),
-    ];
+    let items = reason_items();
     let payments = vec![
         pay("m1", Some("1245"), "50.00"),
         pay("m2", Some("RF18 1245"), "49.00"),

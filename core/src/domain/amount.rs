@@ -305,6 +305,34 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// The one-pass reader takes the plain forms and leaves the rest to the full check, so
+    /// the property below compares it on texts it really reads.
+    #[test]
+    fn short_reader_takes_plain_decimals_only() {
+        let scale = |t: &str| parse_short(t).map(|d| (d.to_string(), d.scale()));
+        assert_eq!(scale("120.50"), Some(("120.50".into(), 2)));
+        assert_eq!(scale("-7"), Some(("-7".into(), 0)));
+        assert_eq!(scale("+0.001"), Some(("0.001".into(), 3)));
+        assert_eq!(
+            scale("999999999999999999"),
+            Some(("999999999999999999".into(), 0))
+        );
+        for other in [
+            " 1",
+            "1 ",
+            "1.",
+            ".5",
+            "-",
+            "",
+            "1e3",
+            "1,5",
+            "1.2.3",
+            "9999999999999999999",
+        ] {
+            assert_eq!(parse_short(other), None, "{other:?}");
+        }
+    }
+
     proptest! {
         /// The one-pass reader agrees with the full check on every text it accepts: same
         /// value, same scale, same sign of zero; and `from_str` as a whole gives what the full

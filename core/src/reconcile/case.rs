@@ -155,6 +155,12 @@ fn camel_into(key: &str, out: &mut String) {
     }
 }
 
+/// One snake_case key in camelCase (`due_date` → `dueDate`), as every conversion here
+/// renames keys.
+pub fn camel_case_key(key: &str) -> String {
+    renamed(key, camel_into)
+}
+
 /// One camelCase key in snake_case (`dueDate` → `due_date`), as every conversion here
 /// renames keys.
 pub fn snake_case_key(key: &str) -> String {

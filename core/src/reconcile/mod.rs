@@ -36,7 +36,8 @@ mod run;
 mod table;
 
 pub use case::{
-    camel_case_json, camel_case_keys, snake_case_json, snake_case_key, snake_case_keys,
+    camel_case_json, camel_case_key, camel_case_keys, snake_case_json, snake_case_key,
+    snake_case_keys,
 };
 pub use item_field::{ITEM_KEYS, ItemField};
 pub use report::{
